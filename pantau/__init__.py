@@ -1,0 +1,1 @@
+"""Pantau: supervising public-service improvement between an Ombudsman office and a regional government."""

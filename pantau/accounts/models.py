@@ -1,0 +1,85 @@
+"""Users, roles granted on a unit (inherited by its subtree), and permission codes.
+
+Roles follow DESIGN.md (accounts). The public has no account and sees only published pages.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A Pantau user. ``position`` is the job title (jabatan) shown instead of a name in shared data."""
+
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Permission(models.TextChoices):
+    """Permission codes checked by ``for_user`` and by every action function."""
+
+    VIEW = "view", _("view")
+    MANAGE_AGREEMENTS = "manage_agreements", _("manage agreements and work plans")
+    EDIT_ACTIONS = "edit_actions", _("create and edit actions")
+    REPORT_PROGRESS = "report_progress", _("report progress")
+    VERIFY_PROGRESS = "verify_progress", _("verify progress")
+    IMPORT_ACTIONS = "import_actions", _("import actions")
+    MANAGE_ROLES = "manage_roles", _("grant roles")
+
+
+class Role(models.TextChoices):
+    """Roles a user holds on a unit (and everything below it)."""
+
+    OMBUDSMAN_ADMIN = "ombudsman_admin", _("Ombudsman admin")
+    OMBUDSMAN_ASSISTANT = "ombudsman_assistant", _("Ombudsman assistant")
+    COORDINATOR = "coordinator", _("regional coordinator")
+    UNIT_OFFICER = "unit_officer", _("unit officer")
+    VIEWER = "viewer", _("viewer")
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OMBUDSMAN_ADMIN: frozenset(
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES}
+    ),
+    Role.OMBUDSMAN_ASSISTANT: frozenset({P.VIEW, P.VERIFY_PROGRESS}),
+    Role.COORDINATOR: frozenset(
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS}
+    ),
+    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS}),
+    Role.VIEWER: frozenset({P.VIEW}),
+}
+"""What each role may do. Verification is the Ombudsman's alone; the government reports and plans."""
+
+
+class RoleGrant(models.Model):
+    """A role held by a user on a unit; it reaches the unit's whole subtree.
+
+    A grant on an Ombudsman office reaches every unit in the office's region (its province), since the office
+    supervises the governments there rather than owning them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="rolegrant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} - {self.unit}"

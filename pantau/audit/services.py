@@ -1,0 +1,59 @@
+"""Writing audit entries. Every action function in Pantau calls ``record`` inside its transaction."""
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from pantau.audit.middleware import current_request_id
+from pantau.audit.models import AuditAction, AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """Turn a field value into JSON-safe plain data (Decimal and dates as strings, files as names)."""
+    if isinstance(value, decimal.Decimal | dt.date | dt.datetime):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    return value
+
+
+def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
+    """Concrete field values of ``obj`` (foreign keys as ids) as a JSON-safe dict; None for None."""
+    if obj is None:
+        return None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        data[field.attname] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    *,
+    actor: Any,
+    action: AuditAction,
+    obj: models.Model | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Append one audit entry and return it.
+
+    ``actor`` is a user or None (system); ``before``/``after`` are snapshots (see ``snapshot``).
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user else "system")[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        before=before,
+        after=after,
+        request_id=current_request_id(),
+        note=note[:500],
+    )

@@ -1,0 +1,113 @@
+"""One tree of units: Ombudsman offices, regional governments, agencies, service units, districts, villages.
+
+Kinds follow DESIGN.md; the agency typology (sekretariat, dinas, badan, inspektorat, kecamatan) is PP 18/2016,
+recalled in domain/rules.md section 6 (UNCERTAIN there, so it is a plain choice, not a rule Pantau enforces).
+"""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    """Kinds of unit in the tree."""
+
+    OMBUDSMAN_OFFICE = "ombudsman_office", _("Ombudsman office")
+    REGIONAL_GOVERNMENT = "regional_government", _("regional government")
+    AGENCY = "agency", _("agency (OPD)")
+    SERVICE_UNIT = "service_unit", _("service unit")
+    DISTRICT_OFFICE = "district_office", _("district office (kecamatan)")
+    VILLAGE_GOVERNMENT = "village_government", _("village government (desa/kelurahan)")
+
+
+class AgencyType(models.TextChoices):
+    """Type of agency (OPD) or of a part of one."""
+
+    SEKRETARIAT = "sekretariat", _("secretariat")
+    BAGIAN = "bagian", _("bureau (bagian of the Setda)")
+    DINAS = "dinas", _("office (dinas)")
+    BADAN = "badan", _("agency (badan)")
+    INSPEKTORAT = "inspektorat", _("inspectorate")
+    OTHER = "other", _("other")
+
+
+class Verification(models.TextChoices):
+    """How sure we are that a unit exists as recorded."""
+
+    VERIFIED = "verified", _("verified from a cited source")
+    TYPICAL = "typical", _("typical, not verified")
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    """Units with subtree helpers."""
+
+    def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
+        """``unit`` and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Unit(models.Model):
+    """A unit of government or of the Ombudsman: a node of one tree (``parent``), optionally at a region.
+
+    ``path`` is the materialised path of primary keys (``/1/5/20/``), kept by ``save``; a subtree is
+    ``path__startswith``. ``province_code`` comes from the region (or the parent) for national partitioning.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices)
+    agency_type = models.CharField(_("agency type"), max_length=16, choices=AgencyType.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="units",
+    )
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED
+    )
+    source_url = models.TextField(_("source"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then set ``path`` from the parent's path; a move re-paths the whole subtree."""
+        if not self.province_code:
+            if self.region_id:
+                self.province_code = str(self.region_id)[:2]
+            elif self.parent is not None:
+                self.province_code = self.parent.province_code
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        if new_path != old_path:
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path):]
+                    Unit.objects.filter(pk=child.pk).update(path=child.path)
+            self.path = new_path
+
+    def ancestors(self) -> "UnitQuerySet":
+        """Units above this one, root first."""
+        ids = [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+        return Unit.objects.filter(pk__in=ids).order_by("path")
+
+    def is_within(self, other: "Unit") -> bool:
+        """True when this unit is ``other`` or below it."""
+        return self.path.startswith(other.path)

@@ -1,0 +1,242 @@
+"""Improvement actions of a work plan, their progress reports, evidence and Ombudsman verification.
+
+Each action states what (title, description, finding), when (start, due), who (responsible unit, person in charge by
+position, supporting units), budget (planned IDR, source, fiscal year; realized = sum of accepted reports) and a
+measurable indicator (baseline, target, actual) - the Ombudsman's demand in the founding case
+(domain/rules.md section 7). Status is derived by ``workplans.progress.derive_status``.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pantau.core.uploads import evidence_upload_to, validate_document
+from pantau.workplans import progress as rules
+
+
+class BudgetSource(models.TextChoices):
+    """Where an action's money comes from (domain/rules.md section 6)."""
+
+    APBD = "APBD", _("regional budget (APBD)")
+    APBDES = "APBDes", _("village budget (APBDes)")
+    OTHER = "other", _("other")
+    NONE = "none", _("no budget needed")
+
+
+STATUS_LABELS: dict[str, Any] = {
+    rules.Status.NOT_STARTED: _("not started"),
+    rules.Status.ON_TRACK: _("on track"),
+    rules.Status.AT_RISK: _("at risk"),
+    rules.Status.OVERDUE: _("overdue"),
+    rules.Status.DONE: _("done, awaiting verification"),
+    rules.Status.VERIFIED: _("verified"),
+    rules.Status.CANCELLED: _("cancelled"),
+}
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    """Actions, scoped per user."""
+
+    def for_user(self, user: object, permission: str) -> "ActionQuerySet":
+        """Actions whose responsible unit lies in the user's scope for ``permission``."""
+        from pantau.accounts.scoping import unit_scope_q
+        from pantau.organizations.models import Unit
+
+        q = unit_scope_q(user, permission)
+        if q is None:
+            return self
+        return self.filter(responsible_unit__in=Unit.objects.filter(q))
+
+
+class Action(models.Model):
+    """One improvement action (rencana aksi) in a work plan, possibly a child of another action.
+
+    Money is whole rupiah (IDR, integers). Indicator values are decimals in the indicator's unit. ``weight`` is a
+    positive number relative to the siblings (unset: see ``progress.effective_weights``). ``actual_reported``,
+    ``actual_verified`` and ``budget_realized`` are kept by ``workplans.actions`` from the progress reports.
+    """
+
+    work_plan = models.ForeignKey(
+        "agreements.Agreement", verbose_name=_("work plan"), on_delete=models.PROTECT, related_name="actions"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent action"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("what changes"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    finding = models.TextField(_("finding it answers"), blank=True)
+    start_date = models.DateField(_("start"))
+    due_date = models.DateField(_("due"))
+    responsible_unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    pic_position = models.CharField(_("person in charge (position)"), max_length=200)
+    supporting_units = models.ManyToManyField(
+        "organizations.Unit", verbose_name=_("supporting units"), blank=True, related_name="supported_actions"
+    )
+    budget_planned = models.BigIntegerField(_("planned budget (IDR)"), default=0, validators=[MinValueValidator(0)])
+    budget_source = models.CharField(_("budget source"), max_length=8, choices=BudgetSource.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    indicator_name = models.CharField(_("indicator"), max_length=300)
+    indicator_unit = models.CharField(_("indicator unit"), max_length=60)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    weight = models.DecimalField(
+        _("weight"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    actual_reported = models.DecimalField(
+        _("actual (reported)"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False
+    )
+    actual_verified = models.DecimalField(
+        _("actual (verified)"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False
+    )
+    budget_realized = models.BigIntegerField(_("realized budget (IDR)"), default=0, editable=False)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["work_plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_plan", "code"], name="action_unique_code_in_plan"),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("start_date")), name="action_due_after_start"),
+            models.CheckConstraint(condition=Q(budget_planned__gte=0), name="action_budget_not_negative"),
+            models.CheckConstraint(condition=~Q(target=models.F("baseline")), name="action_target_differs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    # Progress and status are computed from the stored actuals and (for parents) the children.
+    def own_progress(self, *, verified: bool) -> Decimal:
+        """Indicator progress (percent 0..100) from this action's own actual value."""
+        actual = self.actual_verified if verified else self.actual_reported
+        return rules.indicator_progress(self.baseline, self.target, actual)
+
+    def active_children(self) -> list["Action"]:
+        """Children that are not cancelled (uses a prefetched ``children`` when available)."""
+        return [c for c in self.children.all() if c.cancelled_on is None]
+
+    def progress(self, *, verified: bool = False) -> Decimal:
+        """Progress in percent 0..100: the weighted roll-up of the children when there are any, else own progress."""
+        children = self.active_children()
+        if children:
+            return rules.rollup([(c.weight, c.progress(verified=verified)) for c in children])
+        return self.own_progress(verified=verified)
+
+    @property
+    def reported_progress(self) -> Decimal:
+        """Progress claimed by the latest report that was not returned (percent)."""
+        return self.progress(verified=False)
+
+    @property
+    def verified_progress(self) -> Decimal:
+        """Progress accepted by the Ombudsman (percent)."""
+        return self.progress(verified=True)
+
+    def status_on(self, today: dt.date) -> str:
+        """Derived status on ``today`` (see ``progress.derive_status``)."""
+        children = self.active_children()
+        has_reports = (
+            any(c.actual_reported is not None for c in children) if children else self.actual_reported is not None
+        )
+        return rules.derive_status(
+            rules.StatusInput(
+                today=today,
+                start=self.start_date,
+                due=self.due_date,
+                cancelled=self.cancelled_on is not None,
+                reported_progress=self.reported_progress,
+                verified_progress=self.verified_progress,
+                has_reports=has_reports,
+            )
+        )
+
+    @property
+    def status(self) -> str:
+        """Status today (Asia/Jakarta)."""
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        """Translated label of the status today."""
+        return str(STATUS_LABELS[self.status])
+
+
+class ReportStatus(models.TextChoices):
+    """Review state of a progress report."""
+
+    SUBMITTED = "submitted", _("awaiting verification")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned")
+
+
+class ProgressReport(models.Model):
+    """A progress report on an action: date, new actual value of the indicator, narrative, money spent in whole
+    rupiah since the previous report, evidence files; accepted or returned (with a reason) by an Ombudsman assistant.
+    """
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reports")
+    report_date = models.DateField(_("report date"))
+    actual_value = models.DecimalField(_("new actual value"), max_digits=16, decimal_places=2)
+    narrative = models.TextField(_("narrative"))
+    amount_spent = models.BigIntegerField(_("money spent (IDR)"), default=0, validators=[MinValueValidator(0)])
+    status = models.CharField(
+        _("review"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["action", "report_date", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_spent__gte=0), name="report_spent_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.action.code} {self.report_date}"
+
+
+class Evidence(models.Model):
+    """A supporting-evidence file (bukti dukung) of a progress report, served only through a permission check."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("progress report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, validators=[validate_document])
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name

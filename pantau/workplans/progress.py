@@ -1,0 +1,132 @@
+"""Indicator progress, weighted roll-up and the derived status of an action: pure functions over plain data.
+
+Sources: DESIGN.md "Rules of computation" (progress = (actual - baseline) / (target - baseline) clipped to 0..100 %,
+roll-ups weighted by action weight, equal when unset); the Ombudsman's demand that improvement be measurable and
+verified (domain/rules.md section 7; founding article). Percentages are Decimals on 0..100 with two decimals,
+rounded half-up at the end of each computation (never in between).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+AT_RISK_LAG_POINTS = Decimal(25)
+"""An action is at risk when the share of its time elapsed exceeds its reported progress by more than this many
+percentage points. No regulation sets this value; 25 points is Pantau's choice: one quarter of the schedule is the
+lag at which a mentor should step in, and it keeps a freshly started action (a few days in, nothing reported) on
+track rather than alarming."""
+
+
+class Status:
+    """Derived action status codes (see ``derive_status``)."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OVERDUE = "overdue"
+    DONE = "done"
+    VERIFIED = "verified"
+    CANCELLED = "cancelled"
+
+    ALL = (NOT_STARTED, ON_TRACK, AT_RISK, OVERDUE, DONE, VERIFIED, CANCELLED)
+
+
+def quantize(value: Decimal) -> Decimal:
+    """Round a percentage to two decimals, half up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def indicator_progress(baseline: Decimal, target: Decimal, actual: Decimal | None) -> Decimal:
+    """Progress of an indicator in percent 0..100: (actual - baseline) / (target - baseline), clipped.
+
+    Works for falling indicators too (baseline 30 days, target 14 days: actual 22 gives 50.00). ``actual`` None
+    (nothing reported) gives 0. Raises ValueError when target equals baseline (nothing to measure).
+    """
+    if target == baseline:
+        raise ValueError("target equals baseline: the indicator measures no change")
+    if actual is None:
+        return Decimal("0.00")
+    share = (Decimal(actual) - Decimal(baseline)) / (Decimal(target) - Decimal(baseline)) * HUNDRED
+    return quantize(min(max(share, Decimal(0)), HUNDRED))
+
+
+def effective_weights(weights: Sequence[Decimal | None]) -> list[Decimal]:
+    """Weights for a roll-up: each unset weight counts as the mean of the set ones (1 when none is set).
+
+    So "all unset" gives equal weights, and an action added without a weight next to weighted siblings counts as a
+    typical sibling rather than vanishing. Raises ValueError on a negative weight.
+    """
+    known = [Decimal(w) for w in weights if w is not None]
+    if any(w < 0 for w in known):
+        raise ValueError("weights cannot be negative")
+    fill = (sum(known) / len(known)) if known else Decimal(1)
+    return [Decimal(w) if w is not None else fill for w in weights]
+
+
+def rollup(items: Sequence[tuple[Decimal | None, Decimal]]) -> Decimal:
+    """Weighted mean of (weight, progress %) pairs, in percent 0..100; 0 for no items or zero total weight."""
+    if not items:
+        return Decimal("0.00")
+    weights = effective_weights([w for w, _ in items])
+    total = sum(weights)
+    if total == 0:
+        return Decimal("0.00")
+    return quantize(sum(w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)) / total)
+
+
+def elapsed_share(start: dt.date, due: dt.date, today: dt.date) -> Decimal:
+    """Share of the schedule elapsed on ``today``, in percent 0..100 (calendar days; due day counts as the end)."""
+    if today <= start:
+        return Decimal(0)
+    if today >= due or due <= start:
+        return HUNDRED
+    return Decimal((today - start).days) / Decimal((due - start).days) * HUNDRED
+
+
+@dataclass(frozen=True)
+class StatusInput:
+    """What the status rule reads: dates, cancellation, reported and verified progress (percent 0..100)."""
+
+    today: dt.date
+    start: dt.date
+    due: dt.date
+    cancelled: bool
+    reported_progress: Decimal
+    verified_progress: Decimal
+    has_reports: bool
+
+
+def derive_status(s: StatusInput) -> str:
+    """The status of an action, derived (never typed), first rule that applies:
+
+    1. cancelled: the action was cancelled (it leaves roll-ups).
+    2. verified: the Ombudsman-accepted progress reached 100 % (target met and verified).
+    3. done: the reported progress reached 100 % but is not yet verified (awaiting the assistant).
+    4. overdue: the due date has passed (today > due) without reaching 100 % reported.
+    5. not started: today is before the start date, or nothing has been reported and the lag is still within
+       ``AT_RISK_LAG_POINTS``.
+    6. at risk: the share of time elapsed exceeds the reported progress by more than ``AT_RISK_LAG_POINTS``.
+    7. on track: otherwise.
+
+    Rationale: the government's own reports move "done", only the Ombudsman's acceptance moves "verified", so a
+    claim and its verification stay distinguishable (the Ombudsman's demand for verified, measurable improvement,
+    domain/rules.md section 7).
+    """
+    if s.cancelled:
+        return Status.CANCELLED
+    if s.verified_progress >= HUNDRED:
+        return Status.VERIFIED
+    if s.reported_progress >= HUNDRED:
+        return Status.DONE
+    if s.today > s.due:
+        return Status.OVERDUE
+    lag = elapsed_share(s.start, s.due, s.today) - s.reported_progress
+    if s.today < s.start or (not s.has_reports and lag <= AT_RISK_LAG_POINTS):
+        return Status.NOT_STARTED
+    if lag > AT_RISK_LAG_POINTS:
+        return Status.AT_RISK
+    return Status.ON_TRACK

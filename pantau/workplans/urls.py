@@ -1,0 +1,3 @@
+"""Work-plan pages."""
+
+urlpatterns: list = []
