@@ -1,0 +1,124 @@
+"""Shared pytest fixtures: a small government tree, a work plan, and personas (STYLE.md habit 8).
+
+Personas: ``superuser``, ``ombudsman_admin`` (on the Jambi office), ``assistant`` (Ombudsman assistant on the
+regency), ``coordinator`` (regional coordinator on the regency), ``officer`` (unit officer of Dukcapil),
+``other_officer`` (unit officer of DPMPTSP, another agency), ``district_officer`` (officer of Kecamatan Mersam),
+``viewer`` (viewer on the regency), ``outsider`` (an assistant assigned to another regency, Muaro Jambi).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from pantau.accounts.models import Role, RoleGrant, User
+from pantau.agreements.models import Agreement, AgreementKind
+from pantau.organizations.models import AgencyType, Unit, UnitKind
+from pantau.regions.models import Region
+
+
+def make_region(code: str, name: str) -> Region:
+    """Create one region (kind and level from the code)."""
+    from pantau.regions import codes
+
+    parent = codes.parent_of(code)
+    return Region.objects.create(
+        code=code, name=name, level=codes.level_of(code), kind=codes.kind_of(code), parent_id=parent,
+        province_code=code[:2],
+    )
+
+
+def make_user(username: str, role: str | None = None, unit: Unit | None = None, **extra: Any) -> User:
+    """Create a user (password "correct-horse-battery-9") with an optional role on ``unit``."""
+    user = User.objects.create_user(username=username, password="correct-horse-battery-9", **extra)
+    if role and unit:
+        RoleGrant.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> SimpleNamespace:
+    """Regions, units, an MoU and a work plan with no actions, and every persona."""
+    for code, name in [
+        ("15", "Jambi"), ("15.04", "Kabupaten Batanghari"), ("15.04.01", "Mersam"),
+        ("15.04.01.2001", "Tapah Sari"), ("15.04.02", "Muara Tembesi"), ("15.05", "Kabupaten Muaro Jambi"),
+    ]:
+        make_region(code, name)
+    office = Unit.objects.create(name="Ombudsman RI Perwakilan Jambi", kind=UnitKind.OMBUDSMAN_OFFICE, region_id="15")
+    regency = Unit.objects.create(
+        name="Pemerintah Kabupaten Batanghari", kind=UnitKind.REGIONAL_GOVERNMENT, region_id="15.04"
+    )
+    dukcapil = Unit.objects.create(
+        name="Dinas Kependudukan dan Pencatatan Sipil", short_name="Dukcapil", kind=UnitKind.AGENCY,
+        agency_type=AgencyType.DINAS, parent=regency,
+    )
+    dukcapil_upt = Unit.objects.create(
+        name="UPT Pelayanan Dukcapil Muara Tembesi", kind=UnitKind.SERVICE_UNIT, parent=dukcapil,
+        region_id="15.04.02",
+    )
+    dpmptsp = Unit.objects.create(
+        name="Dinas Penanaman Modal dan PTSP", short_name="DPMPTSP", kind=UnitKind.AGENCY,
+        agency_type=AgencyType.DINAS, parent=regency,
+    )
+    mersam = Unit.objects.create(
+        name="Kecamatan Mersam", kind=UnitKind.DISTRICT_OFFICE, parent=regency, region_id="15.04.01"
+    )
+    tapah_sari = Unit.objects.create(
+        name="Pemerintah Desa Tapah Sari", kind=UnitKind.VILLAGE_GOVERNMENT, parent=mersam, region_id="15.04.01.2001"
+    )
+    other_regency = Unit.objects.create(
+        name="Pemerintah Kabupaten Muaro Jambi", kind=UnitKind.REGIONAL_GOVERNMENT, region_id="15.05"
+    )
+    mou = Agreement.objects.create(
+        kind=AgreementKind.MOU, title="Nota Kesepakatan", ombudsman_office=office, government=regency, is_signed=True
+    )
+    plan = Agreement.objects.create(
+        kind=AgreementKind.WORK_PLAN, title="Rencana Kerja Pelayanan Publik 2020", parent=mou,
+        ombudsman_office=office, government=regency, is_signed=True, signed_on=dt.date(2020, 11, 18),
+        signed_place="Kantor Bupati Batanghari",
+    )
+    other_plan = Agreement.objects.create(
+        kind=AgreementKind.WORK_PLAN, title="Rencana Kerja Muaro Jambi", ombudsman_office=office,
+        government=other_regency, is_signed=True,
+    )
+    w = SimpleNamespace(
+        office=office, regency=regency, dukcapil=dukcapil, dukcapil_upt=dukcapil_upt, dpmptsp=dpmptsp,
+        mersam=mersam, tapah_sari=tapah_sari, other_regency=other_regency, mou=mou, plan=plan,
+        other_plan=other_plan,
+    )
+    w.superuser = User.objects.create_superuser("root", password="correct-horse-battery-9")
+    w.ombudsman_admin = make_user("ombudsman_admin", Role.OMBUDSMAN_ADMIN, office)
+    w.assistant = make_user("assistant", Role.OMBUDSMAN_ASSISTANT, regency)
+    w.coordinator = make_user("coordinator", Role.COORDINATOR, regency)
+    w.officer = make_user("officer", Role.UNIT_OFFICER, dukcapil)
+    w.other_officer = make_user("other_officer", Role.UNIT_OFFICER, dpmptsp)
+    w.district_officer = make_user("district_officer", Role.UNIT_OFFICER, mersam)
+    w.viewer = make_user("viewer", Role.VIEWER, regency)
+    w.outsider = make_user("outsider", Role.OMBUDSMAN_ASSISTANT, other_regency)
+    return w
+
+
+def action_data(unit: Unit, **overrides: Any) -> dict[str, Any]:
+    """Valid data for ``workplans.actions.create_action`` with ``unit`` responsible."""
+    data: dict[str, Any] = {
+        "code": "1",
+        "title": "Publish the service standard of every service",
+        "description": "",
+        "finding": "Service standards not published",
+        "start_date": dt.date(2021, 1, 1),
+        "due_date": dt.date(2021, 12, 31),
+        "responsible_unit": unit,
+        "pic_position": "Kepala Dinas",
+        "budget_planned": 15_000_000,
+        "budget_source": "APBD",
+        "fiscal_year": 2021,
+        "indicator_name": "Services with a published standard",
+        "indicator_unit": "services",
+        "baseline": Decimal("0"),
+        "target": Decimal("10"),
+        "weight": None,
+    }
+    data.update(overrides)
+    return data
