@@ -1,0 +1,3 @@
+"""Excel template, import and export pages (placeholder)."""
+
+urlpatterns: list = []
