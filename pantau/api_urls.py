@@ -1,8 +1,27 @@
-"""REST API under /api/v1/ with its OpenAPI schema."""
+"""REST API under /api/v1/ with its OpenAPI schema (/api/v1/schema/).
 
-from django.urls import path
+Regions are public reference data addressed by their dotted Kemendagri code; everything else needs a login and is
+scoped to what the user may view (``for_user(user, VIEW)``).
+"""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from pantau.agreements.api import AgreementViewSet
+from pantau.organizations.api import UnitViewSet
+from pantau.regions.api import RegionViewSet
+from pantau.workplans.api import ActionViewSet, ProgressReportViewSet, WorkPlanViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", UnitViewSet, basename="unit")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("work-plans", WorkPlanViewSet, basename="work-plan")
+router.register("actions", ActionViewSet, basename="action")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include(router.urls)),
 ]

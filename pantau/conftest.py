@@ -19,6 +19,12 @@ from pantau.organizations.models import AgencyType, Unit, UnitKind
 from pantau.regions.models import Region
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Tests hash passwords with a fast hasher; production keeps Django's default (PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_region(code: str, name: str) -> Region:
     """Create one region (kind and level from the code)."""
     from pantau.regions import codes

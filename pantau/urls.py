@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("pantau.reports.urls")),
     path("", include("pantau.workplans.urls")),
+    path("", include("pantau.agreements.urls")),
     path("", include("pantau.workplans.urls_xlsx")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

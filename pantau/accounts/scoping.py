@@ -29,8 +29,8 @@ def unit_scope_q(user: Any, permission: str) -> Q | None:
             continue
         q |= Q(path__startswith=grant.unit.path)
         if grant.unit.kind == UnitKind.OMBUDSMAN_OFFICE and grant.unit.region_id:
-            code = str(grant.unit.region_id)
-            q |= Q(region_id=code) | Q(region_id__startswith=code + ".")
+            # Ombudsman offices are per province (UU 37/2008 Perwakilan): reach the units of that province.
+            q |= Q(province_code=str(grant.unit.region_id)[:2])
     return q
 
 

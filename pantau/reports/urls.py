@@ -1,4 +1,4 @@
-"""Dashboard pages."""
+"""Dashboard pages: the home page and the work-plan dashboard."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from pantau.reports import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("work-plans/<int:pk>/", views.work_plan_dashboard, name="work_plan_dashboard"),
 ]

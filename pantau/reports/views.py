@@ -1,8 +1,53 @@
-"""Dashboard views (placeholder until the pages land)."""
+"""Dashboard pages: the home page (public landing or the user's work plans) and the work-plan dashboard."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from pantau.accounts.models import Permission
+from pantau.agreements.models import Agreement, AgreementKind
+from pantau.agreements.views import header_context
+from pantau.reports import dashboard
+
+MAX_ID = 2**63 - 1
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page."""
-    return HttpResponse("Pantau")
+    """Anonymous visitors get a short public landing with a login link; users get the work plans they may VIEW,
+    each with its overall reported and verified progress (over the actions they may see)."""
+    if not request.user.is_authenticated:
+        return render(request, "reports/landing.html")
+    plans = list(
+        Agreement.objects.for_user(request.user, Permission.VIEW)
+        .filter(kind=AgreementKind.WORK_PLAN)
+        .select_related("government", "ombudsman_office")
+        .order_by("-signed_on", "title")
+    )
+    by_plan = dashboard.load_actions_by_plan(request.user, [p.pk for p in plans])
+    rows = [
+        {"plan": p, "progress": dashboard.overall_progress(by_plan[p.pk]), "count": len(by_plan[p.pk]),
+         "has_sample": any(a.is_sample for a in by_plan[p.pk])}
+        for p in plans
+    ]
+    return render(request, "reports/home.html", {"rows": rows})
+
+
+@login_required
+def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard of a work plan the user may VIEW (else 404): header, overall progress, counts by status,
+    budget, overdue actions, roll-ups per agency and per district, all over the actions the user may see."""
+    if pk < 1 or pk > MAX_ID:
+        raise Http404
+    plans = Agreement.objects.for_user(request.user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
+    plan = get_object_or_404(plans.select_related("government", "ombudsman_office", "parent"), pk=pk)
+    actions = dashboard.load_actions(request.user, plan)
+    context = header_context(plan)
+    context.update(
+        {
+            "plan": plan,
+            "summary": dashboard.summarize(actions, plan.government, timezone.localdate()),
+            "actions": actions,
+        }
+    )
+    return render(request, "reports/dashboard.html", context)

@@ -55,6 +55,8 @@ def _check_action_shape(action: Action) -> None:
             errors.setdefault("parent", []).append(_("The parent action belongs to another work plan."))
         if action.pk is not None and action.parent.pk == action.pk:
             errors.setdefault("parent", []).append(_("An action cannot be its own parent."))
+        elif action.pk is not None and _is_below(action.parent, action.pk):
+            errors.setdefault("parent", []).append(_("An action cannot be placed under one of its sub-actions."))
     if action.target is not None and action.baseline is not None and action.target == action.baseline:
         errors.setdefault("target", []).append(_("The target must differ from the baseline."))
     if action.start_date and action.due_date and action.due_date < action.start_date:
@@ -63,10 +65,22 @@ def _check_action_shape(action: Action) -> None:
         raise ValidationError(errors)
 
 
+def _is_below(candidate: Action, action_id: int) -> bool:
+    """True when ``candidate`` lies below the action ``action_id`` (walks up the parents; stops on a cycle)."""
+    seen: set[int] = set()
+    parent_id = candidate.parent_id
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == action_id:
+            return True
+        seen.add(parent_id)
+        parent_id = Action.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return False
+
+
 def _save_action(action: Action) -> None:
     _check_action_shape(action)
     action.province_code = action.responsible_unit.province_code
-    action.full_clean(exclude=["work_plan"] if action.work_plan_id else None)
+    action.full_clean()  # all fields, so the (work_plan, code) uniqueness is checked too
     action.save()
 
 

@@ -1,3 +1,17 @@
-"""Work-plan pages."""
+"""Work-plan pages: actions, their forms, progress reports, review and evidence downloads."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from pantau.workplans import views
+
+urlpatterns = [
+    path("work-plans/<int:plan_pk>/actions/", views.action_list, name="action_list"),
+    path("work-plans/<int:plan_pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/cancel/", views.action_cancel, name="action_cancel"),
+    path("actions/<int:pk>/report/", views.action_report, name="action_report"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+]

@@ -1,3 +1,11 @@
-"""Excel template, import and export pages (placeholder)."""
+"""Excel pages of a work plan: import template, export, and the upload page (see ``views_xlsx``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from pantau.workplans import views_xlsx
+
+urlpatterns = [
+    path("work-plans/<int:pk>/actions/template.xlsx", views_xlsx.actions_template, name="actions-template"),
+    path("work-plans/<int:pk>/actions/export.xlsx", views_xlsx.actions_export, name="actions-export"),
+    path("work-plans/<int:pk>/actions/import/", views_xlsx.actions_import, name="actions-import"),
+]

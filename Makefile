@@ -1,0 +1,52 @@
+# Pantau: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test install install-test lint messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+## Install, migrate SQLite under var/, load the Batanghari demo, serve on 127.0.0.1:8000.
+run: install
+	$(BIN)/pantau migrate --noinput -v 0
+	$(BIN)/pantau collectstatic --noinput -v 0
+	$(BIN)/pantau load_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	DEBUG=$${DEBUG:-true} $(BIN)/pantau runserver 127.0.0.1:8000
+
+## Install with test tools (and Debian's chromium when missing), then run the whole suite.
+test: install-test
+	bash bin/ensure-chromium
+	$(BIN)/pytest -q
+
+lint: install-test
+	$(BIN)/ruff check pantau bench
+	$(BIN)/pantau makemigrations --check --dry-run
+
+## Rebuild the translation catalogues (needs GNU gettext) and compile them.
+messages: install
+	cd pantau && ../$(BIN)/pantau makemessages -l id -l en --no-obsolete --ignore '*/tests/*' --ignore 'tests_browser/*'
+	cd pantau && ../$(BIN)/pantau compilemessages -v 0
+
+bench: install
+	$(BIN)/python bench/bench_regions.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,135 @@
+"""Shared pieces of the REST API (/api/v1/): error mapping, pagination and query-parameter parsing.
+
+Errors: ``django.core.exceptions.ValidationError`` raised by the write path (``<app>/actions.py``) becomes a 400
+whose body is keyed by field (``{"field": ["message", ...]}``; errors not tied to a field under
+``non_field_errors``); ``django.core.exceptions.PermissionDenied`` becomes 403 and ``Http404`` becomes 404, as DRF
+already does. Every Pantau viewset uses ``exception_handler`` through ``PantauAPIMixin``; settings may also name it
+as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that other DRF views share it.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+ENUM_NAME_OVERRIDES = {
+    "RegionKindEnum": "pantau.regions.models.RegionKind",
+    "UnitKindEnum": "pantau.organizations.models.UnitKind",
+    "AgreementKindEnum": "pantau.agreements.models.AgreementKind",
+    "AgreementStatusEnum": "pantau.agreements.models.AgreementStatus",
+    "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
+    "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
+}
+"""OpenAPI enum names for choice sets that share a field name (``kind``, ``status``); the same dict belongs in
+``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (as a literal: settings must not import this module)."""
+
+
+def validation_detail(exc: DjangoValidationError, rename: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """A Django ValidationError as a field-keyed dict of message lists.
+
+    ``__all__`` and errors without a field go under DRF's ``non_field_errors`` key; ``rename`` maps field names of
+    the write path onto the names the API client sent (``cancel_reason`` -> ``reason``).
+    """
+    rename = rename or {}
+    if hasattr(exc, "error_dict"):
+        detail: dict[str, list[str]] = {}
+        for field, messages in exc.message_dict.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else rename.get(field, field)
+            detail.setdefault(key, []).extend(str(m) for m in messages)
+        return detail
+    return {api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in exc.messages]}
+
+
+def as_api_error(exc: DjangoValidationError, rename: Mapping[str, str] | None = None) -> exceptions.ValidationError:
+    """The DRF ValidationError (400) for a Django ValidationError, keyed by field (see ``validation_detail``)."""
+    return exceptions.ValidationError(validation_detail(exc, rename))
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus Django's ValidationError as a 400 with field-keyed messages.
+
+    Django's PermissionDenied (403) and Http404 (404) are mapped by DRF's own handler.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = as_api_error(exc)
+    return drf_exception_handler(exc, context)
+
+
+class PantauAPIMixin:
+    """Mixin for every Pantau API view: uses ``exception_handler`` whatever the settings say."""
+
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
+        """Pantau's exception handler (Django ValidationError -> 400, PermissionDenied -> 403)."""
+        return exception_handler
+
+
+class PantauPagination(LimitOffsetPagination):
+    """``?limit=`` (default 100, at most 500) and ``?offset=``; body ``{count, next, previous, results}``."""
+
+    default_limit = 100
+    max_limit = 500
+
+
+def int_param(request: Request, name: str, *, min_value: int = 0, max_value: int = 2**63 - 1) -> int | None:
+    """The integer query parameter ``name`` or None when absent or empty.
+
+    Raises a DRF ValidationError (400, keyed by ``name``) for text or an out-of-range number, so junk never reaches
+    the database (an out-of-range id would make PostgreSQL fail).
+    """
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
+    if not min_value <= value <= max_value:
+        raise exceptions.ValidationError({name: [_("The number is out of range.")]})
+    return value
+
+
+def choice_param(request: Request, name: str, choices: Mapping[str, Any] | list[str] | tuple[str, ...]) -> str | None:
+    """The query parameter ``name`` if it is one of ``choices``; None when absent; 400 otherwise."""
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    if raw not in choices:
+        raise exceptions.ValidationError(
+            {name: [_("%(value)s is not a valid choice.") % {"value": raw[:40]}]}
+        )
+    return raw
+
+
+MAX_ID = 2**63 - 1
+"""The largest id a BigAutoField holds; larger numbers would make PostgreSQL raise instead of finding nothing."""
+
+
+def int_or_404(value: Any) -> int:
+    """``value`` as a positive id that the database can hold; Http404 for junk or out-of-range values."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
+
+
+class IdLookupMixin:
+    """For viewsets addressed by a numeric id: routes only digits and answers 404 for ids out of range."""
+
+    lookup_value_regex = r"[0-9]+"
+
+    def get_object(self) -> Any:
+        """The object by id within ``get_queryset()`` (the user's scope); 404 otherwise."""
+        int_or_404(self.kwargs.get("pk"))  # type: ignore[attr-defined]
+        return super().get_object()  # type: ignore[misc]

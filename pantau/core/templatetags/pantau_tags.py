@@ -1,0 +1,47 @@
+"""Template filters for Pantau pages: rupiah amounts and progress-bar classes.
+
+Styles may not be inline (the Content-Security-Policy forbids ``style=""``), so a bar's width is a CSS class per 5 %
+step (``.w-0`` .. ``.w-100`` in ``pantau.css``).
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: Any) -> str:
+    """Whole rupiah in Indonesian style: 15000000 -> "Rp 15.000.000", -2500 -> "-Rp 2.500"; "" for None or junk."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+
+
+@register.filter
+def bar_class(value: Any) -> str:
+    """CSS width class for a percentage, rounded down to a 5 % step and clipped to 0..100: 47.9 -> "w-45"."""
+    try:
+        percent = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        percent = Decimal(0)
+    if not percent.is_finite():
+        percent = Decimal(0)
+    step = int(min(max(percent, Decimal(0)), Decimal(100)) // 5) * 5
+    return f"w-{step}"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` or None (for dicts in templates)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,70 @@
+"""The demo loads the real Batanghari structure and the founding work plan, and is idempotent."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from pantau.agreements.models import Agreement, AgreementKind
+from pantau.audit.models import AuditEntry
+from pantau.meetings.models import Meeting, MeetingMode
+from pantau.organizations.models import Unit, UnitKind, Verification
+from pantau.workplans.models import Action
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def check_batanghari_from_the_real_regions():
+    regency = Unit.objects.get(name="Pemerintah Kabupaten Batanghari")
+    assert regency.region_id == "15.04"
+    below = Unit.objects.subtree_of(regency)
+    # 8 district offices and 124 village governments (rules.md T13: 14 kelurahan + 110 desa)
+    assert below.filter(kind=UnitKind.DISTRICT_OFFICE).count() == 8
+    assert below.filter(kind=UnitKind.VILLAGE_GOVERNMENT).count() == 124
+    assert below.filter(kind=UnitKind.VILLAGE_GOVERNMENT, name__startswith="Kelurahan ").count() == 14
+    mersam = Unit.objects.get(name="Kecamatan Mersam")
+    assert mersam.region_id == "15.04.01"
+    assert Unit.objects.get(name="Kelurahan Kembang Paseban").parent == mersam  # opd.csv: 15.04.01.1001
+
+
+def check_agencies_without_a_source_are_marked_typical():
+    assert Unit.objects.get(name="Dinas Komunikasi dan Informatika").verification == Verification.VERIFIED
+    assert Unit.objects.get(name="Dinas Kependudukan dan Pencatatan Sipil").verification == Verification.TYPICAL
+    assert Unit.objects.get(name="Bagian Organisasi").parent.name == "Sekretariat Daerah Kabupaten Batanghari"
+
+
+def check_the_founding_work_plan_and_its_hybrid_signing():
+    plan = Agreement.objects.get(kind=AgreementKind.WORK_PLAN)
+    assert plan.signed_on == dt.date(2020, 11, 18)
+    assert plan.parent.kind == AgreementKind.MOU
+    assert plan.parent.signed_on is None  # the MoU's date is not in the source
+    positions = set(plan.signatories.values_list("position", flat=True))
+    assert positions == {"Pj. Sekretaris Daerah Kabupaten Batanghari", "Kepala Perwakilan Ombudsman RI Provinsi Jambi"}
+    signing, mentoring = Meeting.objects.filter(agreement=plan).order_by("date")
+    assert (signing.date, signing.mode) == (dt.date(2020, 11, 18), MeetingMode.HYBRID)
+    assert (mentoring.date, mentoring.mode) == (dt.date(2021, 3, 2), MeetingMode.IN_PERSON)
+
+
+def check_sample_actions_are_flagged_and_audited():
+    actions = Action.objects.all()
+    assert actions.count() == 20  # 12 listed actions + one per district (8)
+    assert not actions.filter(is_sample=False).exists()
+    assert AuditEntry.objects.filter(action="create").count() == 20
+
+
+def test_the_demo_holds_batanghari_and_its_work_plan(demo):
+    """One load (it imports all 91,599 regions), several checks."""
+    check_batanghari_from_the_real_regions()
+    check_agencies_without_a_source_are_marked_typical()
+    check_the_founding_work_plan_and_its_hybrid_signing()
+    check_sample_actions_are_flagged_and_audited()
+
+
+def test_loading_twice_changes_nothing(demo):
+    counts = (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count()) == counts

@@ -1,0 +1,35 @@
+"""Uploads are checked by content, not by name, and by size."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pantau.core.uploads import safe_name, sniff, validate_document
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [(b"%PDF-1.7", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff\xe0", "jpeg"), (b"GIF89a", "gif"),
+     (b"RIFF\x00\x00\x00\x00WEBP", "webp"), (b"PK\x03\x04", "zip"), (b"<html>", None), (b"", None)],
+)
+def test_sniff_tells_types_by_their_first_bytes(head, kind):
+    assert sniff(head) == kind
+
+
+def test_an_executable_named_pdf_is_refused(settings):
+    with pytest.raises(ValidationError):
+        validate_document(SimpleUploadedFile("bukti.pdf", b"MZ\x90\x00"))
+
+
+def test_an_html_file_is_refused_whatever_its_content():
+    with pytest.raises(ValidationError):
+        validate_document(SimpleUploadedFile("page.html", b"%PDF-1.4"))
+
+
+def test_a_real_png_passes():
+    validate_document(SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10))
+
+
+def test_safe_names_drop_paths_and_spaces():
+    name = safe_name("../../etc/pass wd.pdf")
+    assert "/" not in name and " " not in name and name.endswith("-pass_wd.pdf")

@@ -1,0 +1,200 @@
+"""Work-plan dashboard aggregations: plain functions over a list of actions already loaded from the database.
+
+Units: progress is a Decimal percentage on 0..100 with two decimals (``workplans.progress``); money is whole rupiah
+(IDR, ``int``); counts are ``int``. Every function here works on the list returned by ``load_actions`` (or any list
+of ``Action`` whose ``children`` are prefetched), so a dashboard costs a fixed number of queries, whatever the number
+of actions.
+
+Which actions count: the ones the user may VIEW (``Action.objects.for_user``). A "top-level" action is a visible,
+non-cancelled action whose parent is unset or not visible to the user; the overall progress is the weighted roll-up
+of those (``workplans.progress.rollup``, weights equal when unset). A parent's own progress is the roll-up of all its
+non-cancelled children (``Action.progress``), visible or not, so a number means the same to every reader.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from pantau.accounts.models import Permission
+from pantau.organizations.models import Unit
+from pantau.regions.models import Region
+from pantau.workplans import progress as rules
+from pantau.workplans.models import STATUS_LABELS, Action
+
+CHILD_DEPTH = 3
+"""How many levels of sub-actions are prefetched below each loaded action (one query per level)."""
+
+
+def _children_prefetch(depth: int = CHILD_DEPTH) -> str:
+    """The lookup ``children__children__...`` reaching ``depth`` levels down."""
+    return "__".join(["children"] * depth)
+
+
+def action_queryset(user: Any) -> Any:
+    """Actions ``user`` may VIEW, with what the pages read joined in and sub-actions prefetched (no N+1)."""
+    return (
+        Action.objects.for_user(user, Permission.VIEW)
+        .select_related("responsible_unit", "responsible_unit__region", "parent", "work_plan")
+        .prefetch_related(_children_prefetch(CHILD_DEPTH))
+    )
+
+
+def load_actions(user: Any, work_plan: Any) -> list[Action]:
+    """The actions of ``work_plan`` that ``user`` may VIEW, ordered by code, children prefetched."""
+    return list(action_queryset(user).filter(work_plan=work_plan).order_by("code"))
+
+
+def load_actions_by_plan(user: Any, plan_ids: Iterable[int]) -> dict[int, list[Action]]:
+    """Visible actions of several work plans in one pass: ``{work_plan_id: [Action, ...]}`` (every id present)."""
+    ids = list(plan_ids)
+    result: dict[int, list[Action]] = {pk: [] for pk in ids}
+    for action in action_queryset(user).filter(work_plan_id__in=ids).order_by("work_plan_id", "code"):
+        result[action.work_plan_id].append(action)
+    return result
+
+
+def top_level(actions: Sequence[Action]) -> list[Action]:
+    """Non-cancelled actions whose parent is unset or not among ``actions`` (the roots of the user's view)."""
+    ids = {a.pk for a in actions}
+    return [a for a in actions if a.cancelled_on is None and (a.parent_id is None or a.parent_id not in ids)]
+
+
+def _rollup(actions: Sequence[Action], *, verified: bool) -> Decimal:
+    """Weighted roll-up (percent) of ``actions``' progress, using each action's own weight."""
+    return rules.rollup([(a.weight, a.progress(verified=verified)) for a in actions])
+
+
+def overall_progress(actions: Sequence[Action]) -> dict[str, Any]:
+    """Overall progress of a work plan as seen by the user.
+
+    Returns ``{"reported": Decimal %, "verified": Decimal %, "top_level": int}``: the weighted roll-up of the
+    top-level actions' reported and verified progress, and how many top-level actions went into it.
+    """
+    roots = top_level(actions)
+    return {
+        "reported": _rollup(roots, verified=False),
+        "verified": _rollup(roots, verified=True),
+        "top_level": len(roots),
+    }
+
+
+def status_counts(actions: Sequence[Action], today: dt.date) -> list[dict[str, Any]]:
+    """How many actions have each derived status on ``today``, for all seven statuses in their fixed order.
+
+    Every visible action counts once (parents and sub-actions alike, as in the action list). Returns
+    ``[{"code": str, "label": lazy str, "count": int}, ...]``.
+    """
+    counts = {code: 0 for code in rules.Status.ALL}
+    for action in actions:
+        counts[action.status_on(today)] += 1
+    return [{"code": code, "label": STATUS_LABELS[code], "count": counts[code]} for code in rules.Status.ALL]
+
+
+def budget_totals(actions: Sequence[Action]) -> dict[str, Any]:
+    """Planned and realized budget in whole rupiah.
+
+    ``planned``: sum of ``budget_planned`` of non-cancelled actions. ``realized``: sum of ``budget_realized``
+    (money in accepted reports) of all actions, cancelled ones included, since money spent stays spent.
+    ``share``: realized / planned in percent (Decimal, two decimals, not clipped) or None when nothing is planned.
+    Returns ``{"planned": int, "realized": int, "share": Decimal | None}``.
+    """
+    planned = sum(int(a.budget_planned or 0) for a in actions if a.cancelled_on is None)
+    realized = sum(int(a.budget_realized or 0) for a in actions)
+    share = rules.quantize(Decimal(realized) * rules.HUNDRED / Decimal(planned)) if planned else None
+    return {"planned": planned, "realized": realized, "share": share}
+
+
+def overdue(actions: Sequence[Action], today: dt.date) -> list[Action]:
+    """Actions overdue on ``today`` (due date passed, reported progress below 100 %), earliest due first."""
+    late = [a for a in actions if a.status_on(today) == rules.Status.OVERDUE]
+    return sorted(late, key=lambda a: (a.due_date, a.code))
+
+
+def agency_id_of(unit: Unit, government: Unit) -> int | None:
+    """The id of the agency holding ``unit``: the ancestor-or-self that is a direct child of ``government``.
+
+    Read from the materialised path (the same data ``Unit.ancestors`` reads) so no query is needed. Returns the
+    government's own id for a unit that is the government itself, and None for a unit outside the government.
+    """
+    if not unit.path.startswith(government.path):
+        return None
+    rest = [p for p in unit.path[len(government.path):].split("/") if p]
+    return int(rest[0]) if rest else government.pk
+
+
+def district_code_of(unit: Unit) -> str | None:
+    """The district (kecamatan) code holding ``unit``'s region: its first three parts; None above district level."""
+    code = str(unit.region_id or "")
+    parts = code.split(".")
+    return ".".join(parts[:3]) if len(parts) >= 3 else None
+
+
+def group_rollup(actions: Sequence[Action], key: Callable[[Action], Hashable | None]) -> dict[Hashable, dict[str, Any]]:
+    """Roll up non-cancelled actions per group given by ``key`` (actions whose key is None are left out).
+
+    Within a group, an action counts in the roll-up unless its parent is in the same group (then the parent already
+    carries it), so nothing is counted twice. Returns ``{group: {"count": int (non-cancelled actions in the group),
+    "reported": Decimal %, "verified": Decimal %, "planned": int IDR, "realized": int IDR}}``.
+    """
+    by_id = {a.pk: a for a in actions}
+    members: dict[Hashable, list[Action]] = defaultdict(list)
+    for action in actions:
+        group = key(action)
+        if group is not None and action.cancelled_on is None:
+            members[group].append(action)
+    result: dict[Hashable, dict[str, Any]] = {}
+    for group, items in members.items():
+        roots = [
+            a for a in items
+            if a.parent_id is None or a.parent_id not in by_id or key(by_id[a.parent_id]) != group
+        ]
+        result[group] = {
+            "count": len(items),
+            "reported": _rollup(roots, verified=False),
+            "verified": _rollup(roots, verified=True),
+            "planned": sum(int(a.budget_planned or 0) for a in items),
+            "realized": sum(int(a.budget_realized or 0) for a in items),
+        }
+    return result
+
+
+def rollup_by_agency(actions: Sequence[Action], government: Unit) -> list[dict[str, Any]]:
+    """Roll-up per agency (the unit directly under ``government`` that holds the responsible unit), by name.
+
+    One query for the agencies' names. Returns ``[{"unit": Unit, **group_rollup figures}, ...]``.
+    """
+    groups = group_rollup(actions, lambda a: agency_id_of(a.responsible_unit, government))
+    units = Unit.objects.in_bulk([int(str(pk)) for pk in groups])
+    rows = [{"unit": units[int(str(pk))], **figures} for pk, figures in groups.items() if int(str(pk)) in units]
+    return sorted(rows, key=lambda r: r["unit"].name)
+
+
+def rollup_by_district(actions: Sequence[Action]) -> list[dict[str, Any]]:
+    """Roll-up per district for actions whose responsible unit lies in a district (region code of 3+ parts).
+
+    One query for the districts' names. Returns ``[{"code": str, "region": Region | None, **figures}, ...]`` by code.
+    """
+    groups = group_rollup(actions, lambda a: district_code_of(a.responsible_unit))
+    regions = Region.objects.in_bulk([str(c) for c in groups])
+    return [{"code": code, "region": regions.get(str(code)), **groups[code]} for code in sorted(groups, key=str)]
+
+
+def summarize(actions: Sequence[Action], government: Unit, today: dt.date) -> dict[str, Any]:
+    """Everything the work-plan dashboard shows, from one list of actions.
+
+    Keys: ``progress`` (see ``overall_progress``), ``statuses`` (``status_counts``), ``budget``
+    (``budget_totals``), ``overdue`` (list of Action), ``agencies`` (``rollup_by_agency``), ``districts``
+    (``rollup_by_district``), ``has_sample`` (bool: some action is sample data), ``count`` (int).
+    """
+    return {
+        "progress": overall_progress(actions),
+        "statuses": status_counts(actions, today),
+        "budget": budget_totals(actions),
+        "overdue": overdue(actions, today),
+        "agencies": rollup_by_agency(actions, government),
+        "districts": rollup_by_district(actions),
+        "has_sample": any(a.is_sample for a in actions),
+        "count": len(actions),
+    }

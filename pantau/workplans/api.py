@@ -1,0 +1,557 @@
+"""Work plans, improvement actions and progress reports over the REST API.
+
+Reads start from ``for_user(user, VIEW)``; every write goes through ``pantau.workplans.actions`` (permission check,
+validation, save in a transaction, audit entry), never through ``serializer.save()``. Money is whole rupiah (IDR)
+as JSON integers; indicator values and progress are decimal strings (progress in percent 0-100, two decimals).
+Errors: 400 with messages keyed by field, 403 when the user may view but not do it, 404 when the user may not view
+the object (or the id is junk).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as drf_action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from pantau.accounts.models import Permission
+from pantau.agreements.api import AgreementSerializer, agreements_for
+from pantau.agreements.models import Agreement, AgreementKind
+from pantau.core.api import (
+    IdLookupMixin,
+    PantauAPIMixin,
+    PantauPagination,
+    as_api_error,
+    choice_param,
+    int_param,
+)
+from pantau.organizations.models import Unit
+from pantau.workplans import actions as write
+from pantau.workplans import progress as rules
+from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+
+STATUS_CHOICES = [(code, STATUS_LABELS[code]) for code in rules.Status.ALL]
+
+
+MAX_TREE_DEPTH = 32
+"""Levels of sub-actions loaded by ``prefetch_action_tree``; the write path refuses cycles, so real trees end far
+sooner (plans nest two or three levels)."""
+
+
+def prefetch_action_tree(actions: Iterable[Action]) -> None:
+    """Load the children of ``actions``, their children and so on, one query per tree level (not per action).
+
+    ``Action.progress`` and ``Action.status`` read ``children.all()`` recursively; after this call they run without
+    further queries. Prefetched children are new instances, so an action that is both in ``actions`` and a child
+    of another one is loaded at both places.
+    """
+    level = list(actions)
+    for _depth in range(MAX_TREE_DEPTH):
+        if not level:
+            break
+        prefetch_related_objects(level, "children")
+        level = [child for a in level for child in a.children.all()]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Actions
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    """An improvement action as read: ``{id, work_plan, parent, children [ids], code, title, description, finding,
+    start_date, due_date, responsible_unit, responsible_unit_name, pic_position, supporting_units [ids],
+    budget_planned, budget_realized (IDR, whole rupiah, integers), budget_source, budget_source_label, fiscal_year,
+    indicator_name, indicator_unit, baseline, target, weight, actual_reported, actual_verified (decimal strings in
+    the indicator's unit; actuals null before any report), reported_progress, verified_progress (percent 0-100 as
+    strings such as "40.00"), status, status_label (derived today, Asia/Jakarta), is_sample (illustrative data, not
+    a real commitment), cancelled_on, cancel_reason, created_at, updated_at}``.
+    """
+
+    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
+    budget_source_label = serializers.CharField(source="get_budget_source_display", read_only=True)
+    children = serializers.SerializerMethodField()
+    reported_progress = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    verified_progress = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id", "work_plan", "parent", "children", "code", "title", "description", "finding", "start_date",
+            "due_date", "responsible_unit", "responsible_unit_name", "pic_position", "supporting_units",
+            "budget_planned", "budget_realized", "budget_source", "budget_source_label", "fiscal_year",
+            "indicator_name", "indicator_unit", "baseline", "target", "weight", "actual_reported", "actual_verified",
+            "reported_progress", "verified_progress", "status", "status_label", "is_sample", "cancelled_on",
+            "cancel_reason", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_children(self, obj: Action) -> list[int]:
+        """Ids of the direct sub-actions (cancelled ones included)."""
+        return [child.pk for child in obj.children.all()]
+
+
+class ActionWriteSerializer(serializers.ModelSerializer):
+    """Input for creating (POST) or changing (PATCH) an action.
+
+    Fields: ``work_plan`` (id; on create only), ``parent`` (action id or null), ``code``, ``title``, ``description``,
+    ``finding``, ``start_date``, ``due_date`` (YYYY-MM-DD), ``responsible_unit`` (unit id), ``pic_position``,
+    ``supporting_units`` (unit ids), ``budget_planned`` (IDR, whole rupiah, integer >= 0), ``budget_source``,
+    ``fiscal_year``, ``indicator_name``, ``indicator_unit``, ``baseline``, ``target`` (decimals, target differs from
+    baseline), ``weight`` (decimal > 0 or null), ``is_sample``. Type errors are 400 keyed by field here; domain
+    rules (dates, plan kind, unit inside the government, parent in the same plan) are checked by
+    ``workplans.actions`` and come back the same way.
+    """
+
+    work_plan = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    supporting_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Action.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "work_plan", "parent", "code", "title", "description", "finding", "start_date", "due_date",
+            "responsible_unit", "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year",
+            "indicator_name", "indicator_unit", "baseline", "target", "weight", "is_sample",
+        ]
+        # Uniqueness and the other constraints are checked by the write path, inside its transaction.
+        validators: list[Any] = []
+
+    def validate_work_plan(self, value: Agreement) -> Agreement:
+        """An action stays in the work plan it was created in."""
+        if self.instance is not None and value.pk != self.instance.work_plan_id:
+            raise serializers.ValidationError(_("An action cannot move to another work plan."))
+        return value
+
+
+class CancelSerializer(serializers.Serializer):
+    """Input for cancelling an action: ``{reason}`` (required, not blank)."""
+
+    reason = serializers.CharField(max_length=2000)
+
+
+def actions_for(user: Any) -> QuerySet[Action]:
+    """Actions ``user`` may view, with what the action serializer reads loaded (children: ``prefetch_action_tree``)."""
+    return (
+        Action.objects.for_user(user, Permission.VIEW)
+        .select_related("responsible_unit")
+        .prefetch_related("supporting_units")
+        .order_by("work_plan_id", "code", "id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("work_plan", OpenApiTypes.INT, description="id of the work plan"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=list(rules.Status.ALL), description="derived status"),
+            OpenApiParameter("responsible_unit", OpenApiTypes.INT, description="id of the responsible unit"),
+        ]
+    ),
+    create=extend_schema(request=ActionWriteSerializer, responses={201: ActionSerializer}),
+    partial_update=extend_schema(request=ActionWriteSerializer, responses={200: ActionSerializer}),
+)
+class ActionViewSet(
+    IdLookupMixin,
+    PantauAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Improvement actions the user may view (``Action.objects.for_user(user, VIEW)``); login required.
+
+    - ``GET /actions/``: paginated ``{count, next, previous, results: [action]}``; filters ``?work_plan=<id>``,
+      ``?responsible_unit=<id>`` (400 for non-numbers) and ``?status=`` (a derived status, 400 for others).
+    - ``GET /actions/<id>/``: one action; 404 when the user may not view it.
+    - ``POST /actions/``: create (``workplans.actions.create_action``; EDIT_ACTIONS on the responsible unit, else
+      403); 201 with the action.
+    - ``PATCH /actions/<id>/``: change fields (``update_action``); PUT and DELETE are not offered (405).
+    - ``POST /actions/<id>/cancel/`` with ``{reason}``: cancel (``cancel_action``); 400 without a reason.
+    """
+
+    pagination_class = PantauPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Action]:
+        """Actions in the user's VIEW scope, filtered by ``?work_plan=`` and ``?responsible_unit=`` on lists."""
+        qs = actions_for(self.request.user)
+        if self.action == "list":
+            work_plan = int_param(self.request, "work_plan")
+            if work_plan is not None:
+                qs = qs.filter(work_plan_id=work_plan)
+            unit = int_param(self.request, "responsible_unit")
+            if unit is not None:
+                qs = qs.filter(responsible_unit_id=unit)
+        return qs
+
+    def get_serializer_class(self) -> Any:
+        """The write serializer for create and update, the read serializer otherwise."""
+        if self.action in ("create", "partial_update", "update"):
+            return ActionWriteSerializer
+        if self.action == "cancel":
+            return CancelSerializer
+        return ActionSerializer
+
+    def get_object(self) -> Action:
+        """The action within the user's VIEW scope (404 otherwise), with its sub-action tree loaded."""
+        obj = super().get_object()
+        prefetch_action_tree([obj])
+        return obj
+
+    def _reloaded(self, pk: int) -> Response:
+        """The action as stored after a write, in the read shape."""
+        obj = actions_for(self.request.user).get(pk=pk)
+        prefetch_action_tree([obj])
+        return Response(ActionSerializer(obj, context=self.get_serializer_context()).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of actions; the ``?status=`` filter is applied after deriving each status (it is not stored)."""
+        qs = self.get_queryset()
+        wanted = choice_param(request, "status", rules.Status.ALL)
+        if wanted:
+            rows = list(qs)
+            prefetch_action_tree(rows)
+            page = self.paginate_queryset([a for a in rows if a.status == wanted])  # type: ignore[arg-type]
+        else:
+            page = self.paginate_queryset(qs)
+            prefetch_action_tree(page or [])
+        serializer = ActionSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Validate the input's types, then ``create_action``; 201 with the new action."""
+        serializer = ActionWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        work_plan = data.pop("work_plan")
+        supporting = data.pop("supporting_units", [])
+        created = write.create_action(
+            actor=request.user, work_plan=work_plan, data=data, supporting_units=supporting
+        )
+        response = self._reloaded(created.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """PATCH only: validate the given fields' types, then ``update_action``; 200 with the action."""
+        instance = self.get_object()
+        serializer = ActionWriteSerializer(
+            instance, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("work_plan", None)
+        supporting = data.pop("supporting_units", None)
+        write.update_action(actor=request.user, action=instance, data=data, supporting_units=supporting)
+        return self._reloaded(instance.pk)
+
+    @extend_schema(request=CancelSerializer, responses={200: ActionSerializer})
+    @drf_action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel the action with ``{reason}`` (``cancel_action``); 400 without a reason or when already
+        cancelled, 403 without EDIT_ACTIONS, 404 when not visible."""
+        instance = self.get_object()
+        serializer = CancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            write.cancel_action(actor=request.user, action=instance, reason=serializer.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise as_api_error(exc, rename={"cancel_reason": "reason"}) from exc
+        return self._reloaded(instance.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Work plans
+
+
+class WorkPlanSummarySerializer(serializers.Serializer):
+    """Progress summary of a work plan over its top-level actions (sub-actions roll up into their parent):
+    ``{actions (count, cancelled included), reported_progress, verified_progress (percent 0-100 strings, weighted by
+    action weight, cancelled actions left out), by_status {status: count for every status}, sample_actions (count of
+    illustrative actions)}``."""
+
+    actions = serializers.IntegerField()
+    reported_progress = serializers.DecimalField(max_digits=5, decimal_places=2)
+    verified_progress = serializers.DecimalField(max_digits=5, decimal_places=2)
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    sample_actions = serializers.IntegerField()
+
+
+def work_plan_summary(top_actions: list[Action]) -> dict[str, Any]:
+    """Summary of a plan from its top-level actions (trees loaded): roll-ups by ``progress.rollup`` over
+    ``Action.progress``, the same rule an action applies to its children."""
+    active = [a for a in top_actions if a.cancelled_on is None]
+    by_status = dict.fromkeys(rules.Status.ALL, 0)
+    for a in top_actions:
+        by_status[a.status] += 1
+    return {
+        "actions": len(top_actions),
+        "reported_progress": rules.rollup([(a.weight, a.progress(verified=False)) for a in active]),
+        "verified_progress": rules.rollup([(a.weight, a.progress(verified=True)) for a in active]),
+        "by_status": by_status,
+        "sample_actions": sum(1 for a in top_actions if a.is_sample),
+    }
+
+
+class WorkPlanSerializer(AgreementSerializer):
+    """A work plan: every agreement field (see AgreementSerializer; ``summary`` there is the plan's text) plus
+    ``progress_summary`` (see WorkPlanSummarySerializer). The progress summary covers the whole plan, including
+    actions of units outside the user's scope; ``/api/v1/actions/?work_plan=<id>`` lists the ones the user may
+    view."""
+
+    progress_summary = serializers.SerializerMethodField()
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "progress_summary"]
+        read_only_fields = fields
+
+    @extend_schema_field(WorkPlanSummarySerializer)
+    def get_progress_summary(self, obj: Agreement) -> dict[str, Any]:
+        """The progress summary from the prefetched top-level actions."""
+        return WorkPlanSummarySerializer(work_plan_summary(obj.top_actions)).data  # type: ignore[attr-defined]
+
+
+class WorkPlanViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """Work plans (agreements of kind work_plan) the user may view, each with its progress summary; login
+    required, read-only.
+
+    List: paginated ``{count, next, previous, results: [work plan]}``. Detail: 404 when not visible or not a work
+    plan. Query count does not grow with the number of plans or actions (one query per level of sub-actions).
+    """
+
+    serializer_class = WorkPlanSerializer
+    pagination_class = PantauPagination
+
+    def get_queryset(self) -> QuerySet[Agreement]:
+        """Visible work plans with their top-level actions prefetched (as ``top_actions``)."""
+        top = Action.objects.filter(parent__isnull=True).order_by("code", "id")
+        return (
+            agreements_for(self.request.user)
+            .filter(kind=AgreementKind.WORK_PLAN)
+            .prefetch_related(Prefetch("actions", queryset=top, to_attr="top_actions"))
+        )
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """A page of plans with their action trees loaded."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            prefetch_action_tree([a for plan in page for a in plan.top_actions])
+        return page
+
+    def get_object(self) -> Agreement:
+        """The visible work plan with its action tree loaded; 404 otherwise."""
+        plan = super().get_object()
+        prefetch_action_tree(plan.top_actions)  # type: ignore[attr-defined]
+        return plan
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Progress reports
+
+
+class UserBriefSerializer(serializers.Serializer):
+    """A user in brief: ``{id, username, position}``."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    position = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """An evidence file's record: ``{id, name, size (bytes), uploaded_at}``. The file is served only through
+    permission-checked pages, never from a public URL."""
+
+    name = serializers.CharField(source="original_name", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    """A progress report as read: ``{id, action, action_code, report_date, actual_value (decimal string in the
+    indicator's unit), narrative, amount_spent (IDR spent since the previous report, integer), status
+    (submitted, accepted, returned), status_label, submitted_by, submitted_at, reviewed_by, reviewed_at,
+    review_reason, evidence [evidence]}``; users as ``{id, username, position}`` or null."""
+
+    action_code = serializers.CharField(source="action.code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    submitted_by = UserBriefSerializer(read_only=True, allow_null=True)
+    reviewed_by = UserBriefSerializer(read_only=True, allow_null=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id", "action", "action_code", "report_date", "actual_value", "narrative", "amount_spent", "status",
+            "status_label", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_reason",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+
+class ProgressReportCreateSerializer(serializers.ModelSerializer):
+    """Input for a progress report (JSON, or multipart when sending evidence): ``action`` (id of an action the user
+    may view), ``report_date`` (YYYY-MM-DD, not in the future), ``actual_value`` (decimal, the indicator's new
+    value), ``narrative``, ``amount_spent`` (IDR spent since the previous report, integer >= 0, default 0),
+    ``evidence`` (files: PDF, images or office documents; repeat the multipart field for several)."""
+
+    action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.none())
+    evidence = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False), required=False, allow_empty=True, max_length=20
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["action", "report_date", "actual_value", "narrative", "amount_spent", "evidence"]
+        validators: list[Any] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["action"].queryset = Action.objects.for_user(user, Permission.VIEW)  # type: ignore[attr-defined]
+
+
+class AcceptSerializer(serializers.Serializer):
+    """Input for accepting a report: ``{note}`` (optional)."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReturnSerializer(serializers.Serializer):
+    """Input for returning a report: ``{reason}`` (required, not blank)."""
+
+    reason = serializers.CharField(max_length=2000)
+
+
+def reports_for(user: Any) -> QuerySet[ProgressReport]:
+    """Progress reports of the actions ``user`` may view, with what the serializer reads loaded."""
+    return (
+        ProgressReport.objects.filter(action__in=Action.objects.for_user(user, Permission.VIEW))
+        .select_related("action", "action__responsible_unit", "submitted_by", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("-report_date", "-id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.INT, description="id of the action"),
+            OpenApiParameter("work_plan", OpenApiTypes.INT, description="id of the work plan"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=ReportStatus.values),
+        ]
+    ),
+    create=extend_schema(
+        request={
+            "multipart/form-data": ProgressReportCreateSerializer,
+            "application/json": ProgressReportCreateSerializer,
+        },
+        responses={201: ProgressReportSerializer},
+    ),
+)
+class ProgressReportViewSet(
+    IdLookupMixin,
+    PantauAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Progress reports of the actions the user may view; login required.
+
+    - ``GET /progress-reports/``: paginated, newest first; filters ``?action=``, ``?work_plan=`` (ids, 400 for
+      non-numbers), ``?status=`` (submitted, accepted, returned).
+    - ``GET /progress-reports/<id>/``: one report; 404 when not visible.
+    - ``POST /progress-reports/``: submit (``workplans.actions.report_progress``; REPORT_PROGRESS on the responsible
+      unit, else 403); 400 keyed by field (an action not visible is an invalid ``action``); 201 with the report.
+    - ``POST /progress-reports/<id>/accept/`` with optional ``{note}``, ``POST /progress-reports/<id>/return/``
+      with ``{reason}`` (required): review (``accept_report`` / ``return_report``; VERIFY_PROGRESS, else 403;
+      400 when already reviewed or for one's own report).
+    """
+
+    pagination_class = PantauPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[ProgressReport]:
+        """Reports in the user's VIEW scope, filtered on lists."""
+        qs = reports_for(self.request.user)
+        if self.action == "list":
+            action_id = int_param(self.request, "action")
+            if action_id is not None:
+                qs = qs.filter(action_id=action_id)
+            plan_id = int_param(self.request, "work_plan")
+            if plan_id is not None:
+                qs = qs.filter(action__work_plan_id=plan_id)
+            wanted = choice_param(self.request, "status", ReportStatus.values)
+            if wanted:
+                qs = qs.filter(status=wanted)
+        return qs
+
+    def get_serializer_class(self) -> Any:
+        """Per action: create, accept and return have their own input serializers."""
+        return {
+            "create": ProgressReportCreateSerializer,
+            "accept": AcceptSerializer,
+            "return_": ReturnSerializer,
+        }.get(self.action, ProgressReportSerializer)
+
+    def _reloaded(self, pk: int) -> Response:
+        """The report as stored after a write, in the read shape."""
+        report = reports_for(self.request.user).get(pk=pk)
+        return Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Validate the input's types, then ``report_progress``; 201 with the report."""
+        serializer = ProgressReportCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = write.report_progress(
+            actor=request.user,
+            action=data["action"],
+            report_date=data["report_date"],
+            actual_value=data["actual_value"],
+            narrative=data["narrative"],
+            amount_spent=data.get("amount_spent", 0),
+            files=data.get("evidence", []),
+        )
+        response = self._reloaded(report.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=AcceptSerializer, responses={200: ProgressReportSerializer})
+    @drf_action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Accept the report: its actual value becomes the action's verified actual."""
+        report = self.get_object()
+        serializer = AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        write.accept_report(actor=request.user, report=report, note=serializer.validated_data["note"])
+        return self._reloaded(report.pk)
+
+    @extend_schema(request=ReturnSerializer, responses={200: ProgressReportSerializer})
+    @drf_action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        """Return the report with a reason; it stops counting as reported progress."""
+        report = self.get_object()
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            write.return_report(actor=request.user, report=report, reason=serializer.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise as_api_error(exc, rename={"review_reason": "reason"}) from exc
+        return self._reloaded(report.pk)

@@ -1,0 +1,164 @@
+"""HTML forms for actions and progress reports. They validate input shape only; every save goes through
+``pantau.workplans.actions`` (the one write path), whose ValidationErrors the views put back on these forms.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import units_for
+from pantau.organizations.models import Unit
+from pantau.workplans.models import STATUS_LABELS, Action, ProgressReport
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+ACTION_FORM_FIELDS = [
+    "code", "title", "description", "finding", "parent", "start_date", "due_date", "responsible_unit",
+    "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year", "indicator_name",
+    "indicator_unit", "baseline", "target", "weight", "is_sample",
+]
+
+MAX_EVIDENCE_FILES = 10
+"""At most this many evidence files per report (each file is also size-checked by ``core.uploads``)."""
+
+
+def descendant_ids(action: Action) -> set[int]:
+    """Ids of every action below ``action`` in its work plan (one query for the plan's parent links)."""
+    links = Action.objects.filter(work_plan_id=action.work_plan_id).values_list("pk", "parent_id")
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in links:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = [action.pk]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+class ActionForm(forms.Form):
+    """Create or edit an action of ``work_plan``. Choices are scoped: the responsible unit among the units the user
+    may edit actions for inside the plan's government, the parent among the plan's other actions (never the action
+    itself or one below it), supporting units inside the government."""
+
+    def __init__(self, *args: Any, user: Any, work_plan: Any, instance: Action | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = model_to_dict(instance, fields=ACTION_FORM_FIELDS)
+        super().__init__(*args, **kwargs)
+        self.work_plan = work_plan
+        self.instance = instance
+        self.fields.update(
+            fields_for_model(
+                Action,
+                fields=ACTION_FORM_FIELDS,
+                widgets={
+                    "start_date": DATE_WIDGET, "due_date": DATE_WIDGET,
+                    "description": forms.Textarea(attrs={"rows": 3}),
+                    "finding": forms.Textarea(attrs={"rows": 3}),
+                    "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
+                },
+            )
+        )
+        government = work_plan.government
+        self.fields["responsible_unit"].queryset = (
+            units_for(user, Permission.EDIT_ACTIONS).filter(path__startswith=government.path).order_by("path")
+        )
+        parents = Action.objects.filter(work_plan=work_plan).order_by("code")
+        if instance is not None and instance.pk is not None:
+            parents = parents.exclude(pk__in={instance.pk} | descendant_ids(instance))
+        self.fields["parent"].queryset = parents
+        self.fields["supporting_units"].queryset = Unit.objects.subtree_of(government).order_by("path")
+        self.fields["supporting_units"].required = False
+
+    def clean_code(self) -> str:
+        """The code must be unique within the work plan."""
+        code = self.cleaned_data["code"].strip()
+        others = Action.objects.filter(work_plan=self.work_plan, code=code)
+        if self.instance is not None and self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("Another action of this work plan already has this code."))
+        return code
+
+    def action_data(self) -> dict[str, Any]:
+        """The cleaned values for ``create_action``/``update_action`` (supporting units apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "supporting_units"}
+
+
+class CancelForm(forms.Form):
+    """Cancel an action: the reason is required."""
+
+    cancel_reason = forms.CharField(label=_("reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}),
+                                    max_length=2000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the user pick several files."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field whose cleaned value is a list of uploaded files (Django 5.2 documented pattern)."""
+
+    def __init__(self, *args: Any, max_files: int = MAX_EVIDENCE_FILES, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        """Clean each file; raise ValidationError when more than ``max_files`` are sent."""
+        single_clean = super().clean
+        items = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(items) > self.max_files:
+            raise ValidationError(
+                _("Send at most %(count)d files.") % {"count": self.max_files}, code="too_many_files"
+            )
+        if not items:
+            single_clean(None, initial)  # raises "required" when the field is required
+            return []
+        return [single_clean(item, initial) for item in items]
+
+
+class ProgressReportForm(forms.Form):
+    """Report progress: date, the indicator's new actual value, narrative, money spent, evidence files."""
+
+    report_date = fields_for_model(ProgressReport, fields=["report_date"], widgets={"report_date": DATE_WIDGET})[
+        "report_date"
+    ]
+    actual_value = fields_for_model(ProgressReport, fields=["actual_value"])["actual_value"]
+    narrative = forms.CharField(label=_("narrative"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    amount_spent = fields_for_model(ProgressReport, fields=["amount_spent"])["amount_spent"]
+    evidence = MultipleFileField(
+        label=_("evidence files"), required=False,
+        help_text=_("PDF, images (PNG, JPEG, GIF, WebP) or office documents; several files allowed."),
+    )
+
+
+class ReviewForm(forms.Form):
+    """Accept (note optional) or return (reason required, checked by ``return_report``) a progress report."""
+
+    review_reason = forms.CharField(label=_("reason or note"), required=False, max_length=500,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionFilterForm(forms.Form):
+    """Filters of the action list; every field optional, invalid values are reported and ignored."""
+
+    q = forms.CharField(label=_("search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    unit = forms.ModelChoiceField(label=_("responsible unit"), required=False, queryset=Unit.objects.none())
+    due_before = forms.DateField(label=_("due before"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("any"))] + [(k, v) for k, v in STATUS_LABELS.items()]
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("any")

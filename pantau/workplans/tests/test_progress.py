@@ -1,0 +1,137 @@
+"""Indicator progress, roll-up and derived status: pure rules, expected values computed by hand."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from pantau.workplans.progress import (
+    Status,
+    StatusInput,
+    derive_status,
+    effective_weights,
+    elapsed_share,
+    indicator_progress,
+    rollup,
+)
+
+D = Decimal
+
+
+def test_rising_indicator_progress_is_the_share_of_the_gap_closed():
+    # (4 - 0) / (10 - 0) = 40 %
+    assert indicator_progress(D(0), D(10), D(4)) == D("40.00")
+    # (6 - 2) / (12 - 2) = 40 %
+    assert indicator_progress(D(2), D(12), D(6)) == D("40.00")
+
+
+def test_falling_indicator_progress_counts_the_fall():
+    # days to resolve a complaint 30 -> 14; at 22 days: (22 - 30) / (14 - 30) = -8 / -16 = 50 %
+    assert indicator_progress(D(30), D(14), D(22)) == D("50.00")
+
+
+def test_progress_is_clipped_to_0_and_100():
+    assert indicator_progress(D(0), D(10), D(15)) == D("100.00")
+    assert indicator_progress(D(10), D(20), D(5)) == D("0.00")
+
+
+def test_nothing_reported_is_zero_progress():
+    assert indicator_progress(D(0), D(10), None) == D("0.00")
+
+
+def test_progress_rounds_half_up_to_two_decimals():
+    # 1/3 = 33.333.. -> 33.33; 2/3 = 66.666.. -> 66.67
+    assert indicator_progress(D(0), D(3), D(1)) == D("33.33")
+    assert indicator_progress(D(0), D(3), D(2)) == D("66.67")
+    # 1/8 = 12.5 %, 1/16 = 6.25 %, 1/80 = 1.25 %: 0.125 % would be the half case at 3 decimals;
+    # (1 / 800) = 0.125 % -> 0.13 with half-up (banker's rounding would give 0.12)
+    assert indicator_progress(D(0), D(800), D(1)) == D("0.13")
+
+
+def test_target_equal_to_baseline_is_refused():
+    with pytest.raises(ValueError):
+        indicator_progress(D(5), D(5), D(5))
+
+
+def test_unset_weights_are_equal():
+    assert effective_weights([None, None, None]) == [D(1), D(1), D(1)]
+
+
+def test_an_unset_weight_counts_as_the_mean_of_the_set_ones():
+    # set weights 3 and 1 -> mean 2 for the unset one
+    assert effective_weights([D(3), None, D(1)]) == [D(3), D(2), D(1)]
+
+
+def test_negative_weight_is_refused():
+    with pytest.raises(ValueError):
+        effective_weights([D(-1), None])
+
+
+def test_rollup_is_the_weighted_mean():
+    # (3*100 + 2*75 + 1*0) / 6 = 450 / 6 = 75
+    assert rollup([(D(3), D(100)), (D(2), D(75)), (D(1), D(0))]) == D("75.00")
+    # equal weights: (40 + 100) / 2 = 70
+    assert rollup([(None, D(40)), (None, D(100))]) == D("70.00")
+
+
+def test_rollup_of_nothing_is_zero():
+    assert rollup([]) == D("0.00")
+
+
+def test_elapsed_share_counts_calendar_days():
+    start, due = dt.date(2021, 1, 1), dt.date(2021, 1, 11)  # 10 days
+    assert elapsed_share(start, due, dt.date(2021, 1, 6)) == D(50)
+    assert elapsed_share(start, due, dt.date(2020, 12, 31)) == D(0)
+    assert elapsed_share(start, due, dt.date(2021, 2, 1)) == D(100)
+
+
+def status(today, *, reported="0", verified="0", has_reports=False, cancelled=False):
+    return derive_status(
+        StatusInput(
+            today=today, start=dt.date(2021, 1, 1), due=dt.date(2021, 1, 11),  # a 10-day action
+            cancelled=cancelled, reported_progress=D(reported), verified_progress=D(verified),
+            has_reports=has_reports,
+        )
+    )
+
+
+def test_cancelled_wins_over_everything():
+    assert status(dt.date(2021, 3, 1), reported="100", verified="100", cancelled=True) == Status.CANCELLED
+
+
+def test_verified_when_accepted_progress_reaches_100():
+    assert status(dt.date(2021, 3, 1), reported="100", verified="100", has_reports=True) == Status.VERIFIED
+
+
+def test_done_when_reported_100_but_not_yet_verified():
+    assert status(dt.date(2021, 3, 1), reported="100", verified="40", has_reports=True) == Status.DONE
+
+
+def test_overdue_after_the_due_date():
+    assert status(dt.date(2021, 1, 12), reported="90", has_reports=True) == Status.OVERDUE
+
+
+def test_on_the_due_date_it_is_not_yet_overdue():
+    # elapsed 100 %, reported 80 %: lag 20 <= 25 -> on track
+    assert status(dt.date(2021, 1, 11), reported="80", has_reports=True) == Status.ON_TRACK
+
+
+def test_not_started_before_the_start_date():
+    assert status(dt.date(2020, 12, 1)) == Status.NOT_STARTED
+
+
+def test_not_started_while_nothing_reported_and_lag_within_25_points():
+    # day 2 of 10: elapsed 20 % - 0 = 20 <= 25
+    assert status(dt.date(2021, 1, 3)) == Status.NOT_STARTED
+
+
+def test_at_risk_when_lag_exceeds_25_points():
+    # day 3 of 10 with nothing reported: elapsed 30 % - 0 = 30 > 25
+    assert status(dt.date(2021, 1, 4)) == Status.AT_RISK
+    # day 6: elapsed 60 %, reported 34 %: lag 26 > 25
+    assert status(dt.date(2021, 1, 7), reported="34", has_reports=True) == Status.AT_RISK
+
+
+def test_on_track_at_exactly_25_points_of_lag():
+    # day 6: elapsed 60 %, reported 35 %: lag 25, not more than 25
+    assert status(dt.date(2021, 1, 7), reported="35", has_reports=True) == Status.ON_TRACK

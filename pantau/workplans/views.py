@@ -1,0 +1,345 @@
+"""Action pages: list with filters, detail with timeline, create/edit/cancel, progress reports, review, evidence.
+
+Views stay thin: every change goes through ``pantau.workplans.actions``. Objects outside the user's VIEW scope are
+404; objects the user may see but not change give 403 (PermissionDenied). Validation errors from the write path are
+shown on the form that was sent.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import Q
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.agreements.models import Agreement, AgreementKind
+from pantau.audit.models import AuditAction, AuditEntry
+from pantau.organizations.models import Unit
+from pantau.reports import dashboard
+from pantau.workplans import actions as write
+from pantau.workplans.forms import ActionFilterForm, ActionForm, CancelForm, ProgressReportForm, ReviewForm
+from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+
+MAX_ID = 2**63 - 1
+"""Largest id a database row can have; larger ids in a URL are simply not found."""
+
+HIDDEN_AUDIT_FIELDS = {"id", "created_at", "updated_at", "province_code"}
+
+
+def _check_id(pk: int) -> None:
+    """Raise Http404 for an id no row can have (so huge numbers never reach the database)."""
+    if pk < 1 or pk > MAX_ID:
+        raise Http404
+
+
+def visible_plan_or_404(user: Any, pk: int) -> Agreement:
+    """The work plan ``pk`` if ``user`` may VIEW it, else Http404."""
+    _check_id(pk)
+    plans = Agreement.objects.for_user(user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
+    return get_object_or_404(plans.select_related("government", "ombudsman_office", "parent"), pk=pk)
+
+
+def visible_action_or_404(user: Any, pk: int) -> Action:
+    """The action ``pk`` (children prefetched) if ``user`` may VIEW it, else Http404."""
+    _check_id(pk)
+    return get_object_or_404(dashboard.action_queryset(user), pk=pk)
+
+
+def require_permission(user: Any, permission: str, unit: Unit | None) -> None:
+    """Raise PermissionDenied (403) unless ``user`` holds ``permission`` on ``unit``."""
+    if not has_unit_permission(user, permission, unit):
+        raise PermissionDenied(_("You do not have permission for this unit."))
+
+
+def apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put the messages of a write-path ValidationError on ``form``: on the named field when the form has it,
+    otherwise as errors of the whole form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _filtered_actions(user: Any, plan: Agreement, form: ActionFilterForm) -> list[Action]:
+    """Visible actions of ``plan`` narrowed by the valid filters of ``form`` (invalid ones are ignored)."""
+    qs = dashboard.action_queryset(user).filter(work_plan=plan).order_by("code")
+    data = form.cleaned_data if form.is_valid() else {
+        k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors
+    }
+    if data.get("q"):
+        text = data["q"]
+        qs = qs.filter(
+            Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
+            | Q(finding__icontains=text) | Q(indicator_name__icontains=text) | Q(pic_position__icontains=text)
+        )
+    if data.get("unit"):
+        qs = qs.filter(responsible_unit__path__startswith=data["unit"].path)
+    if data.get("due_before"):
+        qs = qs.filter(due_date__lt=data["due_before"])
+    actions = list(qs)
+    if data.get("status"):
+        today = timezone.localdate()
+        actions = [a for a in actions if a.status_on(today) == data["status"]]
+    return actions
+
+
+@login_required
+def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The actions of a work plan the user may see, filtered by status, responsible unit (and below), due date
+    (strictly before) and text (code, title, description, finding, indicator, PIC)."""
+    plan = visible_plan_or_404(request.user, plan_pk)
+    unit_ids = (
+        Action.objects.for_user(request.user, Permission.VIEW).filter(work_plan=plan)
+        .values("responsible_unit_id")
+    )
+    units = Unit.objects.filter(pk__in=unit_ids).order_by("path")
+    form = ActionFilterForm(request.GET or None, units=units)
+    actions = _filtered_actions(request.user, plan, form)
+    today = timezone.localdate()
+    rows = []
+    for a in actions:
+        status = a.status_on(today)
+        rows.append({"action": a, "status": status, "label": STATUS_LABELS[status]})
+    can_create = units_for(request.user, Permission.EDIT_ACTIONS).filter(
+        path__startswith=plan.government.path
+    ).exists()
+    return render(
+        request, "workplans/action_list.html",
+        {"plan": plan, "form": form, "rows": rows, "can_create": can_create,
+         "has_sample": any(a.is_sample for a in actions)},
+    )
+
+
+def _field_label(attname: str) -> str:
+    """The translated verbose name of the Action field stored under ``attname`` (e.g. ``responsible_unit_id``)."""
+    for field in Action._meta.concrete_fields:
+        if field.attname == attname:
+            return str(field.verbose_name)
+    return attname
+
+
+def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, Any]]:
+    """The action's readable history, newest first: its progress reports merged with its audit entries.
+
+    Each item is ``{"at": datetime, "kind": "report" | "audit", "report": ProgressReport | None,
+    "entry": AuditEntry | None, "label": str (in the active language), "changes": [(label, before, after)]}``.
+    """
+    items: list[dict[str, Any]] = [
+        {"at": r.submitted_at, "kind": "report", "report": r, "entry": None, "label": _("progress report"),
+         "changes": []}
+        for r in reports
+    ]
+    for entry in AuditEntry.objects.for_object(action).select_related("actor"):
+        changes: list[tuple[str, Any, Any]] = []
+        if entry.action != AuditAction.CREATE:
+            changes = [
+                (_field_label(name), before, after) for name, before, after in entry.changes()
+                if name not in HIDDEN_AUDIT_FIELDS
+            ]
+        items.append(
+            {"at": entry.at, "kind": "audit", "report": None, "entry": entry,
+             "label": entry.get_action_display(), "changes": changes}
+        )
+    items.sort(key=lambda item: item["at"], reverse=True)
+    return items
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every field of an action, its sub-actions, its timeline, and the buttons the user may use."""
+    action = visible_action_or_404(request.user, pk)
+    user = request.user
+    reports = list(
+        action.reports.select_related("submitted_by", "reviewed_by").prefetch_related("evidence")
+        .order_by("-report_date", "-id")
+    )
+    visible_ids = set(
+        Action.objects.for_user(user, Permission.VIEW).filter(parent=action).values_list("pk", flat=True)
+    )
+    children = [{"action": c, "visible": c.pk in visible_ids} for c in action.children.all()]
+    can_verify = has_unit_permission(user, Permission.VERIFY_PROGRESS, action.responsible_unit)
+    return render(
+        request, "workplans/action_detail.html",
+        {
+            "action": action,
+            "plan": action.work_plan,
+            "status": action.status,
+            "children": children,
+            "supporting_units": action.supporting_units.order_by("path"),
+            "timeline": timeline(action, reports),
+            "can_edit": has_unit_permission(user, Permission.EDIT_ACTIONS, action.responsible_unit),
+            "can_report": (
+                has_unit_permission(user, Permission.REPORT_PROGRESS, action.responsible_unit)
+                and action.cancelled_on is None and not children
+            ),
+            "can_verify": can_verify,
+            "review_form": ReviewForm() if can_verify else None,
+            "submitted": ReportStatus.SUBMITTED,
+        },
+    )
+
+
+@login_required
+def action_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Create an action in a work plan (needs EDIT_ACTIONS on some unit of the plan's government)."""
+    plan = visible_plan_or_404(request.user, plan_pk)
+    if not units_for(request.user, Permission.EDIT_ACTIONS).filter(path__startswith=plan.government.path).exists():
+        raise PermissionDenied(_("You do not have permission for this unit."))
+    form = ActionForm(request.POST if request.method == "POST" else None, user=request.user, work_plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = write.create_action(
+                actor=request.user, work_plan=plan, data=form.action_data(),
+                supporting_units=form.cleaned_data["supporting_units"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except IntegrityError:
+            form.add_error("code", _("Another action of this work plan already has this code."))
+        else:
+            messages.success(request, _("The action was created."))
+            return redirect("action_detail", pk=action.pk)
+    return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": None})
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an action (needs EDIT_ACTIONS on its responsible unit, and on the new one if it changes)."""
+    action = visible_action_or_404(request.user, pk)
+    require_permission(request.user, Permission.EDIT_ACTIONS, action.responsible_unit)
+    plan = action.work_plan
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, user=request.user, work_plan=plan, instance=action
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            write.update_action(
+                actor=request.user, action=action, data=form.action_data(),
+                supporting_units=form.cleaned_data["supporting_units"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except IntegrityError:
+            form.add_error("code", _("Another action of this work plan already has this code."))
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect("action_detail", pk=action.pk)
+    return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": action})
+
+
+@login_required
+def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an action with a reason (needs EDIT_ACTIONS); a cancelled action leaves the roll-ups."""
+    action = visible_action_or_404(request.user, pk)
+    require_permission(request.user, Permission.EDIT_ACTIONS, action.responsible_unit)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            write.cancel_action(actor=request.user, action=action, reason=form.cleaned_data["cancel_reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The action was cancelled."))
+            return redirect("action_detail", pk=action.pk)
+    return render(request, "workplans/action_cancel.html", {"action": action, "plan": action.work_plan, "form": form})
+
+
+@login_required
+def action_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report progress with evidence files (needs REPORT_PROGRESS on the responsible unit)."""
+    action = visible_action_or_404(request.user, pk)
+    require_permission(request.user, Permission.REPORT_PROGRESS, action.responsible_unit)
+    if request.method == "POST":
+        form = ProgressReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                write.report_progress(
+                    actor=request.user, action=action, report_date=data["report_date"],
+                    actual_value=data["actual_value"], narrative=data["narrative"],
+                    amount_spent=data["amount_spent"], files=data["evidence"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The progress report was sent for verification."))
+                return redirect("action_detail", pk=action.pk)
+    else:
+        form = ProgressReportForm(initial={"report_date": timezone.localdate(), "amount_spent": 0})
+    return render(request, "workplans/action_report.html", {"action": action, "plan": action.work_plan, "form": form})
+
+
+def _visible_report_or_404(user: Any, pk: int) -> ProgressReport:
+    """The progress report ``pk`` if ``user`` may VIEW its action, else Http404."""
+    _check_id(pk)
+    visible = Action.objects.for_user(user, Permission.VIEW)
+    return get_object_or_404(ProgressReport.objects.select_related("action__responsible_unit"),
+                             pk=pk, action__in=visible)
+
+
+def _review(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
+    """Accept or return a report (needs VERIFY_PROGRESS); errors come back as messages on the action page."""
+    report = _visible_report_or_404(request.user, pk)
+    require_permission(request.user, Permission.VERIFY_PROGRESS, report.action.responsible_unit)
+    form = ReviewForm(request.POST)
+    reason = form.cleaned_data["review_reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("action_detail", pk=report.action_id)
+    try:
+        if accept:
+            write.accept_report(actor=request.user, report=report, note=reason)
+        else:
+            write.return_report(actor=request.user, report=report, reason=reason)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The report was accepted.") if accept else _("The report was returned."))
+    return redirect("action_detail", pk=report.action_id)
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a progress report (Ombudsman assistant): its value becomes the verified actual."""
+    return _review(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return a progress report with a reason (required)."""
+    return _review(request, pk, accept=False)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send an evidence file as an attachment under its original name, only to users who may VIEW its action
+    (404 otherwise, also when the file is missing from storage). Never a public media URL."""
+    _check_id(pk)
+    visible = Action.objects.for_user(request.user, Permission.VIEW)
+    evidence = get_object_or_404(Evidence, pk=pk, report__action__in=visible)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
