@@ -24,6 +24,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -193,41 +194,49 @@ def _government_units(work_plan: Agreement) -> list[Unit]:
     return list(Unit.objects.subtree_of(work_plan.government).order_by("path"))
 
 
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """Append a row of values; text loses characters XML cannot hold and is never taken as a formula."""
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def _write_readme(wb: Workbook, work_plan: Agreement, units: list[Unit], *, export: bool) -> tuple[int, int]:
     """Fill the "Read me" sheet; returns the first and last row of the unit-name list (column A)."""
     ws = wb.create_sheet(README_SHEET)
     bold = Font(bold=True)
-    ws.append([_("How to fill in the Actions sheet"), str(work_plan)])
+    _append(ws, [_("How to fill in the Actions sheet"), str(work_plan)])
     ws["A1"].font = bold
-    ws.append([_("Keep the first row of the Actions sheet as it is: its keys name the columns. Put one action per "
+    _append(ws, [_("Keep the first row of the Actions sheet as it is: its keys name the columns. Put one action per "
                  "row from row 2. When the file has any error, nothing is imported and every error is listed with "
                  "its row number.")])
-    ws.append([_("Dates: Excel dates, or text YYYY-MM-DD (2021-01-31) or DD/MM/YYYY (31/01/2021).")])
-    ws.append([_("Money: whole rupiah (IDR) as a number, without decimals (15000000).")])
-    ws.append([])
-    ws.append([_("Column"), _("Required"), _("Meaning")])
+    _append(ws, [_("Dates: Excel dates, or text YYYY-MM-DD (2021-01-31) or DD/MM/YYYY (31/01/2021).")])
+    _append(ws, [_("Money: whole rupiah (IDR) as a number, without decimals (15000000).")])
+    _append(ws, [])
+    _append(ws, [_("Column"), _("Required"), _("Meaning")])
     for cell in ws[ws.max_row]:
         cell.font = bold
     for key, required, text in column_help():
-        ws.append([key, _("yes") if required else _("no"), text])
+        _append(ws, [key, _("yes") if required else _("no"), text])
     if export:
         for key, text in _export_column_help():
-            ws.append([key, _("read only"), text])
-    ws.append([])
-    ws.append([_("Budget sources"), _("Meaning")])
+            _append(ws, [key, _("read only"), text])
+    _append(ws, [])
+    _append(ws, [_("Budget sources"), _("Meaning")])
     for cell in ws[ws.max_row]:
         cell.font = bold
     for choice in BudgetSource:
-        ws.append([choice.value, str(choice.label)])
-    ws.append([])
-    ws.append([_("Responsible and supporting units of %(government)s") % {"government": work_plan.government}])
+        _append(ws, [choice.value, str(choice.label)])
+    _append(ws, [])
+    _append(ws, [_("Responsible and supporting units of %(government)s") % {"government": work_plan.government}])
     ws[f"A{ws.max_row}"].font = bold
-    ws.append([_("Name"), _("Short name")])
+    _append(ws, [_("Name"), _("Short name")])
     for cell in ws[ws.max_row]:
         cell.font = bold
     first = ws.max_row + 1
     for unit in units:
-        ws.append([unit.name, unit.short_name or None])
+        _append(ws, [unit.name, unit.short_name or None])
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 100
@@ -315,7 +324,7 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
     ws = _actions_sheet(wb, TEMPLATE_COLUMNS + EXPORT_ONLY_COLUMNS)
     for action in actions:
         supporting = sorted(u.name for u in action.supporting_units.all())
-        ws.append([
+        _append(ws, [
             action.code,
             action.parent.code if action.parent else None,
             action.title,
@@ -496,8 +505,9 @@ def _squash(text: str) -> str:
 # Reading the workbook
 
 
-def _read_rows(data: bytes) -> list[tuple[Any, ...]]:
-    """Every row of the actions sheet as value tuples (row 1 first). Raises _CellError when unreadable."""
+def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of row 1 and of every non-blank row of the actions sheet, stopping after one row more
+    than ``MAX_DATA_ROWS``. Raises _CellError when the file is not a readable workbook."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
@@ -506,14 +516,13 @@ def _read_rows(data: bytes) -> list[tuple[Any, ...]]:
         ) from None
     try:
         ws = wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
-        rows: list[tuple[Any, ...]] = []
-        for values in ws.iter_rows(values_only=True):
-            rows.append(tuple(values))
-            if len(rows) > MAX_DATA_ROWS + 1:
-                break
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number == 1 or any(_text(v) for v in values):
+                rows.append((number, tuple(values)))
+                if len(rows) > MAX_DATA_ROWS + 1:
+                    break
         return rows
-    except _CellError:
-        raise
     except Exception:  # a damaged sheet inside a valid zip
         raise _CellError(_("The Excel file is damaged and cannot be read.")) from None
     finally:
@@ -684,18 +693,18 @@ def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[Parse
         raw_rows = _read_rows(data)
     except _CellError as exc:
         return [], [RowError(None, "", str(exc))]
-    if not raw_rows or not any(_text(v) for v in raw_rows[0]):
+    if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
         return [], [RowError(1, "", _("The first row must hold the column keys; it is empty."))]
     if len(raw_rows) > MAX_DATA_ROWS + 1:
         return [], [RowError(None, "", _("The file has more than %(limit)d rows of actions.")
                              % {"limit": MAX_DATA_ROWS})]
-    positions = _read_header(raw_rows[0], errors)
+    positions = _read_header(raw_rows[0][1], errors)
     if errors:
         return [], errors
     units = _UnitIndex(_government_units(work_plan))
     rows: list[ParsedRow] = []
     first_row_of: dict[str, int] = {}
-    for number, values in enumerate(raw_rows[1:], start=2):
+    for number, values in raw_rows[1:]:
         cells = {key: (values[index] if index < len(values) else None) for key, index in positions.items()
                  if key in TEMPLATE_COLUMNS}
         if all(_text(v) == "" for v in cells.values()):

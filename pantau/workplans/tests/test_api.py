@@ -274,6 +274,7 @@ def test_the_action_list_is_scoped_to_what_each_user_may_view(world):
     assert codes_seen(world.outsider) == []
     assert codes_seen(world.coordinator) == ["1", "2"]
     assert codes_seen(world.assistant) == ["1", "2"]
+    assert codes_seen(world.ombudsman_admin) == ["1", "2"]
 
 
 def test_the_action_list_filters_by_plan_unit_and_derived_status(world):

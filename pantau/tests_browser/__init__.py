@@ -1,0 +1,1 @@
+"""Real-browser tests (Debian chromium through Playwright); run with -m browser or as part of the suite."""
