@@ -86,7 +86,7 @@ def status_counts(actions: Sequence[Action], today: dt.date) -> list[dict[str, A
     Every visible action counts once (parents and sub-actions alike, as in the action list). Returns
     ``[{"code": str, "label": lazy str, "count": int}, ...]``.
     """
-    counts = {code: 0 for code in rules.Status.ALL}
+    counts = dict.fromkeys(rules.Status.ALL, 0)
     for action in actions:
         counts[action.status_on(today)] += 1
     return [{"code": code, "label": STATUS_LABELS[code], "count": counts[code]} for code in rules.Status.ALL]

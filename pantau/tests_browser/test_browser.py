@@ -7,6 +7,7 @@ run. Live server and Playwright share this process, so Django's async-safety che
 import datetime as dt
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ LAUNCH_ARGS = [
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+SHOTS = Path(os.environ.get("PANTAU_SCREENSHOT_DIR", tempfile.gettempdir()))
+"""Where screenshots go (/tmp by default): pantau-dashboard.png (desktop), pantau-*-phone.png (375 px)."""
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -113,16 +116,16 @@ def test_a_coordinator_reports_progress_and_sees_it_on_the_action_and_the_dashbo
     # Two top-level actions, 40 % and 0 %: overall 20 %.
     assert re.fullmatch(r"20[.,]00\s%", page.locator("#h-progress + .bars .num").first.inner_text())
     assert "w-20" in page.locator("#h-progress + .bars .fill.reported").get_attribute("class")
-    page.screenshot(path="/tmp/pantau-dashboard.png", full_page=True)
+    page.screenshot(path=SHOTS / "pantau-dashboard.png", full_page=True)
 
     phone = browser.new_context(viewport=PHONE, storage_state=context.storage_state())
     small = phone.new_page()
     small.goto(f"{base}/work-plans/{seeded.plan.pk}/")
     assert small.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    small.screenshot(path="/tmp/pantau-dashboard-phone.png", full_page=True)
+    small.screenshot(path=SHOTS / "pantau-dashboard-phone.png", full_page=True)
     small.goto(f"{base}/actions/{seeded.action.pk}/")
     assert small.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    small.screenshot(path="/tmp/pantau-action-phone.png", full_page=True)
+    small.screenshot(path=SHOTS / "pantau-action-phone.png", full_page=True)
     phone.close()
     context.close()
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

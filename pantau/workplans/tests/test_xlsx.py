@@ -21,6 +21,7 @@ from django.utils import translation
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.conftest import action_data
+from pantau.organizations.models import Unit, UnitKind
 from pantau.workplans import actions as wp
 from pantau.workplans import xlsx
 from pantau.workplans.models import Action
@@ -228,7 +229,8 @@ def test_children_listed_before_their_parent_are_created_after_it(world):
 
 BAD_CELLS = [
     ({"start_date": "31/02/2021"}, "start_date", "31/02/2021 is not a date in the calendar."),
-    ({"start_date": "next week"}, "start_date", "next week is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."),
+    ({"start_date": "next week"}, "start_date",
+     "next week is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."),
     ({"due_date": 44197}, "due_date", "44197 is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."),
     ({"start_date": dt.date(2021, 6, 1), "due_date": "2021-05-31"}, "due_date",
      "The due date 2021-05-31 is before the start date 2021-06-01."),
@@ -299,6 +301,34 @@ def test_parent_codes_that_form_a_loop_are_refused(world):
     assert where(result) == [(2, "parent_code"), (3, "parent_code")]
     assert result.errors[0].message == "The parent codes form a loop: A > B > A."
     assert Action.objects.count() == 0
+
+
+def test_a_name_shared_by_two_units_must_be_told_apart(world):
+    Unit.objects.create(name="Puskesmas Mersam", kind=UnitKind.SERVICE_UNIT, parent=world.mersam)
+    Unit.objects.create(name="Puskesmas Mersam", kind=UnitKind.SERVICE_UNIT, parent=world.dukcapil)
+
+    result = run(world, workbook([row(responsible_unit="Puskesmas Mersam")]))
+
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "responsible_unit", "Puskesmas Mersam names several units: use the full name.")
+    ]
+
+
+def test_more_rows_than_the_limit_are_refused(world, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 2)
+
+    result = run(world, workbook([row(code="3"), row(code="4"), row(code="5")]))
+
+    assert [e.message for e in result.errors] == ["The file has more than 2 rows of actions."]
+    assert Action.objects.count() == 0
+
+
+def test_blank_rows_do_not_count_towards_the_row_limit_nor_shift_row_numbers(world, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 2)
+
+    result = run(world, workbook([row(), None, None, None, row(code="2", budget_source="DAK")]))
+
+    assert where(result) == [(6, "budget_source")]
 
 
 def test_a_loop_through_an_action_already_in_the_plan_is_refused(world):
@@ -532,6 +562,25 @@ def test_an_exported_file_reimports_without_changing_anything(world):
     assert {a.code: field_values(a) for a in Action.objects.all()} == before
     assert list(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:1]) == [AuditAction.IMPORT]
     assert AuditEntry.objects.count() == audit_before + 1
+
+
+def test_text_that_looks_like_a_formula_or_holds_control_characters_survives_the_round_trip(world):
+    action = wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                              data=action_data(world.dukcapil, title="=HYPERLINK(\"http://x\")",
+                                               description="bell\x07 and tab\tkept"))
+
+    content = xlsx.export_actions(actor=world.coordinator, work_plan=world.plan)
+    ws = openpyxl.load_workbook(io.BytesIO(content))["Actions"]
+    assert ws["C2"].data_type == "s"
+    assert ws["C2"].value == '=HYPERLINK("http://x")'
+    assert ws["D2"].value == "bell and tab\tkept"
+    result = run(world, content)
+
+    assert where(result) == []
+    assert (result.updated, result.unchanged) == (1, 0)  # only the control character was lost
+    action.refresh_from_db()
+    assert action.title == '=HYPERLINK("http://x")'
+    assert action.description == "bell and tab\tkept"
 
 
 def test_an_exported_file_imported_into_another_plan_gives_the_same_actions(world):

@@ -1,0 +1,60 @@
+"""Security baseline: login throttling, password rules, headers, and a clean `check --deploy` in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+
+def test_login_is_locked_after_five_failures_even_with_the_right_password(world):
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "officer", "password": "wrong-password-1"})
+    response = client.post("/accounts/login/", {"username": "officer", "password": "correct-horse-battery-9"})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (403, 429)
+
+
+@pytest.mark.parametrize("password", ["short1", "1234567890123", "password123"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get("/accounts/login/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "PANTAU_REQUIRE_SECRET": "true",
+        "PANTAU_HTTPS": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "ALLOWED_HOSTS": "pantau.example.go.id",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pantau", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "false", "PANTAU_REQUIRE_SECRET": "true", "SECRET_KEY": ""}
+    result = subprocess.run([sys.executable, "-m", "pantau", "check"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
