@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from pantau.agreements.models import Agreement, Signatory
+from pantau.audit.admin_mixins import AuditedAdminMixin
 
 
 class SignatoryInline(admin.TabularInline):
@@ -14,7 +15,7 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """MoUs and work plans."""
 
     list_display = ("title", "kind", "government", "signed_on", "is_signed")

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from pantau.audit.admin_mixins import AuditedAdminMixin
 from pantau.organizations.models import Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Units of the tree; the path is maintained by the model."""
 
     list_display = ("name", "kind", "agency_type", "region", "verification")

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from pantau.audit.admin_mixins import AuditedAdminMixin
 from pantau.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Regions are reference data loaded by import_regions; the admin lists and searches them."""
 
     list_display = ("code", "name", "kind", "level")

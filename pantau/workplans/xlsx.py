@@ -638,6 +638,10 @@ def _add_validation_errors(number: int, exc: ValidationError, errors: list[RowEr
             errors.append(RowError(number, "", message))
 
 
+def _no_parent(code: str) -> str:
+    return _("No action with code %(code)s in this file or in the work plan.") % {"code": _shown(code)}
+
+
 def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: list[RowError]) -> dict[str, int]:
     """Check every parent_code (in the file or in the plan) and refuse loops; returns each file code's depth."""
     parent_of: dict[str, str | None] = {
@@ -649,8 +653,7 @@ def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: l
     depth: dict[str, int] = {}
     for row in rows:
         if row.parent_code is not None and row.parent_code not in parent_of:
-            errors.append(RowError(row.row, "parent_code", _(
-                "No action with code %(code)s in this file or in the work plan.") % {"code": _shown(row.parent_code)}))
+            errors.append(RowError(row.row, "parent_code", _no_parent(row.parent_code)))
             continue
         seen = [row.code]
         current = row.parent_code
@@ -794,8 +797,12 @@ def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result:
                         "The parent action (row %(row)d) could not be saved.") % {"row": row_of[row.parent_code]}))
                     saved[row.code] = None
                     continue
-            else:
+            elif row.parent_code in existing:
                 parent = existing[row.parent_code]
+            else:  # removed from the plan since the file was checked
+                result.errors.append(RowError(row.row, "parent_code", _no_parent(row.parent_code)))
+                saved[row.code] = None
+                continue
         data = {**row.data, "parent": parent}
         action = existing.get(row.code)
         try:

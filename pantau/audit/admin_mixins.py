@@ -1,0 +1,30 @@
+"""A ModelAdmin mixin that audits every create, update and delete made in the Django admin."""
+
+from typing import Any
+
+from django.db import transaction
+
+from pantau.audit.models import AuditAction
+from pantau.audit.services import record, snapshot
+
+
+class AuditedAdminMixin:
+    """Records an audit entry (with before/after snapshots) for each admin save and delete, in one transaction."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            record(actor=request.user, action=AuditAction.UPDATE if change else AuditAction.CREATE, obj=obj,
+                   before=before, after=snapshot(obj), note="admin")
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        with transaction.atomic():
+            record(actor=request.user, action=AuditAction.DELETE, obj=obj, before=snapshot(obj), note="admin")
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                record(actor=request.user, action=AuditAction.DELETE, obj=obj, before=snapshot(obj), note="admin")
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
