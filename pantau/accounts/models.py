@@ -48,12 +48,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.OMBUDSMAN_ASSISTANT: frozenset({P.VIEW, P.VERIFY_PROGRESS}),
     Role.COORDINATOR: frozenset(
-        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS}
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES}
     ),
     Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS}),
     Role.VIEWER: frozenset({P.VIEW}),
 }
 """What each role may do. Verification is the Ombudsman's alone; the government reports and plans."""
+
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.OMBUDSMAN_ADMIN: frozenset(Role.values),
+    Role.COORDINATOR: frozenset({Role.COORDINATOR, Role.UNIT_OFFICER, Role.VIEWER}),
+}
+"""Which roles a holder of MANAGE_ROLES may grant below its unit: only the Ombudsman grants Ombudsman roles."""
 
 
 class RoleGrant(models.Model):

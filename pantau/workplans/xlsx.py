@@ -160,10 +160,11 @@ def column_help() -> list[tuple[str, bool, str]]:
                              "dimension, low survey element, complaint pattern).")),
         ("start_date", True, _("Start date: an Excel date, or text YYYY-MM-DD or DD/MM/YYYY.")),
         ("due_date", True, _("Due date, not before the start date; same formats as start_date.")),
-        ("responsible_unit", True, _("Responsible unit: its exact name or short name, as listed below.")),
+        ("responsible_unit", True, _("Responsible unit: its exact name or short name, as listed in the Read me "
+                                     "sheet.")),
         ("pic_position", True, _("Person in charge, by position (e.g. Kepala Dinas), not by name.")),
-        ("supporting_units", False, _("Supporting units: names or short names as listed below, separated by "
-                                      "semicolons (;).")),
+        ("supporting_units", False, _("Supporting units: names or short names as listed in the Read me sheet, "
+                                      "separated by semicolons (;).")),
         ("budget_planned", False, _("Planned budget in whole rupiah (IDR), a number without decimals, not "
                                     "negative (e.g. 15000000); empty means 0.")),
         ("budget_source", True, _("Budget source: APBD, APBDes, other or none.")),
@@ -265,7 +266,8 @@ def _letter(key: str) -> str:
 def _add_validations(ws: Worksheet, unit_rows: tuple[int, int]) -> None:
     """Drop-down lists for the budget source (strict) and the responsible unit (a suggestion: short names pass)."""
     sources = DataValidation(type="list", formula1='"' + ",".join(c.value for c in BudgetSource) + '"',
-                             allow_blank=True)
+                             allow_blank=True, showErrorMessage=True,
+                             error=_("Use APBD, APBDes, other or none."))
     sources.add(f"{_letter('budget_source')}2:{_letter('budget_source')}{MAX_DATA_ROWS + 1}")
     ws.add_data_validation(sources)
     first, last = unit_rows
