@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "pantau.agreements",
     "pantau.meetings",
     "pantau.workplans",
+    "pantau.standards",
+    "pantau.assessments",
+    "pantau.surveys",
     "pantau.reports",
 ]
 

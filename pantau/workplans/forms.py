@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,12 @@ ACTION_FORM_FIELDS = [
     "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year", "indicator_name",
     "indicator_unit", "baseline", "target", "weight", "is_sample",
 ]
+
+MAX_ID = 2**63 - 1
+"""Largest id a row can have; larger values are invalid choices, never database errors."""
+
+FISCAL_YEARS = (1945, 2100)
+"""Accepted fiscal years (inclusive): a sanity bound that also keeps the value inside a small integer column."""
 
 MAX_EVIDENCE_FILES = 10
 """At most this many evidence files per report (each file is also size-checked by ``core.uploads``)."""
@@ -43,6 +50,20 @@ def descendant_ids(action: Action) -> set[int]:
     return found
 
 
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that treats ids no row can have (junk, negative, beyond 64 bits) as invalid
+    choices before they reach the database (SQLite raises OverflowError on such ids in an ``IN`` list)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super()._check_values(value)
+
+
 class ActionForm(forms.Form):
     """Create or edit an action of ``work_plan``. Choices are scoped: the responsible unit among the units the user
     may edit actions for inside the plan's government, the parent among the plan's other actions (never the action
@@ -63,9 +84,14 @@ class ActionForm(forms.Form):
                     "description": forms.Textarea(attrs={"rows": 3}),
                     "finding": forms.Textarea(attrs={"rows": 3}),
                     "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
+                    "fiscal_year": forms.NumberInput(attrs={"min": FISCAL_YEARS[0], "max": FISCAL_YEARS[1]}),
                 },
+                field_classes={"supporting_units": SafeModelMultipleChoiceField},
             )
         )
+        self.fields["fiscal_year"].validators += [
+            MinValueValidator(FISCAL_YEARS[0]), MaxValueValidator(FISCAL_YEARS[1])
+        ]
         government = work_plan.government
         self.fields["responsible_unit"].queryset = (
             units_for(user, Permission.EDIT_ACTIONS).filter(path__startswith=government.path).order_by("path")

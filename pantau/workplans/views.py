@@ -295,12 +295,12 @@ def _review(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
     report = _visible_report_or_404(request.user, pk)
     require_permission(request.user, Permission.VERIFY_PROGRESS, report.action.responsible_unit)
     form = ReviewForm(request.POST)
-    reason = form.cleaned_data["review_reason"] if form.is_valid() else ""
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
         return redirect("action_detail", pk=report.action_id)
+    reason = form.cleaned_data["review_reason"]
     try:
         if accept:
             write.accept_report(actor=request.user, report=report, note=reason)

@@ -353,7 +353,9 @@ def test_an_officer_may_not_open_the_create_form(world, client):
     ("overrides", "field"),
     [({"code": "1"}, "code"), ({"target": "0"}, "target"), ({"due_date": "2021-01-01"}, "due_date"),
      ({"budget_planned": "-1"}, "budget_planned"), ({"responsible_unit": str(10**25)}, "responsible_unit"),
-     ({"weight": "0"}, "weight"), ({"baseline": "1" * 30}, "baseline"), ({"start_date": "tomorrow"}, "start_date")],
+     ({"weight": "0"}, "weight"), ({"baseline": "1" * 30}, "baseline"), ({"start_date": "tomorrow"}, "start_date"),
+     ({"fiscal_year": "99999"}, "fiscal_year"), ({"supporting_units": [str(10**30)]}, "supporting_units"),
+     ({"parent": str(10**25)}, "parent"), ({"target": "NaN"}, "target")],
 )
 def test_bad_action_input_shows_the_error_on_the_field(world, client, overrides, field):
     make(world, code="1")

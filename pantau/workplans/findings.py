@@ -1,0 +1,137 @@
+"""Findings become actions, and a later measurement closes findings: the mechanism shared by standards,
+compliance assessments, satisfaction surveys and complaints (DESIGN.md, "The loop the product closes").
+
+Modules that detect gaps call ``record_finding``; users turn findings into proposed actions with
+``propose_actions``; a later round calls ``close_findings`` with the new measurements.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pantau.agreements.models import Agreement
+from pantau.audit.models import AuditAction
+from pantau.audit.services import record, snapshot
+from pantau.organizations.models import Unit
+from pantau.workplans.actions import create_action
+from pantau.workplans.models import Action, Finding
+
+DEFAULT_LEAD_DAYS = 180
+"""A proposed action is due this many days after it is proposed unless the user says otherwise (Pantau's
+default: half a year, about the time between a self-assessment and the Ombudsman's next round)."""
+
+
+def record_finding(
+    *,
+    actor: Any,
+    source: str,
+    source_key: str,
+    unit: Unit,
+    title: str,
+    detected_on: dt.date,
+    detail: str = "",
+    indicator_name: str = "",
+    indicator_unit: str = "",
+    baseline: Decimal | None = None,
+    target: Decimal | None = None,
+    is_sample: bool = False,
+) -> Finding:
+    """Create the finding, or return the open one already recorded for (source, source_key, unit), updating its
+    measured value. Audited. Callers check their own permission (the finding comes from their data)."""
+    finding = Finding.objects.filter(source=source, source_key=source_key, unit=unit).first()
+    if finding is not None:
+        if finding.closed_on is None and baseline is not None and finding.baseline != baseline:
+            before = snapshot(finding)
+            finding.baseline = baseline
+            finding.save(update_fields=["baseline"])
+            record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding))
+        return finding
+    finding = Finding.objects.create(
+        source=source, source_key=source_key, unit=unit, title=title[:300], detail=detail, detected_on=detected_on,
+        indicator_name=indicator_name[:300], indicator_unit=indicator_unit[:60], baseline=baseline, target=target,
+        is_sample=is_sample,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=finding, after=snapshot(finding))
+    return finding
+
+
+@transaction.atomic
+def propose_actions(
+    *,
+    actor: Any,
+    work_plan: Agreement,
+    findings: Iterable[Finding],
+    due_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[Action]:
+    """Turn each finding into one proposed action in ``work_plan``, pre-filled, and link them; returns the actions.
+
+    Pre-fill: responsible unit = the finding's unit; title and finding text from the finding; indicator, baseline and
+    target from the finding (0 -> 1 "gap closed" when the finding has no measure); start today; due ``due_date`` or
+    today + DEFAULT_LEAD_DAYS; budget 0 with source "none" for the user to complete; codes ``F<finding id>``.
+    All or nothing: create_action's PermissionDenied or ValidationError on any finding rolls back every action.
+    A finding that already has an action in this plan is skipped.
+    """
+    today = today or dt.date.today()
+    due = due_date or today + dt.timedelta(days=DEFAULT_LEAD_DAYS)
+    created = []
+    for finding in findings:
+        if finding.actions.filter(work_plan=work_plan).exists():
+            continue
+        has_measure = finding.baseline is not None and finding.target is not None and finding.baseline != finding.target
+        data: Mapping[str, Any] = {
+            "code": f"F{finding.pk}",
+            "title": finding.title,
+            "finding": finding.detail or finding.title,
+            "start_date": today,
+            "due_date": due,
+            "responsible_unit": finding.unit,
+            "pic_position": _("Head of %(unit)s") % {"unit": finding.unit.short_name or finding.unit.name},
+            "budget_planned": 0,
+            "budget_source": "none",
+            "fiscal_year": due.year,
+            "indicator_name": finding.indicator_name if has_measure else _("Gap closed"),
+            "indicator_unit": finding.indicator_unit if has_measure else _("yes/no"),
+            "baseline": finding.baseline if has_measure else Decimal(0),
+            "target": finding.target if has_measure else Decimal(1),
+            "is_sample": finding.is_sample,
+        }
+        action = create_action(actor=actor, work_plan=work_plan, data=data)
+        action.findings.add(finding)
+        created.append(action)
+    return created
+
+
+@transaction.atomic
+def close_findings(
+    *, actor: Any, measurements: Mapping[Finding, Decimal], on: dt.date
+) -> list[Finding]:
+    """Record a later measurement for each open finding; close those whose value reached the target.
+
+    A finding closes when the new value is at or past its target in the direction from baseline to target (for a
+    finding without a measure, a value of 1 or more). Returns the findings closed. Audited.
+    Raises ValidationError for a measurement dated before the finding was detected.
+    """
+    closed = []
+    for finding, value in measurements.items():
+        if finding.closed_on is not None:
+            continue
+        if on < finding.detected_on:
+            raise ValidationError({"closed_on": [_("A finding cannot close before it was detected.")]})
+        baseline = finding.baseline if finding.baseline is not None else Decimal(0)
+        target = finding.target if finding.target is not None else Decimal(1)
+        reached = value >= target if target >= baseline else value <= target
+        if reached:
+            before = snapshot(finding)
+            finding.closed_on = on
+            finding.closing_value = value
+            finding.save(update_fields=["closed_on", "closing_value"])
+            record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding),
+                   note=_("closed by a later measurement"))
+            closed.append(finding)
+    return closed
