@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import STATUS_LABELS, Action, ProgressReport
 
@@ -55,6 +56,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     choices before they reach the database (SQLite raises OverflowError on such ids in an ``IN`` list)."""
 
     def _check_values(self, value: Any) -> Any:
+        """Refuse impossible ids as invalid choices, then let Django check the rest against the queryset."""
         for pk in value:
             text = str(pk)
             if not text.isdigit() or not 0 < int(text) <= MAX_ID:
@@ -121,7 +123,7 @@ class ActionForm(forms.Form):
 class CancelForm(forms.Form):
     """Cancel an action: the reason is required."""
 
-    cancel_reason = forms.CharField(label=_("reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}),
+    cancel_reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}),
                                     max_length=2000)
 
 
@@ -160,28 +162,43 @@ class ProgressReportForm(forms.Form):
         "report_date"
     ]
     actual_value = fields_for_model(ProgressReport, fields=["actual_value"])["actual_value"]
-    narrative = forms.CharField(label=_("narrative"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     amount_spent = fields_for_model(ProgressReport, fields=["amount_spent"])["amount_spent"]
     evidence = MultipleFileField(
-        label=_("evidence files"), required=False,
+        label=_("Evidence files"), required=False,
         help_text=_("PDF, images (PNG, JPEG, GIF, WebP) or office documents; several files allowed."),
     )
+
+
+    def clean_evidence(self) -> list[Any]:
+        """Check each file's size and content type now, so file errors show with the other errors (the write path
+        checks again)."""
+        files = self.cleaned_data["evidence"]
+        messages: list[str] = []
+        for upload in files:
+            try:
+                validate_document(upload)
+            except ValidationError as exc:
+                messages.extend(exc.messages)
+        if messages:
+            raise ValidationError(messages)
+        return files
 
 
 class ReviewForm(forms.Form):
     """Accept (note optional) or return (reason required, checked by ``return_report``) a progress report."""
 
-    review_reason = forms.CharField(label=_("reason or note"), required=False, max_length=500,
+    review_reason = forms.CharField(label=_("Reason or note"), required=False, max_length=500,
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ActionFilterForm(forms.Form):
     """Filters of the action list; every field optional, invalid values are reported and ignored."""
 
-    q = forms.CharField(label=_("search"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("status"), required=False)
-    unit = forms.ModelChoiceField(label=_("responsible unit"), required=False, queryset=Unit.objects.none())
-    due_before = forms.DateField(label=_("due before"), required=False, widget=DATE_WIDGET)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False, queryset=Unit.objects.none())
+    due_before = forms.DateField(label=_("Due before"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -80,6 +80,7 @@ def test_filters_by_text_unit_due_date_and_status(world, client):
     url = reverse("action_list", args=[world.plan.pk])
 
     def codes(**params):
+        """Codes of the listed actions for these filters."""
         return [r["action"].code for r in client.get(url, params).context["rows"]]
 
     assert codes(q="queue") == ["2"]
@@ -294,6 +295,7 @@ def test_a_report_on_a_parent_action_is_refused_with_a_form_error(world, client)
 # --- evidence ---------------------------------------------------------------------------------------------------
 
 def _evidence(world):
+    """One evidence file ("SK Bupati 2021.pdf") on a Dukcapil action's report."""
     action = make(world, unit=world.dukcapil)
     rep = wp.report_progress(
         actor=world.officer, action=action, report_date=dt.date(2021, 3, 1), actual_value=Decimal("4"),

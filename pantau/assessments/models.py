@@ -1,0 +1,230 @@
+"""Ombudsman compliance assessment: method editions as data (dimensions, weights, bands) and stored results.
+
+The thresholds and weights of each edition come from domain/rules.md tables B, C and D (sections 0.B-0.D and 2),
+loaded by the data migration ``0002_method_editions``. Values rules.md marks UNCERTAIN are ``Band.is_provisional``
+and may be corrected by an Ombudsman admin in the Django admin (audited). A stored ``ComplianceResult`` keeps a
+snapshot of the bands used, so such a correction does not rewrite history.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pantau.assessments import scoring
+
+SCORE_VALIDATORS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
+
+
+class Zone(models.TextChoices):
+    """Compliance zones (zona), domain/rules.md tables B-D. ``hitam`` exists only from the 2025 edition."""
+
+    HIJAU = "hijau", _("green")
+    KUNING = "kuning", _("yellow")
+    MERAH = "merah", _("red")
+    HITAM = "hitam", _("black")
+
+
+class ValueType(models.TextChoices):
+    """What a stored score measures; only ``index`` scores are banded."""
+
+    INDEX = "index", _("compliance index (0-100)")
+    COMPONENTS_PERCENT = "components_percent", _("percent of service-standard components fulfilled")
+    NONE = "none", _("no score published")
+
+
+class MethodEditionQuerySet(models.QuerySet["MethodEdition"]):
+    """Method editions."""
+
+    def for_year(self, year: int) -> "MethodEdition | None":
+        """The edition valid in assessment ``year`` (valid_from <= year <= valid_to, open end allowed), or None."""
+        return (
+            self.filter(valid_from__lte=year)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year))
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+class MethodEdition(models.Model):
+    """One edition of the Ombudsman assessment method, valid for assessment years ``valid_from``..``valid_to``.
+
+    ``components_percent_until``: assessment years up to and including this one published the percent of
+    service-standard components fulfilled instead of the 0-100 index (data/README, ombudsman/ caveats: 2015); such
+    scores are stored but never banded. Sources: domain/rules.md tables B, C, D.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.PositiveSmallIntegerField(_("valid from (assessment year)"))
+    valid_to = models.PositiveSmallIntegerField(_("valid to (assessment year)"), null=True, blank=True)
+    regulation = models.CharField(_("regulation cited"), max_length=300, blank=True)
+    rounding_rule = models.TextField(_("rounding rule"), blank=True)
+    components_percent_until = models.PositiveSmallIntegerField(
+        _("percent-of-components scores until (year)"), null=True, blank=True,
+        help_text=_("Scores published up to this year are a percentage of components fulfilled, not the index."),
+    )
+    source_note = models.TextField(_("source"), blank=True)
+
+    objects = MethodEditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("method edition")
+        verbose_name_plural = _("method editions")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def band_rules(self) -> list[scoring.BandRule]:
+        """This edition's bands as ``scoring.BandRule`` plain data, highest lower bound first."""
+        return [
+            scoring.BandRule(
+                code=band.code, label=band.label, zone=band.zone, lower_bound=band.lower_bound,
+                is_provisional=band.is_provisional,
+            )
+            for band in self.bands.order_by("-lower_bound")
+        ]
+
+    def weights(self) -> dict[str, Decimal]:
+        """This edition's dimension weights: dimension code -> weight in percent (Decimal)."""
+        return {dim.code: dim.weight for dim in self.dimensions.all()}
+
+
+class Dimension(models.Model):
+    """A weighted dimension of an edition (for example Input 21.85 %). Weights of an edition sum to 100 (percent).
+
+    Source: domain/rules.md table C (2022-2024) and table D (2025: four dimensions together 70 %, public trust 30 %).
+    """
+
+    edition = models.ForeignKey(
+        MethodEdition, verbose_name=_("method edition"), on_delete=models.CASCADE, related_name="dimensions"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+    )
+    is_provisional = models.BooleanField(_("provisional"), default=False)
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["edition", "id"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="dimension_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.edition.code} {self.code}"
+
+
+class Band(models.Model):
+    """A zone or category of an edition: scores (2 decimals, 0-100) from ``lower_bound`` (inclusive) up to the next
+    band's lower bound fall in it. ``is_provisional`` marks bounds domain/rules.md gives as UNCERTAIN."""
+
+    edition = models.ForeignKey(
+        MethodEdition, verbose_name=_("method edition"), on_delete=models.CASCADE, related_name="bands"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    label = models.CharField(_("label (predikat / opinion)"), max_length=200)
+    zone = models.CharField(_("zone"), max_length=8, choices=Zone.choices)
+    lower_bound = models.DecimalField(
+        _("lower bound (inclusive)"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+    )
+    is_provisional = models.BooleanField(_("provisional"), default=False)
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("band")
+        verbose_name_plural = _("bands")
+        ordering = ["edition", "-lower_bound"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="band_unique_code"),
+            models.UniqueConstraint(fields=["edition", "lower_bound"], name="band_unique_bound"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.code} {self.code} >= {self.lower_bound}"
+
+
+class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
+    """Compliance results, scoped per user."""
+
+    def for_user(self, user: object, permission: str) -> "ComplianceResultQuerySet":
+        """Results a user may see: those about a unit in the user's scope for ``permission`` (like
+        ``workplans.models.ActionQuerySet.for_user``), plus results addressed only by region code, which are
+        published public data and visible to every logged-in user. Anonymous users see none."""
+        from pantau.accounts.scoping import unit_scope_q
+        from pantau.organizations.models import Unit
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = unit_scope_q(user, permission)
+        if q is None:
+            return self
+        return self.filter(Q(unit__isnull=True) | Q(unit__in=Unit.objects.filter(q)))
+
+
+class ComplianceResult(models.Model):
+    """One compliance result of an entity (a region's government by region code, and/or a unit) in an assessment
+    year, as published and as Pantau computes it.
+
+    ``score`` is 0-100 with 2 decimals (null when only a zone or opinion was published). ``computed_band`` /
+    ``computed_zone`` come from ``edition`` (the edition valid that year); ``bands_used`` is the snapshot of that
+    edition's bands at computation time (``scoring.bands_snapshot``). ``published_*`` are the source's own words.
+    ``province_code`` is kept for national partitioning (DESIGN.md).
+    """
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="compliance_results",
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="compliance_results",
+    )
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    entity_name = models.CharField(_("entity as published"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("assessment year"))
+    edition = models.ForeignKey(
+        MethodEdition, verbose_name=_("method edition"), on_delete=models.PROTECT, related_name="results"
+    )
+    value_type = models.CharField(_("value type"), max_length=20, choices=ValueType.choices, default=ValueType.INDEX)
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    computed_band = models.CharField(_("computed band"), max_length=20, blank=True)
+    computed_zone = models.CharField(_("computed zone"), max_length=8, choices=Zone.choices, blank=True)
+    computed_provisional = models.BooleanField(_("computed with provisional bounds"), default=False)
+    bands_used = models.JSONField(_("bands used"), default=list, blank=True)
+    published_zone = models.CharField(_("published zone"), max_length=8, choices=Zone.choices, blank=True)
+    published_category = models.CharField(_("published category"), max_length=20, blank=True)
+    published_opinion = models.CharField(_("published opinion"), max_length=300, blank=True)
+    assessment_name = models.CharField(_("assessment"), max_length=300, blank=True)
+    source_url = models.TextField(_("source"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ComplianceResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compliance result")
+        verbose_name_plural = _("compliance results")
+        ordering = ["-year", "region_id", "unit_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False) | Q(unit__isnull=False), name="compliance_result_has_entity"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "region"], condition=Q(unit__isnull=True), name="compliance_result_unique_region_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "unit"], condition=Q(unit__isnull=False), name="compliance_result_unique_unit_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["province_code", "year"])]
+
+    def __str__(self) -> str:
+        entity = self.entity_name or self.region_id or str(self.unit)
+        return f"{entity} {self.year}"
