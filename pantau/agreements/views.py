@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from pantau.accounts.models import Permission
 from pantau.agreements.models import Agreement, AgreementKind
+from pantau.audit.timeline import history
 
 MAX_ID = 2**63 - 1
 
@@ -24,7 +25,8 @@ def header_context(agreement: Agreement) -> dict[str, Any]:
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An agreement the user may VIEW (else 404): its header, and for an MoU the visible work plans under it."""
+    """An agreement the user may VIEW (else 404): its header, for an MoU the visible work plans under it, and
+    its readable history (audit entries)."""
     if pk < 1 or pk > MAX_ID:
         raise Http404
     visible = Agreement.objects.for_user(request.user, Permission.VIEW)
@@ -32,4 +34,5 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = visible.filter(parent=agreement, kind=AgreementKind.WORK_PLAN).order_by("-signed_on", "title")
     context = header_context(agreement)
     context["children"] = list(children)
+    context["history"] = history(agreement)
     return render(request, "agreements/agreement_detail.html", context)

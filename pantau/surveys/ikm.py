@@ -303,6 +303,14 @@ class RowError:
 _DIGITS = re.compile(r"^[+-]?\d+$")
 
 
+def _is_whole(value: Any) -> bool:
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, Decimal):
+        return value.is_finite() and value == value.to_integral_value()
+    return False
+
+
 def parse_score(value: Any) -> int:
     """An element score from a cell: an integer 1-4 given as int, whole float (Excel) or digits. Raises ValueError
     with a translated message otherwise."""
@@ -313,9 +321,7 @@ def parse_score(value: Any) -> int:
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+    elif _is_whole(value):
         number = int(value)
     elif isinstance(value, str) and _DIGITS.match(value.strip()):
         number = int(value.strip())

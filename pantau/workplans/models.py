@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -89,7 +89,9 @@ class Action(models.Model):
     )
     budget_planned = models.BigIntegerField(_("planned budget (IDR)"), default=0, validators=[MinValueValidator(0)])
     budget_source = models.CharField(_("budget source"), max_length=8, choices=BudgetSource.choices)
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), null=True, blank=True, validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
     indicator_name = models.CharField(_("indicator"), max_length=300)
     indicator_unit = models.CharField(_("indicator unit"), max_length=60)
     baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2)

@@ -49,7 +49,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def actions_template(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the empty import template of work plan ``pk`` (XLSX attachment). 404 when the plan is not visible."""
     plan = _plan_or_404(request.user, pk)
-    return _xlsx_response(xlsx.build_template(plan), f"actions-template-{plan.pk}.xlsx")
+    return _xlsx_response(xlsx.build_template(plan), f"actions_template-{plan.pk}.xlsx")
 
 
 @login_required

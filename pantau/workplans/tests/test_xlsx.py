@@ -715,9 +715,9 @@ def urls(world, plan=None):
 def test_the_url_names_resolve_to_the_documented_paths(world):
     from django.urls import reverse
 
-    assert reverse("actions-template", args=[world.plan.pk]) == urls(world)["template"]
-    assert reverse("actions-export", args=[world.plan.pk]) == urls(world)["export"]
-    assert reverse("actions-import", args=[world.plan.pk]) == urls(world)["import"]
+    assert reverse("actions_template", args=[world.plan.pk]) == urls(world)["template"]
+    assert reverse("actions_export", args=[world.plan.pk]) == urls(world)["export"]
+    assert reverse("actions_import", args=[world.plan.pk]) == urls(world)["import"]
 
 
 def test_a_coordinator_downloads_a_template_that_opens_with_the_headers(world):
@@ -725,7 +725,7 @@ def test_a_coordinator_downloads_a_template_that_opens_with_the_headers(world):
 
     assert response.status_code == 200
     assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
-    assert response["Content-Disposition"] == f'attachment; filename="actions-template-{world.plan.pk}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="actions_template-{world.plan.pk}.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in wb["Actions"][1]] == HEADER
 
