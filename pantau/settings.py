@@ -182,3 +182,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "pantau.core.api.exception_handler"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RegionKindEnum": "pantau.regions.models.RegionKind",
+    "UnitKindEnum": "pantau.organizations.models.UnitKind",
+    "AgreementKindEnum": "pantau.agreements.models.AgreementKind",
+    "AgreementStatusEnum": "pantau.agreements.models.AgreementStatus",
+    "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
+    "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
+}

@@ -8,8 +8,8 @@ Completeness is computed per component by ``standards.completeness`` (pure) and 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pantau.standards.components import ComponentCode
 from pantau.standards.completeness import is_present
+from pantau.standards.components import ComponentCode
 
 
 class ServiceQuerySet(models.QuerySet["Service"]):

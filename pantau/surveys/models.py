@@ -38,7 +38,8 @@ class SurveyPeriod(models.Model):
     """One SKM round of a unit, optionally for one service (jenis layanan), over a date range.
 
     ``population`` is the number of service users in the previous period, the N of the Krejcie & Morgan sample size
-    (rules.md section 3). ``province_code`` is copied from the unit for national partitioning.
+    (rules.md section 3). ``province_code`` is copied from the unit for national partitioning. With ``public_form``
+    the public questionnaire accepts answers from ``start_date`` to ``end_date`` (inclusive, local dates).
     """
 
     unit = models.ForeignKey(
@@ -48,6 +49,7 @@ class SurveyPeriod(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     population = models.PositiveIntegerField(_("service users (population)"), null=True, blank=True)
+    public_form = models.BooleanField(_("public form open"), default=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
     province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
@@ -72,6 +74,11 @@ class SurveyPeriod(models.Model):
         if not self.province_code and self.unit_id:
             self.province_code = self.unit.province_code
         super().save(*args, **kwargs)
+
+    def accepts_public_answers(self, today: Any = None) -> bool:
+        """True when the public form is open and ``today`` (default: the local date) lies in the period."""
+        today = today or timezone.localdate()
+        return self.public_form and self.start_date <= today <= self.end_date
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):

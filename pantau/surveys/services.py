@@ -57,6 +57,7 @@ def create_period(
     end_date: dt.date,
     service_name: str = "",
     population: int | None = None,
+    public_form: bool = False,
     is_sample: bool = False,
     note: str = "",
 ) -> SurveyPeriod:
@@ -71,7 +72,7 @@ def create_period(
         raise ValidationError(errors)
     period = SurveyPeriod(
         unit=unit, start_date=start_date, end_date=end_date, service_name=service_name.strip()[:200],
-        population=population, is_sample=is_sample, note=note,
+        population=population, public_form=public_form, is_sample=is_sample, note=note,
     )
     period.full_clean()
     period.save()
@@ -153,8 +154,9 @@ def compute_result(
     """Compute and store the IKM of ``period`` (rules.md section 3), and record a finding for every element graded
     C or D (baseline = its converted score, target = 76.61, the lower bound of B).
 
-    Open survey findings of earlier periods of the same unit and service are measured again with this period's
-    converted scores and close when they reached their target (``workplans.findings.close_findings``).
+    Findings are dated ``today`` (default: the local date). Open survey findings of earlier periods of the same unit
+    and service are measured again, as of that day, with this period's converted scores and close when they reached
+    their target (``workplans.findings.close_findings``).
     Raises ValidationError when the period has no responses. Audited.
     """
     _require(actor, MANAGE_SURVEYS, period.unit)
@@ -190,12 +192,15 @@ def compute_result(
             indicator_unit=_("score (25-100)"),
             baseline=element.converted, target=ikm.GRADE_B_LOWER_BOUND, is_sample=period.is_sample,
         )
-    _close_earlier_findings(actor=actor, period=period, computation=computation)
+    _close_earlier_findings(actor=actor, period=period, computation=computation, on=detected_on)
     return result
 
 
-def _close_earlier_findings(*, actor: Any, period: SurveyPeriod, computation: ikm.IkmComputation) -> list[Finding]:
-    """Measure the open findings of earlier periods (same unit and service) with this period's scores."""
+def _close_earlier_findings(
+    *, actor: Any, period: SurveyPeriod, computation: ikm.IkmComputation, on: dt.date
+) -> list[Finding]:
+    """Measure the open findings of earlier periods (same unit and service) with this period's scores, as of
+    ``on`` (the day of this computation); findings detected after ``on`` are left alone."""
     earlier = {
         p.pk: p for p in SurveyPeriod.objects.filter(
             unit=period.unit, service_name=period.service_name, end_date__lt=period.start_date
@@ -206,11 +211,43 @@ def _close_earlier_findings(*, actor: Any, period: SurveyPeriod, computation: ik
     scores = {e.code: e.converted for e in computation.elements}
     measurements = {}
     for finding in Finding.objects.filter(
-        source=FINDING_SOURCE, unit=period.unit, closed_on__isnull=True, source_key__startswith="skm:"
+        source=FINDING_SOURCE, unit=period.unit, closed_on__isnull=True, source_key__startswith="skm:",
+        detected_on__lte=on,
     ):
         _, period_id, code = finding.source_key.split(":")
         if period_id.isdigit() and int(period_id) in earlier and code in scores:
             measurements[finding] = scores[code]
     if not measurements:
         return []
-    return close_findings(actor=actor, measurements=measurements, on=period.end_date)
+    return close_findings(actor=actor, measurements=measurements, on=on)
+
+
+def submit_public_response(
+    *, period: SurveyPeriod, scores: dict[str, Any], profile: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> Response:
+    """Save one answer from the public questionnaire (no account, no permission needed).
+
+    Refused (ValidationError) when the period's public form is closed or out of its dates, or when a score is not
+    an integer 1-4 (errors keyed by element code). Not audited row by row: a public answer carries no actor, and
+    responses are the bulk fact table; the response row itself, with ``submitted_at`` and ``source``, is the record.
+    No IP address or name is stored.
+    """
+    if not period.accepts_public_answers(today):
+        raise ValidationError({"period": [_("This survey is not open for answers.")]})
+    errors: dict[str, list[str]] = {}
+    values: dict[str, int] = {}
+    for code in ikm.ELEMENT_CODES:
+        try:
+            values[code.lower()] = ikm.parse_score(scores.get(code))
+        except ValueError as exc:
+            errors[code] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    allowed = {"age", "sex", "education", "occupation", "service_received", "comment"}
+    extra = {k: v for k, v in (profile or {}).items() if k in allowed and v not in (None, "")}
+    response = Response(period=period, source=ResponseSource.PUBLIC_FORM, province_code=period.province_code,
+                        **values, **extra)
+    response.full_clean(exclude=["period"])
+    response.save()
+    return response

@@ -17,8 +17,6 @@ from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
 from pantau.workplans import actions as wp
 from pantau.workplans.models import Action, ProgressReport
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,6 +33,13 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _sync_playwright_next_to_django(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; Django must be told that the ORM calls in this
+    test are still synchronous. Scoped to this module's tests (monkeypatch undoes it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -33,6 +34,7 @@ from pantau.core.api import (
     int_param,
 )
 from pantau.organizations.models import Unit
+from pantau.reports.dashboard import load_actions, load_actions_by_plan, overall_progress, status_counts
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
@@ -289,27 +291,24 @@ class WorkPlanSummarySerializer(serializers.Serializer):
     sample_actions = serializers.IntegerField()
 
 
-def work_plan_summary(top_actions: list[Action]) -> dict[str, Any]:
-    """Summary of a plan from its top-level actions (trees loaded): roll-ups by ``progress.rollup`` over
-    ``Action.progress``, the same rule an action applies to its children."""
-    active = [a for a in top_actions if a.cancelled_on is None]
-    by_status = dict.fromkeys(rules.Status.ALL, 0)
-    for a in top_actions:
-        by_status[a.status] += 1
+def work_plan_summary(actions: list[Action]) -> dict[str, Any]:
+    """Summary of a plan over the actions the user may VIEW (trees loaded), computed by the dashboard's functions
+    (``reports.dashboard``) so the API and the pages always agree: progress is the weighted roll-up of the visible
+    top-level actions, status counts cover every visible action."""
+    today = timezone.localdate()
+    progress = overall_progress(actions)
     return {
-        "actions": len(top_actions),
-        "reported_progress": rules.rollup([(a.weight, a.progress(verified=False)) for a in active]),
-        "verified_progress": rules.rollup([(a.weight, a.progress(verified=True)) for a in active]),
-        "by_status": by_status,
-        "sample_actions": sum(1 for a in top_actions if a.is_sample),
+        "actions": len(actions),
+        "reported_progress": progress["reported"],
+        "verified_progress": progress["verified"],
+        "by_status": {row["code"]: row["count"] for row in status_counts(actions, today)},
+        "sample_actions": sum(1 for a in actions if a.is_sample),
     }
 
 
 class WorkPlanSerializer(AgreementSerializer):
     """A work plan: every agreement field (see AgreementSerializer; ``summary`` there is the plan's text) plus
-    ``progress_summary`` (see WorkPlanSummarySerializer). The progress summary covers the whole plan, including
-    actions of units outside the user's scope; ``/api/v1/actions/?work_plan=<id>`` lists the ones the user may
-    view."""
+    ``progress_summary`` (see WorkPlanSummarySerializer) over the actions the user may view, like the dashboard."""
 
     progress_summary = serializers.SerializerMethodField()
 
@@ -319,8 +318,12 @@ class WorkPlanSerializer(AgreementSerializer):
 
     @extend_schema_field(WorkPlanSummarySerializer)
     def get_progress_summary(self, obj: Agreement) -> dict[str, Any]:
-        """The progress summary from the prefetched top-level actions."""
-        return WorkPlanSummarySerializer(work_plan_summary(obj.top_actions)).data  # type: ignore[attr-defined]
+        """The progress summary over the plan's actions visible to the requesting user."""
+        by_plan = self.context.get("actions_by_plan") or {}
+        actions = by_plan.get(obj.pk)
+        if actions is None:
+            actions = load_actions(self.context["request"].user, obj)
+        return WorkPlanSummarySerializer(work_plan_summary(actions)).data
 
 
 class WorkPlanViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -335,26 +338,21 @@ class WorkPlanViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewS
     pagination_class = PantauPagination
 
     def get_queryset(self) -> QuerySet[Agreement]:
-        """Visible work plans with their top-level actions prefetched (as ``top_actions``)."""
-        top = Action.objects.filter(parent__isnull=True).order_by("code", "id")
-        return (
-            agreements_for(self.request.user)
-            .filter(kind=AgreementKind.WORK_PLAN)
-            .prefetch_related(Prefetch("actions", queryset=top, to_attr="top_actions"))
-        )
+        """Visible work plans."""
+        return agreements_for(self.request.user).filter(kind=AgreementKind.WORK_PLAN)
 
     def paginate_queryset(self, queryset: Any) -> Any:
-        """A page of plans with their action trees loaded."""
+        """A page of plans, with the visible actions of all of them loaded in one pass."""
         page = super().paginate_queryset(queryset)
         if page is not None:
-            prefetch_action_tree([a for plan in page for a in plan.top_actions])
+            self._actions_by_plan = load_actions_by_plan(self.request.user, [p.pk for p in page])
         return page
 
-    def get_object(self) -> Agreement:
-        """The visible work plan with its action tree loaded; 404 otherwise."""
-        plan = super().get_object()
-        prefetch_action_tree(plan.top_actions)  # type: ignore[attr-defined]
-        return plan
+    def get_serializer_context(self) -> dict[str, Any]:
+        """Adds the loaded actions per plan (``actions_by_plan``) to the serializer context."""
+        context = super().get_serializer_context()
+        context["actions_by_plan"] = getattr(self, "_actions_by_plan", None)
+        return context
 
 
 # ---------------------------------------------------------------------------------------------------------------

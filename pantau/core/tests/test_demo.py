@@ -1,6 +1,7 @@
 """The demo loads the real Batanghari structure and the founding work plan, and is idempotent."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,7 @@ from pantau.workplans.models import Action
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def check_batanghari_from_the_real_regions():
@@ -66,5 +67,5 @@ def test_the_demo_holds_batanghari_and_its_work_plan(demo):
 
 def test_loading_twice_changes_nothing(demo):
     counts = (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count()) == counts

@@ -10,7 +10,9 @@ def test_valid_codes(code):
     assert codes.validate_code(code) == code
 
 
-@pytest.mark.parametrize("code", ["", "1", "15.4", "15.04.3", "15.04.03.101", "15-04", "15.04.", "15.04.03.1001.1", "ab"])
+@pytest.mark.parametrize(
+    "code", ["", "1", "15.4", "15.04.3", "15.04.03.101", "15-04", "15.04.", "15.04.03.1001.1", "ab"]
+)
 def test_invalid_codes(code):
     with pytest.raises(codes.InvalidRegionCode):
         codes.validate_code(code)

@@ -523,7 +523,7 @@ def test_work_plans_are_scoped_and_list_with_a_fixed_number_of_queries(world, dj
         make(world, code=f"{i}.1", parent=parent)
     client = client_for(world.ombudsman_admin)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         response = client.get("/api/v1/work-plans/")
 
     titles = [row["title"] for row in response.json()["results"]]
@@ -533,3 +533,12 @@ def test_work_plans_are_scoped_and_list_with_a_fixed_number_of_queries(world, dj
     ]
     assert client_for(world.outsider).get(f"/api/v1/work-plans/{world.plan.pk}/").status_code == 404
     assert client_for(world.coordinator).get(f"/api/v1/work-plans/{world.mou.pk}/").status_code == 404
+
+
+def test_the_work_plan_summary_counts_only_what_the_user_may_see(world):
+    make(world, code="1")  # Dukcapil's
+    wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dpmptsp, code="2"))
+    coordinator_view = client_for(world.coordinator).get(f"/api/v1/work-plans/{world.plan.pk}/").json()
+    officer_view = client_for(world.officer).get(f"/api/v1/work-plans/{world.plan.pk}/").json()
+    assert coordinator_view["progress_summary"]["actions"] == 2
+    assert officer_view["progress_summary"]["actions"] == 1  # DPMPTSP's action is not part of the officer's view

@@ -1,0 +1,200 @@
+"""Service-standard storage, completeness roll-ups and findings (domain/rules.md section 1).
+
+- ``import_standard``: store a standard given in the shared JSON layout (data/batanghari/standar_pelayanan_*.json),
+  one row per component; null stays "not available".
+- ``completeness_of`` / ``rollup_for`` / ``rollup_children``: the pure rules of ``standards.completeness`` fed
+  from the database, per service, and rolled up per unit subtree (service -> unit -> agency -> regency).
+- ``record_standard_findings``: every gap becomes a finding through the shared mechanism
+  ``workplans.findings.record_finding(source="standard")``; gaps that are now closed close their findings
+  (``workplans.findings.close_findings``).
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import has_unit_permission
+from pantau.audit.models import AuditAction
+from pantau.audit.services import record, snapshot
+from pantau.organizations.models import Unit
+from pantau.standards.completeness import (
+    NO_STANDARD,
+    ComponentState,
+    Rollup,
+    StandardCompleteness,
+    evaluate,
+    roll_up,
+)
+from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
+from pantau.standards.models import Service, ServiceStandard, StandardComponent
+from pantau.workplans.findings import close_findings, record_finding
+from pantau.workplans.models import Finding, FindingSource
+
+EDIT_PERMISSION = Permission.EDIT_ACTIONS
+"""Who may record standards: holders of EDIT_ACTIONS on the unit (coordinator, Ombudsman admin). accounts has no
+dedicated standards permission yet."""
+
+CHECK_PERMISSIONS = (Permission.EDIT_ACTIONS, Permission.VERIFY_PROGRESS)
+"""Who may turn a standard's gaps into findings: the government's planners and the Ombudsman's assistants."""
+
+
+def _may(actor: Any, permissions: tuple[str, ...], unit: Unit) -> bool:
+    return any(has_unit_permission(actor, permission, unit) for permission in permissions)
+
+
+@transaction.atomic
+def import_standard(
+    *,
+    actor: Any,
+    unit: Unit,
+    data: Mapping[str, Any],
+    service_name: str = "",
+    published: bool = False,
+    adopted_on: dt.date | None = None,
+) -> ServiceStandard:
+    """Store one standard from the shared JSON layout and return it (a new version of the service's standard).
+
+    ``data``: a mapping with ``components`` (component code -> content or null) and optional ``title``,
+    ``legal_instrument``, ``source_url``, ``completeness``. ``service_name`` defaults to the title without its
+    "Standar Pelayanan:" prefix. ``published``: whether the standard's present delivery components are published
+    to users (for example on the unit's website). Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and
+    ValidationError for an unknown component code or a missing ``components`` mapping. Audited.
+    """
+    if not has_unit_permission(actor, EDIT_PERMISSION, unit):
+        raise PermissionDenied(_("You may not record service standards for this unit."))
+    components = data.get("components")
+    if not isinstance(components, Mapping):
+        raise ValidationError({"components": [_("A mapping of the 14 components is required.")]})
+    unknown = sorted(set(components) - set(ALL_COMPONENTS))
+    if unknown:
+        raise ValidationError({"components": [_("Unknown components: %(codes)s") % {"codes": ", ".join(unknown)}]})
+    title = str(data.get("title", ""))
+    name = service_name or title.split(":", 1)[-1].strip() or title
+    service, created = Service.objects.get_or_create(unit=unit, name=name[:300])
+    if created:
+        record(actor=actor, action=AuditAction.CREATE, obj=service, after=snapshot(service))
+    standard = ServiceStandard.objects.create(
+        service=service, title=title[:300], decree_number=str(data.get("legal_instrument", ""))[:200],
+        adopted_on=adopted_on, source_url=str(data.get("source_url", "")), note=str(data.get("completeness", "")),
+        publication_media=str(data.get("source_url", "")) if published else "",
+    )
+    rows = [
+        StandardComponent(
+            standard=standard, code=code, content=components.get(code),
+            is_published=published and code in DELIVERY_COMPONENTS and components.get(code) is not None,
+        )
+        for code in ALL_COMPONENTS
+    ]
+    StandardComponent.objects.bulk_create(rows)
+    record(actor=actor, action=AuditAction.CREATE, obj=standard, after=snapshot(standard),
+           note=_("%(count)s components") % {"count": len(rows)})
+    return standard
+
+
+def completeness_of(standard: ServiceStandard | None) -> StandardCompleteness:
+    """Completeness of one standard (``NO_STANDARD`` for None). Uses prefetched ``components`` when present."""
+    if standard is None:
+        return NO_STANDARD
+    return evaluate({
+        component.code: ComponentState(present=component.is_present, published=component.is_published)
+        for component in standard.components.all()
+    })
+
+
+def _services_below(unit: Unit) -> list[Service]:
+    return list(
+        Service.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .prefetch_related("standards__components")
+    )
+
+
+def _current(service: Service) -> ServiceStandard | None:
+    """The current standard from prefetched data (same order as ``Service.current_standard``)."""
+    standards = list(service.standards.all())
+    if not standards:
+        return None
+    dated = [s for s in standards if s.adopted_on is not None]
+    if dated:
+        return max(dated, key=lambda s: (s.adopted_on, s.pk))
+    return max(standards, key=lambda s: s.pk)
+
+
+def rollup_for(unit: Unit) -> Rollup:
+    """Completeness of every service of ``unit`` and of the units below it (each by its current standard; a
+    service without one counts as nothing present). Three queries whatever the size of the subtree."""
+    return roll_up(completeness_of(_current(service)) for service in _services_below(unit))
+
+
+def rollup_children(unit: Unit) -> list[tuple[Unit, Rollup]]:
+    """One roll-up per direct child of ``unit`` (each over the child's subtree), children in tree order; plus the
+    unit itself first when it has services of its own (its roll-up then covers only those services)."""
+    services = _services_below(unit)
+    states = [(service.unit.path, completeness_of(_current(service))) for service in services]
+    result: list[tuple[Unit, Rollup]] = []
+    own = [state for path, state in states if path == unit.path]
+    if own:
+        result.append((unit, roll_up(own)))
+    for child in Unit.objects.filter(parent=unit).order_by("path"):
+        result.append((child, roll_up(state for path, state in states if path.startswith(child.path))))
+    return result
+
+
+def _gap_key(service: Service, gap: str) -> str:
+    return f"standard:service-{service.pk}:{gap}"
+
+
+@transaction.atomic
+def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_on: dt.date) -> list[Finding]:
+    """Turn every gap of ``standard`` into an open finding on the service's unit and close the findings of gaps
+    that are now filled. Returns the open findings of this service's standard.
+
+    Gaps (domain/rules.md sections 1.2-1.4): each component not present (key ``<code>``); each delivery component
+    present but not published (``<code>:published``); the maklumat not adopted (``maklumat``). Keys are
+    ``standard:service-<id>:<gap>``. Raises PermissionDenied unless ``actor`` holds EDIT_ACTIONS or
+    VERIFY_PROGRESS on the service's unit. Audited through the findings mechanism.
+    """
+    service = standard.service
+    unit = service.unit
+    if not _may(actor, CHECK_PERMISSIONS, unit):
+        raise PermissionDenied(_("You may not record findings for this unit."))
+    state = completeness_of(standard)
+    labels = dict(ComponentCode.choices)
+    gaps: dict[str, tuple[str, str]] = {}
+    for code in state.missing:
+        gaps[code] = (
+            _("%(service)s: the service standard lacks \"%(component)s\"")
+            % {"service": service.name, "component": labels[code]},
+            _("UU 25/2009 art. 21 requires all 14 components (domain/rules.md section 1.1)."),
+        )
+    for code in state.unpublished_delivery:
+        gaps[f"{code}:published"] = (
+            _("%(service)s: \"%(component)s\" is not published to users")
+            % {"service": service.name, "component": labels[code]},
+            _("The 6 service-delivery components must be published (PermenPANRB 15/2014, domain/rules.md 1.2)."),
+        )
+    if not standard.maklumat_adopted:
+        gaps["maklumat"] = (
+            _("%(service)s: no adopted maklumat pelayanan") % {"service": service.name},
+            _("Every provider adopts and publishes a maklumat pelayanan (domain/rules.md section 1.3)."),
+        )
+    findings = [
+        record_finding(
+            actor=actor, source=FindingSource.STANDARD, source_key=_gap_key(service, gap), unit=unit, title=title,
+            detected_on=detected_on, detail=detail,
+        )
+        for gap, (title, detail) in gaps.items()
+    ]
+    open_keys = {_gap_key(service, gap) for gap in gaps}
+    filled = Finding.objects.filter(
+        source=FindingSource.STANDARD, unit=unit, closed_on__isnull=True,
+        source_key__startswith=_gap_key(service, ""),
+    ).exclude(source_key__in=open_keys)
+    close_findings(actor=actor, measurements={finding: Decimal(1) for finding in filled}, on=detected_on)
+    return findings

@@ -1,0 +1,16 @@
+"""Survey pages: the public questionnaire under /skm/ and the staff pages under /surveys/."""
+
+from django.urls import path
+
+from pantau.surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("skm/<int:pk>/", views.public_form, name="public_form"),
+    path("skm/<int:pk>/thanks/", views.public_thanks, name="public_thanks"),
+    path("surveys/", views.period_list, name="period_list"),
+    path("surveys/<int:pk>/", views.period_detail, name="period_detail"),
+    path("surveys/<int:pk>/import/", views.period_import, name="period_import"),
+    path("surveys/<int:pk>/compute/", views.period_compute, name="period_compute"),
+]
