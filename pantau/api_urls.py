@@ -9,8 +9,10 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from pantau.agreements.api import AgreementViewSet
+from pantau.assessments.api import ComplianceResultViewSet, MethodEditionViewSet
 from pantau.organizations.api import UnitViewSet
 from pantau.regions.api import RegionViewSet
+from pantau.surveys.api import IkmResultViewSet, SurveyPeriodViewSet
 from pantau.workplans.api import ActionViewSet, ProgressReportViewSet, WorkPlanViewSet
 
 router = DefaultRouter()
@@ -20,6 +22,10 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("work-plans", WorkPlanViewSet, basename="work-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("assessment-editions", MethodEditionViewSet, basename="assessment-edition")
+router.register("compliance-results", ComplianceResultViewSet, basename="compliance-result")
+router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
+router.register("ikm-results", IkmResultViewSet, basename="ikm-result")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

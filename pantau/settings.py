@@ -191,4 +191,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AgreementStatusEnum": "pantau.agreements.models.AgreementStatus",
     "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
     "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
+    "ZoneEnum": "pantau.assessments.models.Zone",
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pantau.agreements.urls")),
     path("", include("pantau.workplans.urls_xlsx")),
     path("", include("pantau.organizations.urls")),
+    path("", include("pantau.surveys.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

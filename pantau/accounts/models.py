@@ -28,6 +28,7 @@ class Permission(models.TextChoices):
     REPORT_PROGRESS = "report_progress", _("report progress")
     VERIFY_PROGRESS = "verify_progress", _("verify progress")
     IMPORT_ACTIONS = "import_actions", _("import actions")
+    MANAGE_SURVEYS = "manage_surveys", _("manage satisfaction surveys")
     MANAGE_ROLES = "manage_roles", _("grant roles")
 
 
@@ -44,13 +45,15 @@ class Role(models.TextChoices):
 P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(
-        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES}
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES,
+         P.MANAGE_SURVEYS}
     ),
     Role.OMBUDSMAN_ASSISTANT: frozenset({P.VIEW, P.VERIFY_PROGRESS}),
     Role.COORDINATOR: frozenset(
-        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES}
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES,
+         P.MANAGE_SURVEYS}
     ),
-    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS}),
+    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS}),  # a unit runs its own SKM
     Role.VIEWER: frozenset({P.VIEW}),
 }
 """What each role may do. Verification is the Ombudsman's alone; the government reports and plans."""

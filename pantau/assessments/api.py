@@ -7,7 +7,7 @@ by region code are visible to every logged-in user; results about a unit follow 
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from pantau.accounts.models import Permission
@@ -45,6 +45,7 @@ class MethodEditionSerializer(serializers.ModelSerializer):
                   "components_percent_until", "source_note", "dimensions", "bands"]
         read_only_fields = fields
 
+    @extend_schema_field(BandSerializer(many=True))
     def get_bands(self, edition: MethodEdition) -> list[dict[str, object]]:
         """Bands, highest lower bound first."""
         bands = sorted(edition.bands.all(), key=lambda band: band.lower_bound, reverse=True)

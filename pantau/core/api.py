@@ -21,17 +21,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-ENUM_NAME_OVERRIDES = {
-    "RegionKindEnum": "pantau.regions.models.RegionKind",
-    "UnitKindEnum": "pantau.organizations.models.UnitKind",
-    "AgreementKindEnum": "pantau.agreements.models.AgreementKind",
-    "AgreementStatusEnum": "pantau.agreements.models.AgreementStatus",
-    "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
-    "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
-}
-"""OpenAPI enum names for choice sets that share a field name (``kind``, ``status``); the same dict belongs in
-``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (as a literal: settings must not import this module)."""
-
 
 def validation_detail(exc: DjangoValidationError, rename: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     """A Django ValidationError as a field-keyed dict of message lists.

@@ -29,10 +29,9 @@ from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 from pantau.workplans.findings import close_findings, record_finding
 from pantau.workplans.models import Finding
 
-MANAGE_SURVEYS = Permission.IMPORT_ACTIONS
-"""Permission to create periods, import responses and compute results. accounts has no survey permission yet, so
-this reuses the import permission (Ombudsman admin and regional coordinator); a dedicated ``manage_surveys`` code
-can replace it here alone."""
+MANAGE_SURVEYS = Permission.MANAGE_SURVEYS
+"""Permission to create periods, import responses and compute results: Ombudsman admin, regional coordinator, and
+the unit officer of the surveyed unit (every service unit runs its own SKM, PermenPANRB 14/2017)."""
 
 FINDING_SOURCE = "survey"
 BULK_BATCH = 2000

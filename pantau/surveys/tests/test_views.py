@@ -105,8 +105,8 @@ def test_a_bad_upload_lists_every_error_and_saves_nothing(client, world, open_pe
     assert Response.objects.count() == 0
 
 
-def test_an_officer_sees_results_but_cannot_import(client, world, open_period):
-    client.force_login(world.officer)
+def test_a_viewer_sees_results_but_cannot_import(client, world, open_period):
+    client.force_login(world.viewer)
     assert client.get(reverse("surveys:period_detail", args=[open_period.pk])).context["can_manage"] is False
     entries = AuditEntry.objects.count()
     upload = SimpleUploadedFile("t1.csv", csv_bytes(t1_rows()), content_type="text/csv")
