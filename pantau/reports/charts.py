@@ -1,0 +1,76 @@
+"""Charts rendered on the server with matplotlib as SVG (no JavaScript, no CDN), served as images.
+
+Views return ``svg_response(...)``; pages embed them with ``<img src="...">``. An SVG loaded as an image cannot run
+scripts, and its response carries its own strict Content-Security-Policy that only allows the SVG's inline styles.
+"""
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers
+import matplotlib.pyplot as plt  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+PALETTE = {"hijau": "#1b7f3b", "kuning": "#d4a017", "merah": "#c0392b", "hitam": "#222222", "A": "#1b7f3b",
+           "B": "#6aa84f", "C": "#d4a017", "D": "#c0392b", "default": "#0b4f6c"}
+
+
+def _svg(fig: "plt.Figure") -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[Decimal | float],
+    *,
+    title: str = "",
+    colors: Sequence[str] | None = None,
+    ymax: float = 100.0,
+    thresholds: Sequence[tuple[float, str]] = (),
+) -> bytes:
+    """A vertical bar chart as SVG bytes. ``values`` on 0..``ymax``; ``colors`` keys of PALETTE or hex codes;
+    ``thresholds`` draws dashed horizontal lines (value, label), e.g. grade bounds."""
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.6 * len(labels) + 1.5), 3.0), dpi=100)
+    palette = [PALETTE.get(c, c) for c in (colors or ["default"] * len(values))]
+    ax.bar(list(labels), [float(v) for v in values], color=palette)
+    for value, label in thresholds:
+        ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
+        ax.annotate(label, (len(labels) - 0.5, value), fontsize=7, ha="right", va="bottom", color="#444444")
+    ax.set_ylim(0, ymax)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return _svg(fig)
+
+
+def line_chart(
+    labels: Sequence[str], values: Sequence[Decimal | float | None], *, title: str = "", ymax: float = 100.0,
+    thresholds: Sequence[tuple[float, str]] = (),
+) -> bytes:
+    """A trend line (e.g. a score over years) as SVG bytes; None values leave a gap."""
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.7 * len(labels) + 1.5), 3.0), dpi=100)
+    ax.plot(list(labels), [float(v) if v is not None else float("nan") for v in values], marker="o",
+            color=PALETTE["default"])
+    for value, label in thresholds:
+        ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
+        ax.annotate(label, (len(labels) - 1, value), fontsize=7, ha="right", va="bottom", color="#444444")
+    ax.set_ylim(0, ymax)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return _svg(fig)
+
+
+def svg_response(svg: bytes) -> HttpResponse:
+    """An ``image/svg+xml`` response with a Content-Security-Policy that lets only the SVG's own styles apply."""
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_CSP
+    response["Cache-Control"] = "private, max-age=300"
+    return response
