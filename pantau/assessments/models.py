@@ -154,8 +154,9 @@ class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
 
     def for_user(self, user: object, permission: str) -> "ComplianceResultQuerySet":
         """Results a user may see: those about a unit in the user's scope for ``permission`` (like
-        ``workplans.models.ActionQuerySet.for_user``), plus results addressed only by region code, which are
-        published public data and visible to every logged-in user. Anonymous users see none."""
+        ``workplans.models.ActionQuerySet.for_user``), plus results addressed by region code, which are published
+        public data and visible to every logged-in user (also once linked to the region's government unit).
+        Anonymous users see none."""
         from pantau.accounts.scoping import unit_scope_q
         from pantau.organizations.models import Unit
 
@@ -164,7 +165,7 @@ class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
         q = unit_scope_q(user, permission)
         if q is None:
             return self
-        return self.filter(Q(unit__isnull=True) | Q(unit__in=Unit.objects.filter(q)))
+        return self.filter(Q(region__isnull=False) | Q(unit__in=Unit.objects.filter(q)))
 
 
 class ComplianceResult(models.Model):
@@ -228,3 +229,173 @@ class ComplianceResult(models.Model):
     def __str__(self) -> str:
         entity = self.entity_name or self.region_id or str(self.unit)
         return f"{entity} {self.year}"
+
+
+class RoundKind(models.TextChoices):
+    """Who ran an assessment round: the Ombudsman's official assessment, the regional office's pre-evaluation
+    (domain/rules.md section 7, "Pre-evaluation runs by the Perwakilan"), or the government's own self-assessment
+    against the Ombudsman instrument (section 7, "pendampingan awal": the Pemda self-assesses so that gaps are fixed
+    before the survey)."""
+
+    OFFICIAL = "official", _("official assessment")
+    PRE_EVALUATION = "pre_evaluation", _("pre-evaluation")
+    SELF_ASSESSMENT = "self_assessment", _("self-assessment")
+
+
+class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
+    """Assessment rounds, scoped per user."""
+
+    def for_user(self, user: object, permission: str) -> "AssessmentRoundQuerySet":
+        """Rounds about a unit in the user's scope for ``permission``; rounds addressed only by region follow the
+        government units of that region. Anonymous users see none."""
+        from pantau.accounts.scoping import unit_scope_q
+        from pantau.organizations.models import Unit
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = unit_scope_q(user, permission)
+        if q is None:
+            return self
+        units = Unit.objects.filter(q)
+        return self.filter(
+            Q(unit__in=units) | Q(unit__isnull=True, region__in=units.values("region_id"))
+        )
+
+
+class AssessmentRound(models.Model):
+    """One assessment of a unit (or of a region's government) with the instrument of a method edition: the scores
+    per dimension (and optionally per indicator), the weighted total computed with ``scoring.weighted_total`` and
+    its band with a snapshot of the bounds used (``bands_used``), as ``ComplianceResult`` does.
+
+    ``pass_mark`` (0-100): an indicator or dimension scored below it becomes a finding. The Ombudsman publishes no
+    per-indicator pass mark (domain/rules.md section 2 is silent): Pantau's choice is the lowest lower bound of the
+    edition's green (hijau) bands (2022-2024: 78.00, category B), stored on the round so that a later change of the
+    default does not rewrite it. ``is_sample`` marks illustrative rounds of the demo.
+    """
+
+    edition = models.ForeignKey(
+        MethodEdition, verbose_name=_("method edition"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("assessment year"))
+    kind = models.CharField(_("kind"), max_length=16, choices=RoundKind.choices)
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+    )
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    assessed_on = models.DateField(_("assessed on"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    total = models.DecimalField(
+        _("total"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    computed_band = models.CharField(_("computed band"), max_length=20, blank=True)
+    computed_zone = models.CharField(_("computed zone"), max_length=8, choices=Zone.choices, blank=True)
+    computed_provisional = models.BooleanField(_("computed with provisional bounds"), default=False)
+    bands_used = models.JSONField(_("bands used"), default=list, blank=True)
+    pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-year", "-assessed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False) | Q(unit__isnull=False), name="assessment_round_has_entity"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "unit", "assessed_on"], condition=Q(unit__isnull=False),
+                name="assessment_round_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "region", "assessed_on"], condition=Q(unit__isnull=True),
+                name="assessment_round_unique_region",
+            ),
+        ]
+        indexes = [models.Index(fields=["province_code", "year"])]
+
+    def __str__(self) -> str:
+        entity = str(self.unit) if self.unit_id else str(self.region_id)
+        return f"{self.get_kind_display()} {entity} {self.assessed_on}"
+
+
+class DimensionScore(models.Model):
+    """A round's score (0-100, 2 decimals) on one dimension of its edition."""
+
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name=_("assessment round"), on_delete=models.CASCADE, related_name="dimension_scores"
+    )
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("dimension score")
+        verbose_name_plural = _("dimension scores")
+        ordering = ["round", "dimension_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "dimension"], name="dimension_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension.code} {self.score}"
+
+
+class IndicatorScore(models.Model):
+    """A round's score (0-100) on one indicator inside a dimension. The official indicator lists are not known in
+    full (domain/rules.md section 9, item 2), so indicators are named by the assessor (``code``, ``name``)."""
+
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name=_("assessment round"), on_delete=models.CASCADE, related_name="indicator_scores"
+    )
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("indicator"), max_length=300)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        ordering = ["round", "dimension_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "dimension", "code"], name="indicator_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.score}"
+
+
+class ActionCredit(models.Model):
+    """The change in score credited to an action: a later ``round`` measured ``score_after`` (at or above the pass
+    mark) for a finding the action answers, which had ``score_before`` (DESIGN.md, the loop: "re-assessment ->
+    the change in score, credited back to the actions")."""
+
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name=_("assessment round"), on_delete=models.CASCADE, related_name="credits"
+    )
+    finding = models.ForeignKey(
+        "workplans.Finding", verbose_name=_("finding"), on_delete=models.CASCADE, related_name="assessment_credits"
+    )
+    action = models.ForeignKey(
+        "workplans.Action", verbose_name=_("action"), on_delete=models.CASCADE, related_name="assessment_credits"
+    )
+    score_before = models.DecimalField(_("score before"), max_digits=5, decimal_places=2)
+    score_after = models.DecimalField(_("score after"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("action credit")
+        verbose_name_plural = _("action credits")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "finding", "action"], name="action_credit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.score_before} -> {self.score_after}"
+
+    @property
+    def change(self) -> Decimal:
+        """Points gained (score_after - score_before)."""
+        return self.score_after - self.score_before

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pantau.assessments import scoring
@@ -254,7 +255,12 @@ def _parse(text: str) -> tuple[list[_Parsed], list[RowError]]:
 def _store(actor: Any, item: _Parsed) -> RowOutcome:
     """Create or update one result (inside the caller's transaction), audited when it changes."""
     values = item.values
-    existing = ComplianceResult.objects.filter(year=item.year, region=item.region, unit__isnull=True).first()
+    # A published regional result may have been linked to the region's government unit (``link_results``).
+    existing = (
+        ComplianceResult.objects.filter(year=item.year, region=item.region)
+        .filter(Q(unit__isnull=True) | Q(unit__region=item.region))
+        .first()
+    )
     fields: dict[str, Any] = {
         "province_code": item.region.code[:2], "entity_name": values["entity"][:200], "edition": item.edition,
         "value_type": item.value_type, "score": item.score, "published_zone": values["zone"],

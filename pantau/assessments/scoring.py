@@ -154,3 +154,24 @@ def bands_from_snapshot(snapshot: Iterable[Mapping[str, object]]) -> list[BandRu
         ]
     except KeyError as exc:
         raise ScoringError(f"band snapshot lacks {exc}") from None
+
+
+def default_pass_mark(bands: Iterable[BandRule]) -> Decimal:
+    """Pantau's default pass mark for an indicator or a dimension: the lowest inclusive lower bound among the green
+    (``hijau``) bands of an edition (2015-2021: 81.00; 2022-2024: 78.00, category B; 2025: 78.00).
+
+    The Ombudsman publishes no per-indicator pass mark (domain/rules.md section 2 is silent); this is Pantau's
+    choice, on the reasoning that the work plan aims at the green zone. Raises ScoringError without a green band.
+    """
+    greens = [band.lower_bound for band in bands if band.zone == "hijau"]
+    if not greens:
+        raise ScoringError("the edition has no green band")
+    return min(greens)
+
+
+def below_pass_mark(scores: Mapping[str, Decimal | int | str], pass_mark: Decimal | int | str) -> list[str]:
+    """Keys of ``scores`` (indicator or dimension -> score 0-100) whose score rounded to 2 decimals is below
+    ``pass_mark``, in the order given. A score equal to the pass mark passes. Raises ScoringError for a score
+    outside 0-100."""
+    mark = round_score(check_score(pass_mark))
+    return [key for key, score in scores.items() if round_score(check_score(score)) < mark]

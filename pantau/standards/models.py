@@ -27,13 +27,15 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
 
 class Service(models.Model):
-    """A service (jenis/produk layanan) a unit delivers, for example "Izin Praktik Dokter Hewan"."""
+    """A service (jenis/produk layanan) a unit delivers, for example "Izin Praktik Dokter Hewan". ``is_sample``
+    marks illustrative services of the demo."""
 
     unit = models.ForeignKey(
         "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="services"
     )
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -69,6 +71,7 @@ class ServiceStandard(models.Model):
     maklumat_published = models.BooleanField(_("maklumat published"), default=False)
     source_url = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
         verbose_name = _("service standard")

@@ -11,7 +11,8 @@
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
-from pantau.organizations.models import Unit
+from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.completeness import (
     NO_STANDARD,
     ComponentState,
@@ -57,14 +58,19 @@ def import_standard(
     service_name: str = "",
     published: bool = False,
     adopted_on: dt.date | None = None,
+    maklumat_adopted: bool = False,
+    maklumat_published: bool = False,
+    is_sample: bool = False,
 ) -> ServiceStandard:
     """Store one standard from the shared JSON layout and return it (a new version of the service's standard).
 
     ``data``: a mapping with ``components`` (component code -> content or null) and optional ``title``,
     ``legal_instrument``, ``source_url``, ``completeness``. ``service_name`` defaults to the title without its
     "Standar Pelayanan:" prefix. ``published``: whether the standard's present delivery components are published
-    to users (for example on the unit's website). Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and
-    ValidationError for an unknown component code or a missing ``components`` mapping. Audited.
+    to users (for example on the unit's website). ``maklumat_adopted`` / ``maklumat_published``: the state of the
+    maklumat pelayanan. ``is_sample`` marks an illustrative standard (and its service when created now).
+    Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and ValidationError for an unknown component code or
+    a missing ``components`` mapping. Audited.
     """
     if not has_unit_permission(actor, EDIT_PERMISSION, unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
@@ -76,13 +82,14 @@ def import_standard(
         raise ValidationError({"components": [_("Unknown components: %(codes)s") % {"codes": ", ".join(unknown)}]})
     title = str(data.get("title", ""))
     name = service_name or title.split(":", 1)[-1].strip() or title
-    service, created = Service.objects.get_or_create(unit=unit, name=name[:300])
+    service, created = Service.objects.get_or_create(unit=unit, name=name[:300], defaults={"is_sample": is_sample})
     if created:
         record(actor=actor, action=AuditAction.CREATE, obj=service, after=snapshot(service))
     standard = ServiceStandard.objects.create(
         service=service, title=title[:300], decree_number=str(data.get("legal_instrument", ""))[:200],
         adopted_on=adopted_on, source_url=str(data.get("source_url", "")), note=str(data.get("completeness", "")),
         publication_media=str(data.get("source_url", "")) if published else "",
+        maklumat_adopted=maklumat_adopted, maklumat_published=maklumat_published, is_sample=is_sample,
     )
     rows = [
         StandardComponent(
@@ -187,7 +194,7 @@ def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_
     findings = [
         record_finding(
             actor=actor, source=FindingSource.STANDARD, source_key=_gap_key(service, gap), unit=unit, title=title,
-            detected_on=detected_on, detail=detail,
+            detected_on=detected_on, detail=detail, is_sample=standard.is_sample,
         )
         for gap, (title, detail) in gaps.items()
     ]
@@ -198,3 +205,66 @@ def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_
     ).exclude(source_key__in=open_keys)
     close_findings(actor=actor, measurements={finding: Decimal(1) for finding in filled}, on=detected_on)
     return findings
+
+
+def components_percent(rollup: Rollup) -> Decimal | None:
+    """Share of the 14 components present over all services of a roll-up, in percent rounded half-up to 2
+    decimals (Pantau's summary measure; the rule itself is ``sp_complete``, domain/rules.md section 1.4). None when
+    there is no service."""
+    if rollup.services == 0:
+        return None
+    possible = rollup.services * len(ALL_COMPONENTS)
+    present = possible - sum(rollup.missing_by_component.values())
+    return (Decimal(100) * present / possible).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One unit of a government's register: the unit, the roll-up over its subtree (``rollup``), its percent of
+    components present, and for a district office the roll-up over its villages only (``villages``)."""
+
+    unit: Unit
+    rollup: Rollup
+    percent: Decimal | None
+    villages: Rollup | None = None
+
+
+@dataclass(frozen=True)
+class Register:
+    """A government's standards register, grouped: agencies (with their sub-units), district offices (their own
+    services; villages apart) and village governments; ``total`` covers the whole subtree."""
+
+    total: Rollup
+    agencies: list[RegisterRow]
+    districts: list[RegisterRow]
+    villages: list[RegisterRow]
+
+
+def register_for(unit: Unit, *, villages_with_services_only: bool = False) -> Register:
+    """The completeness register below ``unit`` in three queries plus one for the units. Agencies: the direct
+    children of kind agency or service unit (each over its subtree). Districts: district offices below ``unit``
+    (own services only; ``villages`` = their villages' services). Villages: village governments below ``unit``
+    (all of them, or only those with services)."""
+    states = [(service.unit.path, completeness_of(_current(service))) for service in _services_below(unit)]
+
+    def over(prefix: str, *, exact: bool = False) -> Rollup:
+        return roll_up(state for path, state in states if (path == prefix if exact else path.startswith(prefix)))
+
+    below = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).order_by("path")
+    agencies, districts, villages = [], [], []
+    for child in below:
+        if child.kind in (UnitKind.AGENCY, UnitKind.SERVICE_UNIT) and child.parent_id == unit.pk:
+            rollup = over(child.path)
+            agencies.append(RegisterRow(child, rollup, components_percent(rollup)))
+        elif child.kind == UnitKind.DISTRICT_OFFICE:
+            own = over(child.path, exact=True)
+            below_villages = roll_up(
+                state for path, state in states if path.startswith(child.path) and path != child.path
+            )
+            districts.append(RegisterRow(child, own, components_percent(own), below_villages))
+        elif child.kind == UnitKind.VILLAGE_GOVERNMENT:
+            rollup = over(child.path)
+            if rollup.services or not villages_with_services_only:
+                villages.append(RegisterRow(child, rollup, components_percent(rollup)))
+    return Register(total=roll_up(state for _path, state in states), agencies=agencies, districts=districts,
+                    villages=villages)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.period_detail, name="period_detail"),
     path("surveys/<int:pk>/import/", views.period_import, name="period_import"),
     path("surveys/<int:pk>/compute/", views.period_compute, name="period_compute"),
+    path("surveys/<int:pk>/elements.svg", views.chart_elements, name="chart_elements"),
+    path("surveys/<int:pk>/trend.svg", views.chart_trend, name="chart_trend"),
+    path("surveys/<int:pk>/report.xlsx", views.period_report, name="period_report"),
+    path("surveys/rollup/", views.period_rollup, name="rollup"),
+    path("surveys/rollup/<int:unit_pk>/", views.period_rollup, name="rollup_unit"),
 ]

@@ -15,14 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import has_unit_permission
-from pantau.surveys import ikm, services
+from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.organizations.models import Unit
+from pantau.reports.charts import bar_chart, line_chart, svg_response
+from pantau.surveys import ikm, report, rollup, services
 from pantau.surveys.forms import ComputeForm, ImportForm, PublicResponseForm
-from pantau.surveys.models import IkmResult, SurveyPeriod
+from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 
 PUBLIC_RATE_LIMIT = 10
 PUBLIC_RATE_WINDOW = 3600
@@ -111,14 +114,27 @@ def _visible_period(request: HttpRequest, pk: int) -> SurveyPeriod:
     return period
 
 
+def _trend_periods(request: HttpRequest, period: SurveyPeriod) -> list[SurveyPeriod]:
+    """Visible periods of the same unit and service, oldest first, each with ``ordered_results``."""
+    return list(
+        SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
+        .filter(unit=period.unit, service_name=period.service_name)
+        .prefetch_related(_latest_results()).order_by("start_date", "id")
+    )
+
+
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET /surveys/<pk>/: the latest result per element, the sample check, and (for managers) import and compute."""
+    """GET /surveys/<pk>/: the latest result per element with its chart, the trend across the unit's periods, the
+    sample check, the XLSX report, and (for managers) import and compute."""
     period = _visible_period(request, pk)
     result = period.results.order_by("-computed_at", "-id").first()
+    trend = _trend_periods(request, period)
     context: dict[str, Any] = {
         "period": period,
         "result": result,
+        "graded": result is not None and result.is_adequate is not False,
+        "trend": trend if sum(1 for p in trend if p.ordered_results) > 1 else [],
         "n_responses": period.responses.count(),
         "can_manage": has_unit_permission(request.user, services.MANAGE_SURVEYS, period.unit),
         "import_form": ImportForm(),
@@ -168,3 +184,101 @@ def period_compute(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("IKM %(ikm)s, grade %(grade)s.") % {"ikm": result.ikm, "grade": result.grade})
     return redirect("surveys:period_detail", pk=period.pk)
+
+
+GRADE_THRESHOLDS = [(float(g.lower_bound), g.letter) for g in ikm.GRADES[:3]]
+"""Dashed lines at the lower bounds of A, B and C (rules.md table A)."""
+
+
+@login_required
+def chart_elements(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /surveys/<pk>/elements.svg: the latest result's converted score per element, coloured by grade, with the
+    grade bounds. A period below the minimum sample gets no grade colours (its grades are not reliable)."""
+    period = _visible_period(request, pk)
+    result = period.results.order_by("-computed_at", "-id").first()
+    if result is None:
+        raise Http404
+    rows = result.element_rows()
+    colors = [row["grade"] if result.is_adequate is not False else "default" for row in rows]
+    svg = bar_chart(
+        [row["code"] for row in rows], [row["converted"] for row in rows], colors=colors,
+        thresholds=GRADE_THRESHOLDS,
+        title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": result.ikm},
+    )
+    return svg_response(svg)
+
+
+@login_required
+def chart_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /surveys/<pk>/trend.svg: the IKM of each period of the same unit and service, oldest first."""
+    period = _visible_period(request, pk)
+    periods = _trend_periods(request, period)
+    labels = [f"{p.start_date:%Y-%m}" for p in periods]
+    values = [p.ordered_results[0].ikm if p.ordered_results else None for p in periods]
+    return svg_response(line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS))
+
+
+@login_required
+def period_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /surveys/<pk>/report.xlsx: the element table (totals, NRR, weighted NRR), IKM and grade as officials
+    publish it, with the weight variant of the latest result (exact 1/9 when none) and the responses."""
+    period = _visible_period(request, pk)
+    totals, n = services.period_totals(period)
+    if n == 0:
+        raise Http404
+    result = period.results.order_by("-computed_at", "-id").first()
+    weight = ikm.Weight(result.weight_variant) if result else ikm.Weight.EXACT
+    responses = (
+        (row[0] or str(row[1]), dict(zip(ikm.ELEMENT_CODES, row[2:], strict=True)))
+        for row in Response.objects.filter(period=period).order_by("id").values_list(
+            "respondent_ref", "id", *[code.lower() for code in ikm.ELEMENT_CODES]).iterator(chunk_size=2000)
+    )
+    data = report.build_workbook(period=period, totals=totals, n=n, weight=weight, result=result,
+                                 responses=responses)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="skm-{period.pk}-{period.start_date:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def period_rollup(request: HttpRequest, unit_pk: int | None = None) -> HttpResponse:
+    """GET /surveys/rollup/[<unit_pk>/]?year=&weight=: the population-weighted IKM of a unit's subtree and of each
+    child unit, ranked; periods below the minimum sample are listed without grade or rank (rule: surveys.rollup).
+
+    Without a unit: the highest units the user may view that hold periods (the regency for a coordinator)."""
+    periods = SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
+    if unit_pk is None:
+        paths = sorted(set(periods.values_list("unit__path", flat=True)))
+        if not paths:
+            return render(request, "surveys/rollup.html", {"node": None, "years": []})
+        unit = _top_visible_unit(request.user, paths)
+    else:
+        unit = get_object_or_404(Unit, pk=unit_pk)
+        if not has_unit_permission(request.user, Permission.VIEW, unit):
+            raise Http404
+    in_tree = periods.filter(unit__path__startswith=unit.path)
+    years = sorted({d.year for d in in_tree.dates("start_date", "year")}, reverse=True)
+    year = _int(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
+    weight = request.GET.get("weight", ikm.Weight.EXACT.value)
+    if weight not in ikm.Weight._value2member_map_:
+        weight = ikm.Weight.EXACT.value
+    node = rollup.node_rollup(periods=periods, unit=unit, year=year, weight=weight)
+    context = {"node": node, "years": years, "ancestors": [a for a in unit.ancestors()
+                                                            if has_unit_permission(request.user, Permission.VIEW, a)]}
+    return render(request, "surveys/rollup.html", context)
+
+
+def _top_visible_unit(user: Any, paths: list[str]) -> Unit:
+    """The highest unit the user may view on the common branch of ``paths`` (the units holding periods)."""
+    common = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(common):
+            common = common.rstrip("/").rpartition("/")[0] + "/"
+    parts = [p for p in common.strip("/").split("/") if p]
+    candidates = ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1)]
+    visible = units_for(user, Permission.VIEW).filter(path__in=candidates).order_by("path").first()
+    return visible or Unit.objects.get(path=paths[0])
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) == 4 else None

@@ -1,0 +1,265 @@
+"""Assessment rounds (official, pre-evaluation, self-assessment): the write path, the findings they raise and the
+credit a later round gives back to the actions answering them (DESIGN.md, "The loop the product closes").
+
+- ``record_round``: store a round's dimension (and optional indicator) scores, compute the weighted total and its
+  band with the edition's rules (``scoring.weighted_total``, ``scoring.band_for``, domain/rules.md section 2.6),
+  record a finding for every indicator (or dimension scored without indicators) below the round's pass mark
+  (``scoring.default_pass_mark``: Pantau's choice, the regulation is silent), close the open findings a passing
+  score answers and credit their actions (``ActionCredit``).
+- ``link_results``: attach the published results of a region to the region's government unit.
+
+Every write checks permission, runs in a transaction and is audited.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import has_unit_permission
+from pantau.assessments import scoring
+from pantau.assessments.models import (
+    ActionCredit,
+    AssessmentRound,
+    ComplianceResult,
+    Dimension,
+    DimensionScore,
+    IndicatorScore,
+    MethodEdition,
+    RoundKind,
+)
+from pantau.assessments.results import can_import
+from pantau.audit.models import AuditAction
+from pantau.audit.services import record, snapshot
+from pantau.organizations.models import Unit, UnitKind
+from pantau.regions.models import Region
+from pantau.workplans.findings import close_findings, record_finding
+from pantau.workplans.models import Finding, FindingSource
+
+RECORD_PERMISSION: dict[str, str] = {
+    RoundKind.SELF_ASSESSMENT: Permission.EDIT_ACTIONS,
+    RoundKind.PRE_EVALUATION: Permission.VERIFY_PROGRESS,
+    RoundKind.OFFICIAL: Permission.VERIFY_PROGRESS,
+}
+"""Who may record a round about a unit: the government's planners record its self-assessment (EDIT_ACTIONS); the
+Ombudsman's assistants and admins record pre-evaluations and official results (VERIFY_PROGRESS). A round addressed
+only by region needs ``results.can_import`` for its province (the Ombudsman office)."""
+
+IndicatorInput = Mapping[str, Mapping[str, tuple[str, Decimal | str]]]
+"""Indicator scores: dimension code -> indicator code -> (indicator name, score 0-100)."""
+
+
+@dataclass
+class RoundOutcome:
+    """What ``record_round`` did: the round, whether it was created now, the findings it left open (new or still
+    failing), the findings it closed and the credits it gave to actions."""
+
+    round: AssessmentRound
+    created: bool
+    open_findings: list[Finding] = field(default_factory=list)
+    closed_findings: list[Finding] = field(default_factory=list)
+    credits: list[ActionCredit] = field(default_factory=list)
+
+
+def finding_key(edition: MethodEdition, dimension: str, indicator: str = "") -> str:
+    """The findings' ``source_key`` of a dimension or an indicator: ``assessment:<edition>:<dimension>[:<indicator>]``
+    (stable across rounds of the edition, so that a later round can close it)."""
+    key = f"assessment:{edition.code}:{dimension}"
+    return f"{key}:{indicator}" if indicator else key
+
+
+def _check_actor(actor: Any, kind: str, unit: Unit | None, region: Region | None) -> None:
+    if unit is not None:
+        if not has_unit_permission(actor, RECORD_PERMISSION[kind], unit):
+            raise PermissionDenied(_("You may not record this assessment for this unit."))
+        return
+    assert region is not None
+    if not can_import(actor, {region.code[:2]}):
+        raise PermissionDenied(_("Only the Ombudsman office of the province may record a regional assessment."))
+
+
+def _score(value: Decimal | str, where: str) -> Decimal:
+    try:
+        number = scoring.check_score(value)
+    except scoring.ScoringError as exc:
+        raise ValidationError({where: [str(exc)]}) from None
+    if number != number.quantize(scoring.TWO_PLACES):
+        raise ValidationError({where: [_("A score has at most 2 decimals.")]})
+    return number.quantize(scoring.TWO_PLACES)
+
+
+@transaction.atomic
+def record_round(
+    *,
+    actor: Any,
+    edition: MethodEdition,
+    year: int,
+    kind: str,
+    assessed_on: dt.date,
+    dimension_scores: Mapping[str, Decimal | str],
+    unit: Unit | None = None,
+    region: Region | None = None,
+    indicator_scores: IndicatorInput | None = None,
+    pass_mark: Decimal | None = None,
+    title: str = "",
+    is_sample: bool = False,
+    note: str = "",
+) -> RoundOutcome:
+    """Record one assessment round and follow it through to findings, closed findings and credits.
+
+    ``dimension_scores``: dimension code -> score (0-100, at most 2 decimals), one per dimension of ``edition``.
+    ``indicator_scores``: optional, see ``IndicatorInput``. ``pass_mark`` defaults to
+    ``scoring.default_pass_mark`` of the edition's bands. A round is identified by (kind, unit or region,
+    assessed_on): recording it again returns the stored round unchanged (``created`` False) and writes nothing.
+
+    Findings (only for a round about a unit): each indicator below the pass mark, and each dimension below it that
+    has no indicator scores, becomes (or stays) an open finding ``source="assessment"`` with baseline = the score
+    and target = the pass mark. An item at or above the pass mark closes the unit's open finding with the same key
+    (``workplans.findings.close_findings``), and every non-cancelled action answering that finding is credited
+    with the change (``ActionCredit``). Raises PermissionDenied (see ``RECORD_PERMISSION``) or ValidationError
+    (unknown kind, no entity, dimensions not matching the edition, score outside 0-100, year outside the
+    edition). Nothing is written on error. Audited.
+    """
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": [_("Unknown kind of round.")]})
+    if unit is None and region is None:
+        raise ValidationError({"unit": [_("A round is about a unit or a region.")]})
+    _check_actor(actor, kind, unit, region)
+    existing = AssessmentRound.objects.filter(
+        kind=kind, assessed_on=assessed_on, unit=unit, **({} if unit is not None else {"region": region})
+    ).first()
+    if existing is not None:
+        return RoundOutcome(round=existing, created=False)
+    if not (edition.valid_from <= year <= (edition.valid_to or year)):
+        raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
+                                        % {"edition": edition.code, "year": year}]})
+    dimensions = {dim.code: dim for dim in edition.dimensions.all()}
+    scores = {code: _score(value, code) for code, value in dimension_scores.items()}
+    if set(scores) != set(dimensions):
+        raise ValidationError({"dimension_scores": [
+            _("Give one score for each dimension of the edition: %(codes)s") % {"codes": ", ".join(dimensions)}
+        ]})
+    indicators: dict[str, dict[str, tuple[str, Decimal]]] = {}
+    for dim_code, items in (indicator_scores or {}).items():
+        if dim_code not in dimensions:
+            raise ValidationError({"indicator_scores": [_("Unknown dimension: %(code)s") % {"code": dim_code}]})
+        indicators[dim_code] = {code: (str(name), _score(value, code)) for code, (name, value) in items.items()}
+    rules = edition.band_rules()
+    try:
+        total = scoring.weighted_total(scores, edition.weights())
+        band = scoring.band_for(total, rules)
+        mark = _score(pass_mark, "pass_mark") if pass_mark is not None else scoring.default_pass_mark(rules)
+    except scoring.ScoringError as exc:
+        raise ValidationError({"dimension_scores": [str(exc)]}) from None
+
+    entity_region = region if region is not None else None
+    province = (unit.province_code if unit is not None else "") or (region.code[:2] if region is not None else "")
+    assessment = AssessmentRound.objects.create(
+        edition=edition, year=year, kind=kind, unit=unit, region=entity_region, province_code=province,
+        assessed_on=assessed_on, title=title[:300], total=total, computed_band=band.code, computed_zone=band.zone,
+        computed_provisional=band.is_provisional, bands_used=scoring.bands_snapshot(rules), pass_mark=mark,
+        is_sample=is_sample, note=note,
+    )
+    DimensionScore.objects.bulk_create(
+        DimensionScore(round=assessment, dimension=dimensions[code], score=score) for code, score in scores.items()
+    )
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(round=assessment, dimension=dimensions[dim_code], code=code, name=name[:300], score=score)
+        for dim_code, items in indicators.items() for code, (name, score) in items.items()
+    )
+    record(
+        actor=actor, action=AuditAction.CREATE, obj=assessment, after=snapshot(assessment),
+        note="; ".join(f"{code} {score}" for code, score in scores.items())[:500],
+    )
+    outcome = RoundOutcome(round=assessment, created=True)
+    if unit is not None:
+        _follow_up(actor, assessment, dimensions, scores, indicators, outcome)
+    return outcome
+
+
+def _measured_items(
+    edition: MethodEdition, dimensions: Mapping[str, Dimension], scores: Mapping[str, Decimal],
+    indicators: Mapping[str, Mapping[str, tuple[str, Decimal]]],
+) -> dict[str, tuple[str, Decimal]]:
+    """finding key -> (readable name, score): indicators where given, else the dimension itself."""
+    items: dict[str, tuple[str, Decimal]] = {}
+    for code, score in scores.items():
+        if indicators.get(code):
+            for ind_code, (name, ind_score) in indicators[code].items():
+                items[finding_key(edition, code, ind_code)] = (f"{dimensions[code].name}: {name}", ind_score)
+        else:
+            items[finding_key(edition, code)] = (dimensions[code].name, score)
+    return items
+
+
+def _follow_up(
+    actor: Any, assessment: AssessmentRound, dimensions: Mapping[str, Dimension], scores: Mapping[str, Decimal],
+    indicators: Mapping[str, Mapping[str, tuple[str, Decimal]]], outcome: RoundOutcome,
+) -> None:
+    unit = assessment.unit
+    assert unit is not None
+    items = _measured_items(assessment.edition, dimensions, scores, indicators)
+    failing = set(scoring.below_pass_mark({key: score for key, (_name, score) in items.items()}, assessment.pass_mark))
+    kind_label = assessment.get_kind_display()
+    for key, (name, score) in items.items():
+        if key in failing:
+            outcome.open_findings.append(record_finding(
+                actor=actor, source=FindingSource.ASSESSMENT, source_key=key, unit=unit,
+                title=_("%(indicator)s scored %(score)s, below the pass mark %(mark)s")
+                % {"indicator": name, "score": score, "mark": assessment.pass_mark},
+                detail=_("%(round)s %(year)s (%(edition)s). Pass mark: Pantau's choice, the lowest bound of the "
+                         "green zone; the regulation sets none per indicator.")
+                % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.code},
+                detected_on=assessment.assessed_on, indicator_name=name, indicator_unit=_("points (0-100)"),
+                baseline=score, target=assessment.pass_mark, is_sample=assessment.is_sample,
+            ))
+    passing = {key: items[key][1] for key in items if key not in failing}
+    open_findings = Finding.objects.filter(
+        source=FindingSource.ASSESSMENT, unit=unit, source_key__in=list(passing), closed_on__isnull=True,
+        detected_on__lte=assessment.assessed_on,
+    )
+    before = {finding.pk: finding.baseline for finding in open_findings}
+    closed = close_findings(
+        actor=actor, measurements={finding: passing[finding.source_key] for finding in open_findings},
+        on=assessment.assessed_on,
+    )
+    outcome.closed_findings.extend(closed)
+    for finding in closed:
+        for action in finding.actions.filter(cancelled_on__isnull=True).order_by("id"):
+            credit = ActionCredit.objects.create(
+                round=assessment, finding=finding, action=action,
+                score_before=before[finding.pk] if before[finding.pk] is not None else Decimal(0),
+                score_after=passing[finding.source_key],
+            )
+            record(actor=actor, action=AuditAction.CREATE, obj=credit, after=snapshot(credit),
+                   note=_("credited by a later assessment"))
+            outcome.credits.append(credit)
+
+
+@transaction.atomic
+def link_results(*, actor: Any, unit: Unit) -> int:
+    """Attach the published results addressed by ``unit``'s region code (and not yet linked) to ``unit``, a
+    regional government; returns how many were linked (0 on a second run). Requires ``results.can_import`` for the
+    province (the Ombudsman office). Raises PermissionDenied or ValidationError (not a regional government with a
+    region). Audited per result."""
+    if unit.kind != UnitKind.REGIONAL_GOVERNMENT or not unit.region_id:
+        raise ValidationError({"unit": [_("Published results are linked to a regional government with a region.")]})
+    if not can_import(actor, {str(unit.region_id)[:2]}):
+        raise PermissionDenied(_("Only the Ombudsman office of the province may link its published results."))
+    linked = 0
+    for result in ComplianceResult.objects.filter(region_id=unit.region_id, unit__isnull=True).order_by("year"):
+        if ComplianceResult.objects.filter(unit=unit, year=result.year).exists():
+            continue  # a result about the unit itself already exists for that year; keep both apart
+        before = snapshot(result)
+        result.unit = unit
+        result.save(update_fields=["unit"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=result, before=before, after=snapshot(result),
+               note=_("linked to the regional government unit"))
+        linked += 1
+    return linked
