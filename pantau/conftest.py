@@ -25,6 +25,17 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks_otherwise(settings: Any) -> Any:
+    """Tests read the English source strings; pantau/core/tests/test_translations.py checks the Indonesian
+    default and the catalogue."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def make_region(code: str, name: str) -> Region:
     """Create one region (kind and level from the code)."""
     from pantau.regions import codes

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pantau.workplans.urls_xlsx")),
     path("", include("pantau.organizations.urls")),
     path("", include("pantau.surveys.urls")),
+    path("", include("pantau.assessments.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -25,6 +25,7 @@ from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service
 from pantau.standards.services import import_standard, record_standard_findings
+from pantau.workplans import actions as wp
 from pantau.workplans.findings import propose_actions
 from pantau.workplans.models import Finding, FindingSource
 
@@ -174,11 +175,18 @@ def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str
         unit = _unit(sample.unit, units, government)
         if unit is None:
             continue
-        record_round(
+        outcome = record_round(
             actor=users["asisten"], edition=edition, year=2024, kind=RoundKind.PRE_EVALUATION,
             assessed_on=PRE_EVALUATION_ON, unit=unit, dimension_scores=sample.scores,
             indicator_scores=sample.indicators, title="Pra-evaluasi 2024 (contoh)", is_sample=True, note=SAMPLE_NOTE,
         )
+        for credit in outcome.credits:  # only when the round is new: the action reports the measured value
+            report = wp.report_progress(
+                actor=users["koordinator"], action=credit.action, report_date=PRE_EVALUATION_ON,
+                actual_value=credit.score_after,
+                narrative="Nilai hasil pra-evaluasi Ombudsman 2024 (contoh ilustratif).",
+            )
+            wp.accept_report(actor=users["asisten"], report=report, note="Sesuai hasil pra-evaluasi.")
     return len(actions)
 
 

@@ -230,6 +230,11 @@ class ComplianceResult(models.Model):
         entity = self.entity_name or self.region_id or str(self.unit)
         return f"{entity} {self.year}"
 
+    @property
+    def source_urls(self) -> list[str]:
+        """The source addresses (the data files separate several with ``;``)."""
+        return [url.strip() for url in self.source_url.split(";") if url.strip()]
+
 
 class RoundKind(models.TextChoices):
     """Who ran an assessment round: the Ombudsman's official assessment, the regional office's pre-evaluation

@@ -94,7 +94,8 @@ def thresholds(edition: MethodEdition | None) -> list[tuple[float, str]]:
     for band in edition.band_rules():
         if band.lower_bound <= 0:
             continue
-        label = f"{band.code} ≥ {band.lower_bound}"
+        name = band.code if len(band.code) <= 2 else band.label  # "A" .. "E", else "Zona Hijau (88-100)"
+        label = f"{name} ≥ {band.lower_bound}"
         if band.is_provisional:
             label += " (" + _("provisional") + ")"
         lines.append((float(band.lower_bound), label))

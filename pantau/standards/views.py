@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.completeness import StandardCompleteness
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
 from pantau.standards.models import Service, ServiceStandard
@@ -69,17 +70,22 @@ def standards_register(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services = Service.objects.filter(unit=unit).prefetch_related("standards__components").order_by("name")
     rows = [_row(service) for service in services]
-    register = register_for(unit)
+    register = register_for(unit, villages_with_services_only=True)
     labels = dict(ComponentCode.choices)
+    villages_total = Unit.objects.filter(
+        path__startswith=unit.path, kind=UnitKind.VILLAGE_GOVERNMENT
+    ).exclude(pk=unit.pk).count()
     context = {
         "unit": unit,
         "rows": rows,
         "register": register,
         "legend": [(number, str(labels[code]), code in DELIVERY_COMPONENTS)
                    for number, code in enumerate(ALL_COMPONENTS, start=1)],
+        "labels": {code: str(label) for code, label in labels.items()},
+        "villages_without": villages_total - len(register.villages),
         "numbers": range(1, len(ALL_COMPONENTS) + 1),
         "has_sample": any(row.service.is_sample or (row.standard and row.standard.is_sample) for row in rows)
         or Service.objects.filter(unit__path__startswith=unit.path, is_sample=True).exists(),
-        "has_below": bool(register.agencies or register.districts or register.villages),
+        "has_below": bool(register.agencies or register.districts or villages_total),
     }
     return render(request, "standards/register.html", context)

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from pantau.assessments.models import Band, ComplianceResult, ValueType
 from pantau.assessments.results import Status, import_results
@@ -25,6 +26,13 @@ JAMBI_REGIONS = [
     ("15.06", "Kabupaten Tanjung Jabung Barat"), ("15.07", "Kabupaten Tanjung Jabung Timur"),
     ("15.08", "Kabupaten Bungo"), ("15.09", "Kabupaten Tebo"), ("15.71", "Kota Jambi"), ("15.72", "Kota Sungai Penuh"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in their English source form (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -31,7 +31,14 @@ def test_the_compiled_catalogue_matches_the_source():
     assert stale == [], "run `make messages` to recompile"
 
 
-def test_pages_are_indonesian_by_default_and_english_on_request(db):
+def test_the_product_default_is_indonesian():
+    import pantau.settings as product_settings
+
+    assert product_settings.LANGUAGE_CODE == "id"
+
+
+def test_pages_are_indonesian_by_default_and_english_on_request(db, settings):
+    settings.LANGUAGE_CODE = "id"
     client = Client()
     indonesian = client.get("/accounts/login/").content.decode()
     assert 'lang="id"' in indonesian
@@ -39,3 +46,9 @@ def test_pages_are_indonesian_by_default_and_english_on_request(db):
     english = client.get("/accounts/login/").content.decode()
     assert 'lang="en"' in english
     assert "Log in" in english and "Log in" not in indonesian
+
+
+def test_a_browser_asking_for_english_still_gets_indonesian_until_the_user_switches(db, settings):
+    settings.LANGUAGE_CODE = "id"
+    page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page

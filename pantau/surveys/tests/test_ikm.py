@@ -240,3 +240,33 @@ def test_sekadau_2019_partial_rows_compute_without_a_check_value():
     totals = {e.code: e.total for e in result.elements}
     assert (totals["U1"], totals["U3"], totals["U4"], sum(totals.values())) == (138, 150, 177, 1389)
     assert (result.ikm, result.grade.letter) == (Decimal("78.74"), "B")
+
+
+def test_many_periods_at_once_give_the_t1_values_and_the_grade_bounds():
+    import numpy as np
+
+    from pantau.surveys import ikm as rules
+
+    # rules.md T1 twice (exact, then the same totals): IKM 85.00 B; U3 75.00 C; U1 NRR 3.5000; 0.11 variant 84.15.
+    bulk = rules.compute_many([[35, 33, 30, 38, 34, 36, 37, 31, 32]] * 2, [10, 10])
+    assert bulk.ikm.tolist() == [8500, 8500]
+    assert bulk.grade.tolist() == ["B", "B"]
+    assert bulk.converted[0].tolist() == [8750, 8250, 7500, 9500, 8500, 9000, 9250, 7750, 8000]
+    assert bulk.nrr[0][0] == 35000
+    assert rules.compute_many([[35, 33, 30, 38, 34, 36, 37, 31, 32]], [10], "0.11").ikm.tolist() == [8415]
+    # rules.md T3 bounds, in hundredths
+    assert rules.grade_letters(np.array([8831, 8830, 7661, 7660, 6500, 6499])).tolist() == [
+        "A", "B", "B", "C", "C", "D"]
+    # one element, 400 answers totalling 1413: 25 x 1413 / 400 = 88.3125 -> 88.31 -> A
+    assert rules.compute_many([[1413]], [400]).ikm.tolist() == [8831]
+
+
+def test_many_periods_refuse_impossible_totals():
+    import pytest as _pytest
+
+    from pantau.surveys import ikm as rules
+
+    with _pytest.raises(ValueError):
+        rules.compute_many([[9, 9]], [2])
+    with _pytest.raises(ValueError):
+        rules.compute_many([[1, 1]], [0])

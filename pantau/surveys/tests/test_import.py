@@ -141,10 +141,10 @@ def test_every_bad_row_of_a_long_file_is_listed_and_the_good_rows_are_not_saved(
     rows[5][9] = "sangat"  # row 7, U9
     rows[5][1] = ""        # row 7, U1
     rows[8][0] = 2         # row 10 repeats respondent 2 (row 3)
-    result = services.import_responses(actor=world.coordinator, period=period, data=csv_bytes(rows),
-                                       file_name="t1.csv")
-    assert errors_of(result) == [(4, "U3"), (7, "U1"), (7, "U9"), (10, "respondent")]
-    with translation.override("en"):
+    with translation.override("en"):  # messages are made in the language active during the import
+        result = services.import_responses(actor=world.coordinator, period=period, data=csv_bytes(rows),
+                                           file_name="t1.csv")
+        assert errors_of(result) == [(4, "U3"), (7, "U1"), (7, "U9"), (10, "respondent")]
         assert [str(e) for e in result.errors] == [
             "Row 4, column U3: 5 is out of range: scores go from 1 to 4.",
             "Row 7, column U1: A score is required.",
@@ -217,7 +217,8 @@ def test_t1_stored_with_the_printed_weight_is_84_15(world):
 def test_t1_u3_graded_c_becomes_one_finding_aimed_at_grade_b(world):
     period = make_period(world)
     import_t1(world, period)
-    services.compute_result(actor=world.coordinator, period=period, today=dt.date(2023, 7, 10))
+    with translation.override("en"):  # the finding's texts are written in the active language
+        services.compute_result(actor=world.coordinator, period=period, today=dt.date(2023, 7, 10))
     finding = Finding.objects.get()
     assert (finding.source, finding.source_key, finding.unit) == ("survey", f"skm:{period.pk}:U3", world.dukcapil)
     assert (finding.baseline, finding.target, finding.detected_on) == (
