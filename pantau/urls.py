@@ -3,6 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Pantau administration")
+admin.site.site_title = "Pantau"
 
 urlpatterns = [
     path("", include("pantau.reports.urls")),

@@ -23,6 +23,12 @@ class GrantForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("username"), max_length=150)
     role = forms.ChoiceField(label=gettext_lazy("role"), choices=Role.choices)
 
+    def __init__(self, *args: object, roles: list[str] | None = None, **kwargs: object) -> None:
+        """``roles``: the role codes offered (those the acting user may grant here); all roles when None."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if roles is not None:
+            self.fields["role"].choices = [(code, label) for code, label in Role.choices if code in roles]
+
     def clean_username(self) -> User:
         """Return the user; raises ValidationError when no active user has that name."""
         user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
@@ -45,14 +51,16 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     404 when the unit is outside the user's VIEW scope. Grants and history are shown to users who may manage roles.
     """
     unit = _visible_unit(request, pk)
-    can_manage = any(account_actions.can_grant(request.user, unit, role) for role in Role.values)
+    grantable = [role for role in Role.values if account_actions.can_grant(request.user, unit, role)]
+    can_manage = bool(grantable)
     children = units_for(request.user, Permission.VIEW).filter(parent=unit).order_by("name")
+    grants = RoleGrant.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
     context = {
         "unit": unit,
         "children": children,
         "can_manage": can_manage,
-        "grants": RoleGrant.objects.filter(unit=unit).select_related("user") if can_manage else [],
-        "form": GrantForm(),
+        "grants": [(grant, grant.role in grantable) for grant in grants] if can_manage else [],
+        "form": GrantForm(roles=grantable),
         "history": history(unit),
     }
     return render(request, "organizations/unit_detail.html", context)

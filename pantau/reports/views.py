@@ -6,16 +6,19 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from pantau.accounts.models import Permission
+from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
 from pantau.reports import dashboard
+from pantau.workplans.models import Action, ProgressReport, ReportStatus
 
 MAX_ID = 2**63 - 1
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors get a short public landing with a login link; users get the work plans they may VIEW,
-    each with its overall reported and verified progress (over the actions they may see)."""
+    each with its overall reported and verified progress (over the actions they may see), and, for users who
+    verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200)."""
     if not request.user.is_authenticated:
         return render(request, "reports/landing.html")
     plans = list(
@@ -30,7 +33,16 @@ def home(request: HttpRequest) -> HttpResponse:
          "has_sample": any(a.is_sample for a in by_plan[p.pk])}
         for p in plans
     ]
-    return render(request, "reports/home.html", {"rows": rows})
+    pending = list(
+        ProgressReport.objects.filter(
+            status=ReportStatus.SUBMITTED,
+            action__in=Action.objects.for_user(request.user, Permission.VERIFY_PROGRESS),
+        )
+        .select_related("action", "action__responsible_unit", "action__work_plan")
+        .prefetch_related("evidence")
+        .order_by("report_date", "id")[:200]
+    )
+    return render(request, "reports/home.html", {"rows": rows, "pending": pending})
 
 
 @login_required
@@ -48,6 +60,10 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "summary": dashboard.summarize(actions, plan.government, timezone.localdate()),
             "actions": actions,
+            "can_import": has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government),
+            "can_create": units_for(request.user, Permission.EDIT_ACTIONS).filter(
+                path__startswith=plan.government.path
+            ).exists(),
         }
     )
     return render(request, "reports/dashboard.html", context)

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, clean_text
 from pantau.surveys.choices import Education, Occupation, Sex
 from pantau.surveys.ikm import ELEMENT_CODES, RowError, validate_rows
 
@@ -71,6 +72,10 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+MAX_COLUMNS = 60
+"""Columns read per row; a sheet that declares more (up to 16,384) is cut here."""
+
+
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -79,11 +84,16 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     try:
         ws = wb.worksheets[0]
         rows = []
-        for values in ws.iter_rows(values_only=True):
-            rows.append(list(values))
+        limit = MAX_DATA_ROWS + MAX_BLANK_RUN + 1
+        for _number, values in bounded_rows(ws, max_rows=limit, max_cols=MAX_COLUMNS):
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            rows.append([clean_text(v) for v in values])
             if len(rows) > MAX_DATA_ROWS + 1:
                 break
         return rows
+    except Exception:  # a damaged sheet inside a valid zip
+        raise _FileError(_("The Excel file is damaged and cannot be read.")) from None
     finally:
         wb.close()
 
@@ -96,10 +106,13 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows = []
-    for values in csv.reader(io.StringIO(text), delimiter=delimiter):
-        rows.append(list(values))
-        if len(rows) > MAX_DATA_ROWS + 1:
-            break
+    try:
+        for values in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append([clean_text(v) for v in values[:MAX_COLUMNS]])
+            if len(rows) > MAX_DATA_ROWS + 1:
+                break
+    except csv.Error:
+        raise _FileError(_("The CSV file cannot be read (a field is too long or a quote is not closed).")) from None
     return rows
 
 

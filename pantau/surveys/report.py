@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from pantau.core.spreadsheets import clean_text, safe_append
 from pantau.surveys import ikm
 
 SHEET_IKM = "IKM"
@@ -93,7 +94,9 @@ def build_workbook(
     ]
     for row, (label, value) in enumerate(facts, start=2):
         _label(ws, row, label)
-        ws.cell(row=row, column=2, value=value)
+        cell = ws.cell(row=row, column=2, value=clean_text(value))
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # names typed by users never become formulas
 
     header = ws.cell(row=TABLE_HEADER_ROW, column=1, value=_("Element"))
     header.font, header.fill = _BOLD, _HEAD
@@ -143,19 +146,21 @@ def build_workbook(
         (ROW_STORED, _("Result"), stored),
     ):
         _label(ws, row, label)
-        ws.cell(row=row, column=2, value=value)
+        cell = ws.cell(row=row, column=2, value=clean_text(value))
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # names typed by users never become formulas
     ws.cell(row=ROW_IKM, column=2).number_format = "0.00"
     ws.cell(row=ROW_IKM, column=2).font = _BOLD
     ws.column_dimensions["A"].width = 34
 
     sheet = wb.create_sheet(SHEET_RESPONSES)
-    sheet.append([_("No."), _("Questionnaire number"), *ikm.ELEMENT_CODES])
+    safe_append(sheet, [_("No."), _("Questionnaire number"), *ikm.ELEMENT_CODES])
     for cell in sheet[1]:
         cell.font, cell.fill = _BOLD, _HEAD
     count = 0
     for count, (ref, scores) in enumerate(responses, start=1):
-        sheet.append([count, ref, *[scores[code] for code in ikm.ELEMENT_CODES]])
-    sheet.append([_("Total"), count, *[totals[code] for code in ikm.ELEMENT_CODES]])
+        safe_append(sheet, [count, ref, *[scores[code] for code in ikm.ELEMENT_CODES]])
+    safe_append(sheet, [_("Total"), count, *[totals[code] for code in ikm.ELEMENT_CODES]])
     for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
     sheet.freeze_panes = "C2"

@@ -262,6 +262,10 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Report progress with evidence files (needs REPORT_PROGRESS on the responsible unit)."""
     action = visible_action_or_404(request.user, pk)
     require_permission(request.user, Permission.REPORT_PROGRESS, action.responsible_unit)
+    if action.cancelled_on is not None or action.children.exists():
+        messages.error(request, _("This action is cancelled.") if action.cancelled_on is not None
+                       else _("This action has sub-actions; report progress on them."))
+        return redirect("action_detail", pk=action.pk)
     if request.method == "POST":
         form = ProgressReportForm(request.POST, request.FILES)
         if form.is_valid():

@@ -24,7 +24,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,6 +34,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
+from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, safe_append
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
@@ -70,6 +70,8 @@ MAX_DATA_ROWS = 5000
 """Rows beyond this many are refused: a work plan has tens to hundreds of actions, not thousands."""
 
 MAX_MONEY = 10**15
+MAX_COLUMNS = 60
+"""Columns read from a sheet (the template has fewer); more are ignored, so a sheet cannot declare 16,384."""
 """Upper bound for a planned budget (IDR): a thousand trillion rupiah, far above any regional budget."""
 
 BUDGET_SOURCES = {choice.value.casefold(): choice.value for choice in BudgetSource}
@@ -195,12 +197,7 @@ def _government_units(work_plan: Agreement) -> list[Unit]:
     return list(Unit.objects.subtree_of(work_plan.government).order_by("path"))
 
 
-def _append(ws: Worksheet, values: list[Any]) -> None:
-    """Append a row of values; text loses characters XML cannot hold and is never taken as a formula."""
-    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+_append = safe_append
 
 
 def _write_readme(wb: Workbook, work_plan: Agreement, units: list[Unit], *, export: bool) -> tuple[int, int]:
@@ -519,7 +516,8 @@ def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     try:
         ws = wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
         rows: list[tuple[int, tuple[Any, ...]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        limit = MAX_DATA_ROWS + MAX_BLANK_RUN + 1
+        for number, values in bounded_rows(ws, max_rows=limit, max_cols=MAX_COLUMNS):
             if number == 1 or any(_text(v) for v in values):
                 rows.append((number, tuple(values)))
                 if len(rows) > MAX_DATA_ROWS + 1:

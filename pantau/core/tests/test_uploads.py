@@ -33,3 +33,25 @@ def test_a_real_png_passes():
 def test_safe_names_drop_paths_and_spaces():
     name = safe_name("../../etc/pass wd.pdf")
     assert "/" not in name and " " not in name and name.endswith("-pass_wd.pdf")
+
+
+def test_a_sheet_declaring_a_million_rows_is_read_within_bounds():
+    """A few-kilobyte sheet can claim A1:XFD1048576; readers stop at their bounds and after a run of blanks."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, safe_append
+
+    wb = Workbook()
+    ws = wb.active
+    safe_append(ws, ["a", "=HYPERLINK(\"http://x\")", "ctl\x01x"])
+    ws.cell(row=1_000_000, column=16_000, value="far away")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert ws["B1"].data_type == "s" and ws["C1"].value == "ctlx"
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True).worksheets[0]
+    rows = list(bounded_rows(sheet, max_rows=10**6, max_cols=5))
+    # the data row, then 999 blanks: the 1000th blank in a row ends the reading before it is yielded
+    assert len(rows) == 1 + (MAX_BLANK_RUN - 1)
+    assert all(len(values) <= 5 for _, values in rows)

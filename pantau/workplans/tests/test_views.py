@@ -282,14 +282,23 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_rejected(world, client):
     assert Evidence.objects.count() == 0
 
 
-def test_a_report_on_a_parent_action_is_refused_with_a_form_error(world, client):
+def test_a_report_on_a_parent_action_is_refused_before_the_form(world, client):
     parent = make(world, code="1")
     make(world, code="1.1", parent=parent)
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_report", args=[parent.pk]), report_form())
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    response = client.post(reverse("action_report", args=[parent.pk]), report_form(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("action_detail", args=[parent.pk])
+    assert "report progress on them" in response.content.decode()
     assert ProgressReport.objects.count() == 0
+
+
+def test_the_report_form_of_a_cancelled_action_is_not_offered(world, client):
+    action = make(world, code="1")
+    wp.cancel_action(actor=world.coordinator, action=action, reason="Merged")
+    client.force_login(world.officer)
+    response = client.get(reverse("action_report", args=[action.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("action_detail", args=[action.pk])
+    assert "This action is cancelled." in response.content.decode()
 
 
 # --- evidence ---------------------------------------------------------------------------------------------------
