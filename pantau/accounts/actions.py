@@ -11,6 +11,11 @@ from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
 from pantau.organizations.models import Unit
 
+OMBUDSMAN_ROLES = frozenset({Role.OMBUDSMAN_ADMIN, Role.OMBUDSMAN_ASSISTANT})
+GOVERNMENT_ROLES = frozenset({Role.COORDINATOR, Role.UNIT_OFFICER})
+"""A user holds Ombudsman roles or government roles that write, never both (separation of duties: the Ombudsman
+verifies what the government reports, domain/rules.md section 7). The viewer role goes with either."""
+
 
 def can_grant(actor: Any, unit: Unit, role: str) -> bool:
     """True when ``actor`` may grant ``role`` on ``unit``: a superuser, or a holder of a role in GRANTABLE_ROLES on
@@ -35,13 +40,19 @@ def can_grant(actor: Any, unit: Unit, role: str) -> bool:
 def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> RoleGrant:
     """Grant ``role`` to ``user`` on ``unit`` and return the grant.
 
-    Raises PermissionDenied when ``actor`` may not grant that role there, ValidationError for an unknown role or a
-    grant that already exists.
+    Raises PermissionDenied when ``actor`` may not grant that role there, ValidationError for an unknown role, a
+    grant that already exists, or a grant that would mix Ombudsman and government roles (GOVERNMENT_ROLES).
     """
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
     if not can_grant(actor, unit, role):
         raise PermissionDenied(_("You may not grant this role on this unit."))
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if role in OMBUDSMAN_ROLES and held & GOVERNMENT_ROLES or role in GOVERNMENT_ROLES and held & OMBUDSMAN_ROLES:
+        raise ValidationError({"role": [
+            _("This user holds Ombudsman roles and cannot also hold government roles, or the other way round: "
+              "the Ombudsman verifies what the government reports.")
+        ]})
     if RoleGrant.objects.filter(user=user, unit=unit, role=role).exists():
         raise ValidationError({"role": [_("This user already holds this role on this unit.")]})
     grant = RoleGrant.objects.create(user=user, unit=unit, role=role, granted_by=actor)

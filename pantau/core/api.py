@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -122,3 +124,14 @@ class IdLookupMixin:
         """The object by id within ``get_queryset()`` (the user's scope); 404 otherwise."""
         int_or_404(self.kwargs.get("pk"))  # type: ignore[attr-defined]
         return super().get_object()  # type: ignore[misc]
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, but a pathologically nested body (``[[[[...]]]]``) is a 400, not a RecursionError 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        """Parse JSON; raises ParseError (400) on bad or too deeply nested JSON."""
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON nested too deeply") from None

@@ -22,6 +22,9 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/api/v1/schema/") and not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # pages and exports behind a login hold non-public data: never kept by shared caches or the browser
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
 

@@ -27,6 +27,9 @@ from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import Action, Evidence, ProgressReport, ReportStatus
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""Dates of actions and reports must fall in these years (Pantau's plausibility bound, as in the Excel template)."""
+
 ACTION_FIELDS = (
     "parent", "code", "title", "description", "finding", "start_date", "due_date", "responsible_unit",
     "pic_position", "budget_planned", "budget_source", "fiscal_year", "indicator_name", "indicator_unit",
@@ -61,6 +64,16 @@ def _check_action_shape(action: Action) -> None:
         errors.setdefault("target", []).append(_("The target must differ from the baseline."))
     if action.start_date and action.due_date and action.due_date < action.start_date:
         errors.setdefault("due_date", []).append(_("The due date cannot be before the start date."))
+    for name in ("start_date", "due_date"):
+        value = getattr(action, name)
+        if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors.setdefault(name, []).append(
+                _("The year must be between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+    if action.parent is not None and action.parent.reports.exclude(status=ReportStatus.RETURNED).exists():
+        errors.setdefault("parent", []).append(
+            _("The parent action already has progress reports; its progress cannot come from sub-actions.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -75,6 +88,17 @@ def _is_below(candidate: Action, action_id: int) -> bool:
         seen.add(parent_id)
         parent_id = Action.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
     return False
+
+
+def _supporting(action: Action, units: Iterable[Unit]) -> list[Unit]:
+    """The supporting units, all inside the plan's government; raises ValidationError otherwise."""
+    chosen = list(units)
+    outside = [u for u in chosen if not u.is_within(action.work_plan.government)]
+    if outside:
+        raise ValidationError({"supporting_units": [
+            _("Supporting units must belong to %(government)s.") % {"government": action.work_plan.government}
+        ]})
+    return chosen
 
 
 def _save_action(action: Action) -> None:
@@ -97,7 +121,7 @@ def create_action(
         raise ValidationError({"responsible_unit": [_("This field is required.")]})
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
     _save_action(action)
-    action.supporting_units.set(list(supporting_units))
+    action.supporting_units.set(_supporting(action, supporting_units))
     record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action))
     return action
 
@@ -115,7 +139,7 @@ def update_action(
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
     _save_action(action)
     if supporting_units is not None:
-        action.supporting_units.set(list(supporting_units))
+        action.supporting_units.set(_supporting(action, supporting_units))
     record(actor=actor, action=AuditAction.UPDATE, obj=action, before=before, after=snapshot(action))
     return action
 
@@ -179,6 +203,11 @@ def report_progress(
         )
     if report_date > timezone.localdate():
         errors.setdefault("report_date", []).append(_("The report date cannot be in the future."))
+    earliest = action.work_plan.signed_on or dt.date(FIRST_YEAR, 1, 1)
+    if report_date < earliest:
+        errors.setdefault("report_date", []).append(
+            _("The report date cannot be before %(date)s, when the work plan was signed.") % {"date": earliest}
+        )
     report = ProgressReport(
         action=action,
         report_date=report_date,
@@ -217,6 +246,8 @@ def _review(actor: Any, report: ProgressReport, status: str, reason: str) -> Pro
     _require(actor, Permission.VERIFY_PROGRESS, report.action.responsible_unit)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"status": [_("This report has already been reviewed.")]})
+    if report.action.cancelled_on is not None:
+        raise ValidationError({"status": [_("This action is cancelled.")]})
     if report.submitted_by_id is not None and report.submitted_by_id == getattr(actor, "pk", None):
         raise ValidationError({"status": [_("You cannot verify your own report.")]})
     before = snapshot(report)

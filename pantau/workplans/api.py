@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,6 +29,7 @@ from pantau.core.api import (
     IdLookupMixin,
     PantauAPIMixin,
     PantauPagination,
+    SafeJSONParser,
     as_api_error,
     choice_param,
     int_param,
@@ -483,7 +484,7 @@ class ProgressReportViewSet(
     """
 
     pagination_class = PantauPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
         """Reports in the user's VIEW scope, filtered on lists."""

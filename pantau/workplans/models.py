@@ -20,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from pantau.core.uploads import evidence_upload_to, validate_document
 from pantau.workplans import progress as rules
 
+MAX_MONEY = 10**15
+"""Largest amount of money Pantau accepts, in IDR (a thousand trillion rupiah, far above any regional budget), so
+that sums over many rows stay within a 64-bit integer."""
+
 
 class BudgetSource(models.TextChoices):
     """Where an action's money comes from (domain/rules.md section 6)."""
@@ -87,7 +91,9 @@ class Action(models.Model):
     findings = models.ManyToManyField(
         "workplans.Finding", verbose_name=_("findings answered"), blank=True, related_name="actions"
     )
-    budget_planned = models.BigIntegerField(_("planned budget (IDR)"), default=0, validators=[MinValueValidator(0)])
+    budget_planned = models.BigIntegerField(
+        _("planned budget (IDR)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MONEY)]
+    )
     budget_source = models.CharField(_("budget source"), max_length=8, choices=BudgetSource.choices)
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"), null=True, blank=True, validators=[MinValueValidator(1945), MaxValueValidator(2100)]
@@ -202,7 +208,9 @@ class ProgressReport(models.Model):
     report_date = models.DateField(_("report date"))
     actual_value = models.DecimalField(_("new actual value"), max_digits=16, decimal_places=2)
     narrative = models.TextField(_("narrative"))
-    amount_spent = models.BigIntegerField(_("money spent (IDR)"), default=0, validators=[MinValueValidator(0)])
+    amount_spent = models.BigIntegerField(
+        _("money spent (IDR)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MONEY)]
+    )
     status = models.CharField(
         _("review"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
     )

@@ -1,7 +1,7 @@
 """Role grants in the UI: who may grant what, with an audit trail; denied attempts change nothing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from pantau.accounts import actions
 from pantau.accounts.models import Role, RoleGrant
@@ -70,3 +70,14 @@ def test_typical_units_are_marked_on_their_page(world, client):
     client.force_login(world.coordinator)
     client.cookies["django_language"] = "en"
     assert "typical, not verified" in client.get(f"/units/{world.dukcapil.pk}/").content.decode()
+
+
+def test_ombudsman_staff_cannot_also_hold_government_roles(world):
+    with pytest.raises(ValidationError):
+        actions.grant_role(actor=world.coordinator, user=world.assistant, unit=world.regency, role=Role.COORDINATOR)
+    with pytest.raises(ValidationError):
+        actions.grant_role(actor=world.superuser, user=world.officer, unit=world.regency,
+                           role=Role.OMBUDSMAN_ASSISTANT)
+    assert not RoleGrant.objects.filter(user=world.assistant, role=Role.COORDINATOR).exists()
+    # a viewer role goes with either side
+    actions.grant_role(actor=world.coordinator, user=world.assistant, unit=world.dukcapil, role=Role.VIEWER)
