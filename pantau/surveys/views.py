@@ -58,7 +58,8 @@ def _rate_limited(request: HttpRequest) -> bool:
 def public_form(request: HttpRequest, pk: int) -> HttpResponse:
     """GET/POST /skm/<pk>/: the questionnaire of a period whose public form is open (404 otherwise).
 
-    A filled honeypot gets the thank-you page without saving anything; a client over the rate limit gets 429.
+    A filled honeypot gets the thank-you page without saving anything; a client over the rate limit (counted on
+    complete answers only) gets 429.
     """
     period = get_object_or_404(SurveyPeriod.objects.select_related("unit"), pk=pk)
     if not period.accepts_public_answers():
@@ -67,10 +68,12 @@ def public_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_bot():
             return redirect("surveys:public_thanks", pk=period.pk)
-        if _rate_limited(request):
-            return render(request, "surveys/public_form.html", {"period": period, "form": form, "limited": True},
-                          status=429)
         if form.is_valid():
+            # only complete answers count towards the limit, so a respondent who first got an answer wrong is
+            # not locked out; invalid posts store nothing
+            if _rate_limited(request):
+                return render(request, "surveys/public_form.html",
+                              {"period": period, "form": form, "limited": True}, status=429)
             data = form.cleaned_data
             try:
                 services.submit_public_response(

@@ -63,6 +63,15 @@ def test_too_many_answers_from_one_address_are_refused(client, open_period, monk
     assert Response.objects.count() == 2
 
 
+def test_wrong_attempts_do_not_use_up_the_limit(client, open_period, monkeypatch):
+    monkeypatch.setattr(views, "PUBLIC_RATE_LIMIT", 2)
+    url = reverse("surveys:public_form", args=[open_period.pk])
+    incomplete = {k: v for k, v in ANSWERS.items() if k != "U9"}
+    assert [client.post(url, incomplete).status_code for _ in range(5)] == [200] * 5
+    assert client.post(url, ANSWERS).status_code == 302
+    assert Response.objects.count() == 1
+
+
 def test_the_rate_limit_key_does_not_contain_the_address(rf):
     request = rf.post("/", REMOTE_ADDR="203.0.113.7")
     assert "203.0.113.7" not in views._client_key(request)
