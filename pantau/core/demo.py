@@ -309,17 +309,23 @@ def build_agreements(units: dict[str, Unit]) -> Agreement:
         Signatory.objects.create(agreement=plan, unit=office, position="Kepala Perwakilan Ombudsman RI Provinsi Jambi",
                                  capacity=Signatory.Capacity.WITNESSED)
         Meeting.objects.create(
-            agreement=plan, kind=MeetingKind.SIGNING, title=signing["event"],
+            agreement=plan, kind=MeetingKind.SIGNING,
+            title="Penandatanganan Rencana Kerja Pelayanan Publik Ombudsman RI Perwakilan Jambi dan "
+                  "Pemerintah Kabupaten Batanghari",
             date=dt.date.fromisoformat(signing["date"]), place=signing["place"], mode=MeetingMode.HYBRID,
-            participants=signing["parties_by_position"],
+            participants="Pj. Sekretaris Daerah Kabupaten Batanghari (menandatangani); Kepala Perwakilan Ombudsman "
+                         "RI Provinsi Jambi (menyaksikan)",
             minutes="Tatap muka dengan peserta terbatas; OPD dan pihak terkait menyaksikan secara daring. "
                     "Kapasitas ruang dan jumlah peserta tidak dipublikasikan.",
             source_url=signing["source_url"],
         )
         Meeting.objects.create(
-            agreement=plan, kind=MeetingKind.MENTORING, title=mentoring["event"],
+            agreement=plan, kind=MeetingKind.MENTORING,
+            title="Pendampingan awal Survei Kepatuhan, tindak lanjut Rencana Kerja",
             date=dt.date.fromisoformat(mentoring["date"]), place=mentoring["place"], mode=MeetingMode.IN_PERSON,
-            participants=mentoring["parties_by_position"], minutes=mentoring["note"],
+            participants="Kepala Perwakilan Ombudsman RI Provinsi Jambi; Wakil Bupati Batang Hari; kepala OPD",
+            minutes="Tujuan: Pemerintah Daerah mengukur diri terhadap instrumen penilaian kepatuhan Ombudsman "
+                    "sebelum survei, agar kekurangan diperbaiki lebih dahulu.",
             source_url=mentoring["source_url"],
         )
     return plan

@@ -51,7 +51,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
 """The importable columns, in order; row 1 of the "Actions" sheet holds exactly these keys."""
 
 EXPORT_ONLY_COLUMNS: tuple[str, ...] = (
-    "status", "reported_progress_pct", "verified_progress_pct", "budget_realized",
+    "status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data",
 )
 """Read-only columns appended by the export; the importer ignores them."""
 
@@ -190,6 +190,8 @@ def _export_column_help() -> list[tuple[str, str]]:
                                     "import).")),
         ("budget_realized", _("Realized budget in whole rupiah from accepted reports (read only; ignored on "
                               "import).")),
+        ("sample_data", _("SAMPLE DATA when the action is illustrative, not a real commitment (read only; ignored "
+                          "on import).")),
     ]
 
 
@@ -346,6 +348,7 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
             action.reported_progress,
             action.verified_progress,
             int(action.budget_realized),
+            _("SAMPLE DATA") if action.is_sample else "",
         ])
         row = ws.max_row
         for key in ("code", "parent_code"):

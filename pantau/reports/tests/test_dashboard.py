@@ -301,3 +301,24 @@ def test_rupiah_is_written_the_indonesian_way(value, expected):
 )
 def test_bar_class_steps_down_to_five_percent(value, expected):
     assert bar_class(value) == expected
+
+
+def test_an_assistant_sees_the_reports_awaiting_verification_on_the_home_page(world, client):
+    import datetime as dt
+    from decimal import Decimal
+
+    from pantau.conftest import action_data
+    from pantau.workplans import actions as wp
+
+    mine = wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dukcapil))
+    waiting = wp.report_progress(actor=world.officer, action=mine, report_date=dt.date(2021, 2, 1),
+                                 actual_value=Decimal(2), narrative="n")
+    reviewed = wp.report_progress(actor=world.officer, action=mine, report_date=dt.date(2021, 3, 1),
+                                  actual_value=Decimal(3), narrative="n")
+    wp.accept_report(actor=world.assistant, report=reviewed)
+    client.force_login(world.assistant)
+    assert [r.pk for r in client.get("/").context["pending"]] == [waiting.pk]
+    client.force_login(world.outsider)  # an assistant of another regency
+    assert client.get("/").context["pending"] == []
+    client.force_login(world.coordinator)  # the government does not verify
+    assert client.get("/").context["pending"] == []

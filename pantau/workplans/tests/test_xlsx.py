@@ -31,7 +31,7 @@ HEADER = [
     "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year", "indicator_name",
     "indicator_unit", "baseline", "target", "weight",
 ]
-EXTRA = ["status", "reported_progress_pct", "verified_progress_pct", "budget_realized"]
+EXTRA = ["status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data"]
 
 
 @pytest.fixture(autouse=True)
@@ -532,6 +532,7 @@ def test_the_export_writes_numbers_as_numbers_and_dates_as_dates(world):
     assert child["reported_progress_pct"] == 50
     assert child["verified_progress_pct"] == 0
     assert child["budget_realized"] == 0
+    assert child["sample_data"] is None  # a real action (is_sample unset): the cell stays empty
     assert child["status"] == "overdue"  # due 2021-12-31 has passed at 50 % reported
     assert rows["2"]["budget_source"] == "none"
     assert rows["2"]["finding"] is None
