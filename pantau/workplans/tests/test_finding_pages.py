@@ -1,0 +1,65 @@
+"""The findings page: scoped list and the bulk action that turns findings into proposed actions."""
+
+import datetime as dt
+from decimal import Decimal
+
+from pantau.audit.models import AuditEntry
+from pantau.conftest import action_data
+from pantau.workplans import actions as wp
+from pantau.workplans.findings import record_finding
+from pantau.workplans.models import Action, Finding
+
+
+def finding(world, unit, key):
+    return record_finding(
+        actor=world.assistant, source="survey", source_key=f"skm:1:{key}", unit=unit, title=f"{key} graded C",
+        detected_on=dt.date(2021, 6, 1), indicator_name=f"{key} converted score", indicator_unit="points",
+        baseline=Decimal("75.00"), target=Decimal("76.61"),
+    )
+
+
+def an_action_of_dukcapil(world):
+    """The officer sees the work plan once its agency holds an action in it."""
+    return wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dukcapil, code="0"))
+
+
+def test_the_list_is_scoped_to_what_the_user_may_see(world, client):
+    an_action_of_dukcapil(world)
+    finding(world, world.dukcapil, "U3")
+    finding(world, world.dpmptsp, "U2")
+    client.force_login(world.officer)
+    rows = client.get(f"/work-plans/{world.plan.pk}/findings/").context["rows"]
+    assert [r["finding"].unit for r in rows] == [world.dukcapil]
+    client.force_login(world.outsider)
+    assert client.get(f"/work-plans/{world.plan.pk}/findings/").status_code == 404
+
+
+def test_a_coordinator_turns_chosen_findings_into_actions_in_one_step(world, client):
+    a, b = finding(world, world.dukcapil, "U3"), finding(world, world.dpmptsp, "U2")
+    client.force_login(world.coordinator)
+    response = client.post(f"/work-plans/{world.plan.pk}/findings/",
+                           {"finding": [a.pk, b.pk], "due_date": "2099-12-31"})
+    assert response.status_code == 302
+    actions = Action.objects.order_by("responsible_unit__name")
+    assert [(x.responsible_unit, x.due_date, x.baseline, x.target, x.code) for x in actions] == [
+        (world.dukcapil, dt.date(2099, 12, 31), Decimal("75.00"), Decimal("76.61"), f"F{a.pk}"),
+        (world.dpmptsp, dt.date(2099, 12, 31), Decimal("75.00"), Decimal("76.61"), f"F{b.pk}"),
+    ]
+    assert set(Finding.objects.filter(actions__isnull=False)) == {a, b}
+
+
+def test_an_officer_cannot_propose_and_nothing_changes(world, client):
+    an_action_of_dukcapil(world)
+    a = finding(world, world.dukcapil, "U3")
+    client.force_login(world.officer)
+    before = (Action.objects.count(), AuditEntry.objects.count())
+    response = client.post(f"/work-plans/{world.plan.pk}/findings/", {"finding": [a.pk]})
+    assert response.status_code == 403
+    assert (Action.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_junk_ids_and_dates_are_messages_not_errors(world, client):
+    client.force_login(world.coordinator)
+    for data in ({"finding": ["x", "99999999999999999999"]}, {"finding": [], "due_date": "0000-00-00"}):
+        assert client.post(f"/work-plans/{world.plan.pk}/findings/", data).status_code == 302
+    assert Action.objects.count() == 0

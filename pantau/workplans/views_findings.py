@@ -1,0 +1,109 @@
+"""Findings of a work plan's government and the bulk action that turns them into proposed actions.
+
+The loop of DESIGN.md: a gap found by a standards check, an assessment or a survey (a Finding) becomes an action in
+the work plan in one step, pre-filled (workplans.findings.propose_actions); a later measurement closes it.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import units_for
+from pantau.workplans.findings import propose_actions
+from pantau.workplans.models import Action, Finding, FindingSource
+from pantau.workplans.views import visible_plan_or_404
+
+STATE_CHOICES = [("open", gettext_lazy("open")), ("closed", gettext_lazy("closed")), ("", gettext_lazy("any"))]
+
+
+class FindingFilterForm(forms.Form):
+    """Filters of the findings list: source and state (open by default)."""
+
+    source = forms.ChoiceField(label=gettext_lazy("Source"), required=False,
+                               choices=[("", gettext_lazy("any")), *FindingSource.choices])
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False, choices=STATE_CHOICES)
+
+
+class ProposeForm(forms.Form):
+    """The bulk action: the chosen findings and an optional due date for the proposed actions."""
+
+    due_date = forms.DateField(label=gettext_lazy("Due date of the proposed actions"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_due_date(self) -> dt.date | None:
+        """A due date, when given, must fall in 2000-2100 (as every action date)."""
+        value = self.cleaned_data["due_date"]
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("The year must be between %(first)d and %(last)d.")
+                                        % {"first": 2000, "last": 2100})
+        return value
+
+
+def _findings(user: Any, plan: Any) -> Any:
+    """Findings about units of the plan's government that ``user`` may VIEW."""
+    return (
+        Finding.objects.for_user(user, Permission.VIEW)
+        .filter(unit__path__startswith=plan.government.path)
+        .select_related("unit")
+        .prefetch_related("actions")
+    )
+
+
+@login_required
+def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """GET /work-plans/<id>/findings/: the findings the user may see (open ones by default) with the actions that
+    answer them in this plan; POST turns the chosen findings into proposed actions (needs EDIT_ACTIONS on each
+    finding's unit: all or nothing, 403 when any is outside the user's scope). 404 when the plan is not visible."""
+    plan = visible_plan_or_404(request.user, plan_pk)
+    visible = _findings(request.user, plan)
+    if request.method == "POST":
+        form = ProposeForm(request.POST)
+        ids = [int(v) for v in request.POST.getlist("finding") if v.isdigit() and len(v) < 19]
+        chosen = list(visible.filter(pk__in=ids, closed_on__isnull=True))
+        if not chosen:
+            messages.error(request, _("Choose at least one open finding."))
+        elif form.is_valid():
+            try:
+                created = propose_actions(actor=request.user, work_plan=plan, findings=chosen,
+                                          due_date=form.cleaned_data["due_date"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("%(count)d proposed action(s) added to the work plan.")
+                                 % {"count": len(created)})
+                return redirect("finding_list", plan_pk=plan.pk)
+        else:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("finding_list", plan_pk=plan.pk)
+    filters = FindingFilterForm(request.GET or {"state": "open"})
+    findings = visible
+    if filters.is_valid():
+        if filters.cleaned_data["source"]:
+            findings = findings.filter(source=filters.cleaned_data["source"])
+        state = filters.cleaned_data["state"]
+        if state == "open":
+            findings = findings.filter(closed_on__isnull=True)
+        elif state == "closed":
+            findings = findings.filter(closed_on__isnull=False)
+    editable = set(units_for(request.user, Permission.EDIT_ACTIONS).values_list("pk", flat=True))
+    rows = []
+    for finding in findings.order_by("unit__path", "-detected_on", "id")[:1000]:
+        in_plan = [a for a in finding.actions.all() if a.work_plan_id == plan.pk]
+        rows.append({"finding": finding, "actions": in_plan,
+                     "can_propose": finding.closed_on is None and not in_plan and finding.unit_id in editable})
+    context = {
+        "plan": plan, "rows": rows, "filters": filters, "form": ProposeForm(),
+        "can_propose": any(r["can_propose"] for r in rows),
+        "open_count": visible.filter(closed_on__isnull=True).count(),
+        "answered": Action.objects.filter(work_plan=plan, findings__isnull=False).distinct().count(),
+    }
+    return render(request, "workplans/finding_list.html", context)
