@@ -44,6 +44,13 @@ dedicated standards permission yet."""
 CHECK_PERMISSIONS = (Permission.EDIT_ACTIONS, Permission.VERIFY_PROGRESS)
 """Who may turn a standard's gaps into findings: the government's planners and the Ombudsman's assistants."""
 
+ENTRY_PERMISSION = Permission.REPORT_PROGRESS
+"""Who may enter a service and its standard through the form, the API and the Excel import: holders of
+REPORT_PROGRESS on the unit, i.e. the unit's own officers and the regional coordinator (accounts.ROLE_PERMISSIONS).
+The standard is the government's own document (UU 25/2009 art. 20-22: the provider drafts and adopts it), so the
+Ombudsman's roles, which hold no REPORT_PROGRESS, read and check it but do not write it. EDIT_ACTIONS would leave
+the unit officers out. accounts has no dedicated standards permission yet."""
+
 
 def _may(actor: Any, permissions: tuple[str, ...], unit: Unit) -> bool:
     return any(has_unit_permission(actor, permission, unit) for permission in permissions)
@@ -158,6 +165,97 @@ def _gap_key(service: Service, gap: str) -> str:
 
 
 @transaction.atomic
+def create_service(*, actor: Any, unit: Unit, name: str, description: str = "") -> Service:
+    """Create a service of ``unit`` and return it. Requires ENTRY_PERMISSION on ``unit`` (else PermissionDenied);
+    raises ValidationError for an empty or too long name or a name already used in the unit. Audited."""
+    if not has_unit_permission(actor, ENTRY_PERMISSION, unit):
+        raise PermissionDenied(_("You may not record services of this unit."))
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValidationError({"name": [_("A name is required.")]})
+    if len(name) > 300:
+        raise ValidationError({"name": [_("At most 300 characters.")]})
+    if Service.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError({"name": [_("The unit already has a service with this name.")]})
+    service = Service.objects.create(unit=unit, name=name, description=str(description))
+    record(actor=actor, action=AuditAction.CREATE, obj=service, after=snapshot(service))
+    return service
+
+
+ComponentInput = Mapping[str, tuple[str | None, bool]]
+"""Components entered by a person: component code -> (text, or None / blank when not available; published)."""
+
+
+@transaction.atomic
+def record_standard(
+    *,
+    actor: Any,
+    service: Service,
+    components: ComponentInput,
+    title: str = "",
+    decree_number: str = "",
+    adopted_on: dt.date | None = None,
+    publication_media: str = "",
+    maklumat_text: str = "",
+    maklumat_adopted: bool = False,
+    maklumat_published: bool = False,
+    note: str = "",
+    detected_on: dt.date | None = None,
+) -> ServiceStandard:
+    """Record a new version of ``service``'s standard as entered in the form, the API or the Excel import, and
+    bring the service's standard findings up to date (``record_standard_findings``' gaps, without its permission
+    check: the findings come from the actor's own data). Earlier versions stay as history.
+
+    ``components``: see ``ComponentInput``; a code left out counts as not available. Text is stored as given
+    (stripped); blank text is stored as null ("not available"). ``published`` may only be set on one of the 6
+    delivery components (domain/rules.md section 1.2) that is present. ``detected_on`` (default today) dates the
+    findings. Requires ENTRY_PERMISSION on the service's unit, else PermissionDenied; ValidationError for an unknown
+    component, a published flag on a missing or management component, text fields longer than the model allows, or
+    a published maklumat without text. Nothing is written on error. Audited.
+    """
+    if not has_unit_permission(actor, ENTRY_PERMISSION, service.unit):
+        raise PermissionDenied(_("You may not record service standards for this unit."))
+    unknown = sorted(set(components) - set(ALL_COMPONENTS))
+    if unknown:
+        raise ValidationError({"components": [_("Unknown components: %(codes)s") % {"codes": ", ".join(unknown)}]})
+    errors: dict[str, list[str]] = {}
+    rows = []
+    for code in ALL_COMPONENTS:
+        text, published = components.get(code, (None, False))
+        content = str(text).strip() if text is not None else ""
+        present = bool(content)
+        if published and code not in DELIVERY_COMPONENTS:
+            errors.setdefault(code, []).append(
+                _("Only the 6 service-delivery components are published to users."))
+        elif published and not present:
+            errors.setdefault(code, []).append(_("A component that is not available cannot be published."))
+        rows.append((code, content if present else None, bool(published)))
+    for key, value, limit in (("title", title, 300), ("decree_number", decree_number, 200)):
+        if len(str(value)) > limit:
+            errors.setdefault(key, []).append(
+                _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(value)})
+    if maklumat_published and not str(maklumat_text).strip() and not maklumat_adopted:
+        errors.setdefault("maklumat_published", []).append(
+            _("A published maklumat must be adopted or have its text recorded."))
+    if errors:
+        raise ValidationError(errors)
+    standard = ServiceStandard.objects.create(
+        service=service, title=str(title).strip(), decree_number=str(decree_number).strip(), adopted_on=adopted_on,
+        publication_media=str(publication_media).strip(), maklumat_text=str(maklumat_text).strip(),
+        maklumat_adopted=maklumat_adopted, maklumat_published=maklumat_published, note=str(note).strip(),
+    )
+    StandardComponent.objects.bulk_create(
+        StandardComponent(standard=standard, code=code, content=content, is_published=published)
+        for code, content, published in rows
+    )
+    present = sum(1 for _code, content, _published in rows if content is not None)
+    record(actor=actor, action=AuditAction.CREATE, obj=standard, after=snapshot(standard),
+           note=_("%(present)s of 14 components present") % {"present": present})
+    _standard_findings(actor, standard, detected_on or dt.date.today())
+    return standard
+
+
+@transaction.atomic
 def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_on: dt.date) -> list[Finding]:
     """Turn every gap of ``standard`` into an open finding on the service's unit and close the findings of gaps
     that are now filled. Returns the open findings of this service's standard.
@@ -167,10 +265,15 @@ def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_
     ``standard:service-<id>:<gap>``. Raises PermissionDenied unless ``actor`` holds EDIT_ACTIONS or
     VERIFY_PROGRESS on the service's unit. Audited through the findings mechanism.
     """
+    if not _may(actor, CHECK_PERMISSIONS, standard.service.unit):
+        raise PermissionDenied(_("You may not record findings for this unit."))
+    return _standard_findings(actor, standard, detected_on)
+
+
+def _standard_findings(actor: Any, standard: ServiceStandard, detected_on: dt.date) -> list[Finding]:
+    """The work of ``record_standard_findings`` without its permission check (callers check their own)."""
     service = standard.service
     unit = service.unit
-    if not _may(actor, CHECK_PERMISSIONS, unit):
-        raise PermissionDenied(_("You may not record findings for this unit."))
     state = completeness_of(standard)
     labels = dict(ComponentCode.choices)
     gaps: dict[str, tuple[str, str]] = {}

@@ -58,3 +58,17 @@ def test_production_refuses_to_start_without_a_secret_key():
                             check=False)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_admin_runs_under_the_same_policy_without_inline_scripts(world):
+    import re
+
+    client = Client()
+    client.force_login(world.superuser)
+    for url in ("/admin/", "/admin/workplans/action/add/", "/admin/accounts/user/"):
+        response = client.get(url)
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        html = response.content.decode()
+        executable = [tag for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) if "application/json" not in tag]
+        assert executable == [], url
+        assert 'style="' not in html, url
