@@ -5,52 +5,18 @@ run. Live server and Playwright share this process, so Django's async-safety che
 """
 
 import datetime as dt
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from pantau.conftest import action_data
 from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
+from pantau.tests_browser.conftest import DESKTOP, PHONE, SHOTS
 from pantau.workplans import actions as wp
 from pantau.workplans.models import Action, ProgressReport
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
-SHOTS = Path(os.environ.get("PANTAU_SCREENSHOT_DIR", tempfile.gettempdir()))
-"""Where screenshots go (/tmp by default): pantau-dashboard.png (desktop), pantau-*-phone.png (375 px)."""
 
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _sync_playwright_next_to_django(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; Django must be told that the ORM calls in this
-    test are still synchronous. Scoped to this module's tests (monkeypatch undoes it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    """A headless Debian chromium, closed after the test."""
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -7,46 +7,12 @@ this module's tests.
 """
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from pantau.surveys import services
 from pantau.surveys.models import Response
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-PHONE = {"width": 375, "height": 812}
-SHOTS = Path(os.environ.get("PANTAU_SCREENSHOT_DIR", tempfile.gettempdir()))
-"""Where the screenshot pantau-skm-phone.png goes (/tmp by default)."""
-
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _sync_playwright_next_to_django(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls in these tests stay synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    """A headless Debian chromium, closed after the test."""
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+from pantau.tests_browser.conftest import PHONE, SHOTS
 
 
 @pytest.fixture
