@@ -9,9 +9,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from pantau.agreements.api import AgreementViewSet
-from pantau.assessments.api import ComplianceResultViewSet, MethodEditionViewSet
+from pantau.assessments.api import (
+    AssessmentRoundViewSet,
+    ComplianceResultViewSet,
+    FindingViewSet,
+    MethodEditionViewSet,
+)
 from pantau.organizations.api import UnitViewSet
 from pantau.regions.api import RegionViewSet
+from pantau.standards.api import ServiceViewSet
 from pantau.surveys.api import IkmResultViewSet, SurveyPeriodViewSet
 from pantau.workplans.api import ActionViewSet, ProgressReportViewSet, WorkPlanViewSet
 
@@ -24,6 +30,9 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("assessment-editions", MethodEditionViewSet, basename="assessment-edition")
 router.register("compliance-results", ComplianceResultViewSet, basename="compliance-result")
+router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessment-round")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("services", ServiceViewSet, basename="service")
 router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
 router.register("ikm-results", IkmResultViewSet, basename="ikm-result")
 

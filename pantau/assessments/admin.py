@@ -4,9 +4,20 @@ An Ombudsman admin corrects provisional bounds here (domain/rules.md: UNCERTAIN 
 can correct). Stored results keep their own snapshot of the bands (``bands_used``), so an edit never rewrites them.
 """
 
+from typing import Any
+
 from django.contrib import admin
 
-from pantau.assessments.models import Band, ComplianceResult, Dimension, MethodEdition
+from pantau.assessments.models import (
+    ActionCredit,
+    AssessmentRound,
+    Band,
+    ComplianceResult,
+    Dimension,
+    DimensionScore,
+    IndicatorScore,
+    MethodEdition,
+)
 from pantau.audit.admin_mixins import AuditedAdminMixin
 
 
@@ -67,3 +78,56 @@ class ComplianceResultAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("entity_name", "region__code", "region__name")
     raw_id_fields = ("region", "unit")
     readonly_fields = ("computed_band", "computed_zone", "computed_provisional", "bands_used")
+
+
+class DimensionScoreInline(admin.TabularInline):
+    """A round's dimension scores (read only: the total and band were computed from them)."""
+
+    model = DimensionScore
+    extra = 0
+    fields = ("dimension", "score")
+    readonly_fields = fields
+    can_delete = False
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    """A round's indicator scores (read only)."""
+
+    model = IndicatorScore
+    extra = 0
+    fields = ("dimension", "code", "name", "score")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Assessment rounds. Record new rounds through the entry page or the Excel import (``rounds.record_round``
+    computes the total, band and findings); here only the title, note and sample flag may be corrected (audited)."""
+
+    list_display = ("assessed_on", "kind", "unit", "region", "edition", "total", "computed_band", "computed_zone",
+                    "is_sample")
+    list_filter = ("kind", "edition", "year", "computed_zone", "is_sample")
+    search_fields = ("unit__name", "region__code", "title")
+    raw_id_fields = ("unit", "region")
+    readonly_fields = ("edition", "year", "kind", "unit", "region", "province_code", "assessed_on", "total",
+                       "computed_band", "computed_zone", "computed_provisional", "bands_used", "pass_mark")
+    inlines = [DimensionScoreInline, IndicatorScoreInline]
+
+    def has_add_permission(self, request: Any) -> bool:
+        """Rounds are added through ``record_round`` (entry page, import, API), never here."""
+        return False
+
+
+@admin.register(ActionCredit)
+class ActionCreditAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Score changes credited to actions by later rounds (read only: written by ``record_round``)."""
+
+    list_display = ("round", "action", "finding", "score_before", "score_after")
+    list_filter = ("round__edition",)
+    raw_id_fields = ("round", "finding", "action")
+    readonly_fields = ("round", "finding", "action", "score_before", "score_after")
+
+    def has_add_permission(self, request: Any) -> bool:
+        """Credits come from ``record_round`` only."""
+        return False

@@ -1,18 +1,47 @@
-"""Compliance assessment API (read-only): method editions with their weights and bands, and stored results.
+"""Compliance assessment API: method editions with their weights and bands, stored results, assessment rounds and
+the findings they (and the other sources) raise.
 
-``GET /api/v1/assessment-editions/`` and ``GET /api/v1/compliance-results/`` (register in pantau/api_urls.py).
-Login required. Results are scoped by ``ComplianceResult.objects.for_user(user, VIEW)``: published results addressed
-by region code are visible to every logged-in user; results about a unit follow the unit's scope.
+``GET /api/v1/assessment-editions/``, ``GET /api/v1/compliance-results/``, ``GET|POST /api/v1/assessment-rounds/``
+and ``GET /api/v1/findings/`` (register in pantau/api_urls.py). Login required. Results are scoped by
+``ComplianceResult.objects.for_user(user, VIEW)``: published results addressed by region code are visible to every
+logged-in user; results about a unit follow the unit's scope. Rounds and findings follow the unit's VIEW scope (404
+outside it). A round is created only through ``rounds.record_round`` (PermissionDenied -> 403, ValidationError ->
+400 through ``pantau.core.api``).
 """
+
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from pantau.accounts.models import Permission
-from pantau.assessments.models import Band, ComplianceResult, Dimension, MethodEdition, Zone
-from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, choice_param, int_param
+from pantau.accounts.scoping import units_for
+from pantau.assessments.models import (
+    AssessmentRound,
+    Band,
+    ComplianceResult,
+    Dimension,
+    DimensionScore,
+    IndicatorScore,
+    MethodEdition,
+    RoundKind,
+    Zone,
+)
+from pantau.assessments.rounds import record_round
+from pantau.core.api import (
+    IdLookupMixin,
+    PantauAPIMixin,
+    PantauPagination,
+    SafeJSONParser,
+    choice_param,
+    int_param,
+)
+from pantau.organizations.models import Unit
+from pantau.workplans.models import Finding, FindingSource
 
 
 class DimensionSerializer(serializers.ModelSerializer):
@@ -115,4 +144,210 @@ class ComplianceResultViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyMo
         zone = choice_param(self.request, "zone", Zone.values)
         if zone:
             qs = qs.filter(computed_zone=zone)
+        return qs
+
+
+KIND_HELP = "official | pre_evaluation | self_assessment (RoundKind; checked by record_round, 400 otherwise)"
+"""Kinds are documented as text: a second enum named "kind" would collide with the agreements' in the schema."""
+
+
+class DimensionScoreSerializer(serializers.ModelSerializer):
+    """``{dimension (code), score (string, 2 decimals)}``."""
+
+    dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = DimensionScore
+        fields = ["dimension", "score"]
+        read_only_fields = fields
+
+
+class IndicatorScoreSerializer(serializers.ModelSerializer):
+    """``{dimension (code), code, name, score}``."""
+
+    dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["dimension", "code", "name", "score"]
+        read_only_fields = fields
+
+
+class AssessmentRoundSerializer(serializers.ModelSerializer):
+    """A round with its scores and the computed total, band and zone (and the snapshot of the bounds used)."""
+
+    edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    dimension_scores = DimensionScoreSerializer(many=True, read_only=True)
+    indicator_scores = IndicatorScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["id", "edition", "year", "kind", "unit", "region", "province_code", "assessed_on", "title",
+                  "total", "computed_band", "computed_zone", "computed_provisional", "bands_used", "pass_mark",
+                  "is_sample", "note", "dimension_scores", "indicator_scores"]
+        read_only_fields = fields
+
+
+class IndicatorInputSerializer(serializers.Serializer):
+    """One indicator score of a new round."""
+
+    dimension = serializers.CharField(max_length=40)
+    code = serializers.SlugField(max_length=60)
+    name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class AssessmentRoundWriteSerializer(serializers.Serializer):
+    """Input of ``POST /assessment-rounds/``: types only; ``record_round`` checks the rest (dimensions of the
+    edition, 0-100, year inside the edition, permission)."""
+
+    edition = serializers.SlugRelatedField(slug_field="code", queryset=MethodEdition.objects.all())
+    year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
+    kind = serializers.CharField(max_length=16, help_text=KIND_HELP)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    assessed_on = serializers.DateField()
+    dimension_scores = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2),
+                                             allow_empty=False)
+    indicator_scores = IndicatorInputSerializer(many=True, required=False)
+    pass_mark = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["unit"].queryset = units_for(user, Permission.VIEW)  # type: ignore[attr-defined]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="id of the unit"),
+            OpenApiParameter("kind", OpenApiTypes.STR, description=KIND_HELP),
+        ]
+    ),
+    create=extend_schema(request=AssessmentRoundWriteSerializer, responses={201: AssessmentRoundSerializer,
+                                                                           200: AssessmentRoundSerializer}),
+)
+class AssessmentRoundViewSet(
+    IdLookupMixin, PantauAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assessment rounds in the user's VIEW scope (404 outside it), newest first.
+
+    ``POST`` records a round about a unit through ``rounds.record_round`` (``unit`` must be visible, else 400;
+    permission per kind, else 403; bad scores 400); 201 with the round, or 200 with the stored round when the same
+    round (kind, unit, date) was already recorded.
+    """
+
+    serializer_class = AssessmentRoundSerializer
+    pagination_class = PantauPagination
+    parser_classes = [SafeJSONParser]
+
+    def get_queryset(self) -> QuerySet[AssessmentRound]:
+        """Rounds in the user's VIEW scope with their scores, filtered by ``?year=``, ``?unit=``, ``?kind=``."""
+        qs = (
+            AssessmentRound.objects.for_user(self.request.user, Permission.VIEW)
+            .select_related("edition")
+            .prefetch_related("dimension_scores__dimension", "indicator_scores__dimension")
+            .order_by("-year", "-assessed_on", "id")
+        )
+        if self.action != "list":
+            return qs
+        year = int_param(self.request, "year", min_value=1990, max_value=2100)
+        if year is not None:
+            qs = qs.filter(year=year)
+        unit = int_param(self.request, "unit")
+        if unit is not None:
+            qs = qs.filter(unit_id=unit)
+        kind = choice_param(self.request, "kind", RoundKind.values)
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs
+
+    def get_serializer_class(self) -> Any:
+        """The write serializer for create, the read serializer otherwise."""
+        return AssessmentRoundWriteSerializer if self.action == "create" else AssessmentRoundSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Validate the input's types, then ``record_round``."""
+        serializer = AssessmentRoundWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        indicators: dict[str, dict[str, tuple[str, Any]]] = {}
+        for item in data.get("indicator_scores", []):
+            indicators.setdefault(item["dimension"], {})[item["code"]] = (item["name"] or item["code"], item["score"])
+        outcome = record_round(
+            actor=request.user, edition=data["edition"], year=data.get("year") or data["assessed_on"].year,
+            kind=data["kind"], assessed_on=data["assessed_on"], unit=data["unit"],
+            dimension_scores=data["dimension_scores"], indicator_scores=indicators,
+            pass_mark=data.get("pass_mark"), title=data["title"], note=data["note"],
+        )
+        stored = self.get_queryset().get(pk=outcome.round.pk)
+        return Response(AssessmentRoundSerializer(stored).data,
+                        status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """A finding: ``{id, source, source_key, unit, title, detail, detected_on, indicator_name, indicator_unit,
+    baseline, target, closed_on, closing_value, is_sample, actions (ids the user may view)}``."""
+
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Finding
+        fields = ["id", "source", "source_key", "unit", "title", "detail", "detected_on", "indicator_name",
+                  "indicator_unit", "baseline", "target", "closed_on", "closing_value", "is_sample", "actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_actions(self, finding: Finding) -> list[int]:
+        """Ids of the actions answering the finding that the user may view."""
+        return [action.pk for action in getattr(finding, "visible_actions", [])]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("source", OpenApiTypes.STR, enum=FindingSource.values),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="id of the unit"),
+            OpenApiParameter("open", OpenApiTypes.BOOL, description="true: only open findings; false: only closed"),
+        ]
+    )
+)
+class FindingViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """Findings (from assessments, standards, surveys, complaints) about units in the user's VIEW scope, newest
+    first; 404 outside it. Read-only: findings are written by the modules that detect them."""
+
+    serializer_class = FindingSerializer
+    pagination_class = PantauPagination
+
+    def get_queryset(self) -> QuerySet[Finding]:
+        """Findings in scope, filtered by ``?source=``, ``?unit=`` and ``?open=``."""
+        from django.db.models import Prefetch
+
+        from pantau.workplans.models import Action
+
+        visible = Action.objects.for_user(self.request.user, Permission.VIEW).order_by("id")
+        qs = (
+            Finding.objects.for_user(self.request.user, Permission.VIEW)
+            .prefetch_related(Prefetch("actions", queryset=visible, to_attr="visible_actions"))
+            .order_by("-detected_on", "id")
+        )
+        if not self.request.user.is_authenticated:
+            return qs.none()
+        if self.action != "list":
+            return qs
+        source = choice_param(self.request, "source", FindingSource.values)
+        if source:
+            qs = qs.filter(source=source)
+        unit = int_param(self.request, "unit")
+        if unit is not None:
+            qs = qs.filter(unit_id=unit)
+        is_open = choice_param(self.request, "open", ["true", "false"])
+        if is_open:
+            qs = qs.filter(closed_on__isnull=is_open == "true")
         return qs

@@ -1,7 +1,9 @@
 """Compliance pages: report cards per regency (by region code) and per unit, their trend charts, and the method
 editions. Login required; a report card is shown only inside the user's VIEW scope (404 outside it).
 
-Views only read: writes go through ``assessments.rounds`` and ``assessments.results``.
+Entry pages (a round about a unit; the Excel import of scores for many units) only parse input: writes go through
+``assessments.rounds.record_round`` and ``assessments.xlsx.import_scores``, which check permission and audit. A unit
+outside the VIEW scope is 404; a user who may see it but not record any kind of round there gets 403.
 """
 
 import datetime as dt
@@ -10,15 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import units_for
-from pantau.assessments import scoring
+from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.assessments import scoring, xlsx
+from pantau.assessments.forms import RoundForm, ScoresImportForm
 from pantau.assessments.models import (
     ActionCredit,
     AssessmentRound,
@@ -28,6 +33,7 @@ from pantau.assessments.models import (
     ValueType,
 )
 from pantau.assessments.results import Status, compare
+from pantau.assessments.rounds import RECORD_PERMISSION, record_round
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
 from pantau.reports.charts import line_chart, svg_response
@@ -66,6 +72,8 @@ def _government_of(request: HttpRequest, code: str) -> tuple[Region, Unit | None
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
+    if not 0 < pk <= 2**63 - 1:
+        raise Http404
     unit = units_for(request.user, Permission.VIEW).filter(pk=pk).first()
     if unit is None:
         raise Http404
@@ -167,6 +175,7 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
         "thresholds": thresholds(edition),
         "Status": Status,
         "RoundKind": RoundKind,
+        "can_record": unit is not None and bool(_kinds_on(request.user, unit)),
     }
 
 
@@ -225,3 +234,121 @@ def method_list(request: HttpRequest) -> HttpResponse:
     provisional values are marked."""
     editions = MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from")
     return render(request, "assessments/method_list.html", {"editions": editions})
+
+
+def _kinds_on(user: Any, unit: Unit) -> list[str]:
+    """The kinds of round ``user`` may record about ``unit`` (``rounds.RECORD_PERMISSION``)."""
+    return [kind for kind in RoundKind.values if has_unit_permission(user, RECORD_PERMISSION[kind], unit)]
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else (f"score_{name}" if f"score_{name}" in form.fields else None)
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /units/<pk>/assessment-rounds/new/[?edition=<code>]: record a round about the unit with a score per
+    dimension of the edition (default: the edition valid today) and optional indicator scores; the total, band and
+    findings are computed by ``record_round``. 404 outside VIEW scope; 403 when no kind of round may be recorded."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    unit = _visible_unit(request, pk)
+    kinds = _kinds_on(request.user, unit)
+    if not kinds:
+        raise PermissionDenied(_("You may not record an assessment for this unit."))
+    code = request.POST.get("edition") or request.GET.get("edition") or ""
+    edition = MethodEdition.objects.filter(code=code).first() or _current_edition(dt.date.today())
+    if edition is None:
+        raise Http404
+    editions = MethodEdition.objects.order_by("-valid_from")
+    if request.method == "POST":
+        form = RoundForm(request.POST, edition=edition, kinds=kinds)
+        if form.is_valid():
+            try:
+                outcome = record_round(
+                    actor=request.user, edition=edition, year=form.clean_year_or_date(),
+                    kind=form.cleaned_data["kind"], assessed_on=form.cleaned_data["assessed_on"], unit=unit,
+                    dimension_scores=form.dimension_scores(), indicator_scores=form.cleaned_data["indicators"],
+                    pass_mark=form.cleaned_data["pass_mark"], title=form.cleaned_data["title"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                r = outcome.round
+                if outcome.created:
+                    messages.success(request, _(
+                        "Round recorded: total %(total)s, band %(band)s (%(zone)s); %(open)d findings open, "
+                        "%(closed)d closed.") % {"total": r.total, "band": r.computed_band,
+                                                 "zone": r.get_computed_zone_display(),
+                                                 "open": len(outcome.open_findings),
+                                                 "closed": len(outcome.closed_findings)})
+                else:
+                    messages.warning(request, _("A round of this kind on this date was already recorded; nothing "
+                                                "was changed."))
+                return redirect("assessments:unit_report_card", unit.pk)
+    else:
+        form = RoundForm(initial={"edition": edition.code, "kind": kinds[0], "assessed_on": dt.date.today()},
+                         edition=edition, kinds=kinds)
+    return render(request, "assessments/round_form.html",
+                  {"unit": unit, "form": form, "edition": edition, "editions": editions})
+
+
+def _import_kinds(user: Any) -> list[str]:
+    return [kind for kind in RoundKind.values if xlsx.assessable_units(user, kind).exists()]
+
+
+@login_required
+def scores_template(request: HttpRequest) -> HttpResponse:
+    """GET /assessment-rounds/template.xlsx?edition=<code>&kind=<kind>: the empty import template with the edition's
+    dimensions and the units the user may assess. 403 when the user may not record that kind of round anywhere."""
+    kind = request.GET.get("kind", "")
+    if kind not in RoundKind.values:
+        raise Http404
+    if kind not in _import_kinds(request.user):
+        raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
+    edition = get_object_or_404(MethodEdition, code=request.GET.get("edition", "")[:40])
+    response = HttpResponse(xlsx.build_template(actor=request.user, edition=edition, kind=kind),
+                            content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="assessment-scores-{edition.code}-{kind}.xlsx"'
+    return response
+
+
+@login_required
+def scores_import(request: HttpRequest) -> HttpResponse:
+    """GET/POST /assessment-rounds/import/: upload an Excel file of scores, one round per unit, all or nothing;
+    shows every error with its row and column. 403 when the user may not record any kind of round anywhere."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    kinds = _import_kinds(request.user)
+    if not kinds:
+        raise PermissionDenied(_("You may not record assessments."))
+    result = None
+    if request.method == "POST":
+        form = ScoresImportForm(request.POST, request.FILES, kinds=kinds)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = xlsx.import_scores(
+                    actor=request.user, edition=form.cleaned_data["edition"], kind=form.cleaned_data["kind"],
+                    assessed_on=form.cleaned_data["assessed_on"], year=form.clean_year_or_date(),
+                    title=form.cleaned_data["title"], file=upload, file_name=str(upload.name)[:200],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+    else:
+        edition = _current_edition(dt.date.today())
+        form = ScoresImportForm(initial={"edition": edition.code if edition else None, "kind": kinds[0]},
+                                kinds=kinds)
+    templates = [(edition, kind, dict(RoundKind.choices)[kind])
+                 for edition in MethodEdition.objects.order_by("-valid_from") for kind in kinds]
+    return render(request, "assessments/scores_import.html", {
+        "form": form, "result": result, "columns": xlsx.column_help(), "templates": templates,
+    })

@@ -1,21 +1,38 @@
 """The standards register of a unit: its services with the 14 components present or missing, the 6 delivery
 components published or not, the maklumat, completeness, and for a government the roll-up per agency, district and
-village. Login required; 404 outside the user's VIEW scope. Read-only: writes go through ``standards.services``."""
+village. Login required; 404 outside the user's VIEW scope. Writes go through ``standards.services``: the entry
+forms (a new service, a new version of a service's standard) answer 404 outside the VIEW scope and 403 without
+``services.ENTRY_PERMISSION`` on the unit."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import units_for
+from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.completeness import StandardCompleteness
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
+from pantau.standards.forms import ServiceForm, StandardForm
 from pantau.standards.models import Service, ServiceStandard
-from pantau.standards.services import _current, completeness_of, register_for
+from pantau.standards.services import (
+    ENTRY_PERMISSION,
+    _current,
+    completeness_of,
+    create_service,
+    record_standard,
+    register_for,
+)
+
+MAX_ID = 2**63 - 1
 
 PERCENT = Decimal("0.01")
 
@@ -87,5 +104,79 @@ def standards_register(request: HttpRequest, pk: int) -> HttpResponse:
         "has_sample": any(row.service.is_sample or (row.standard and row.standard.is_sample) for row in rows)
         or Service.objects.filter(unit__path__startswith=unit.path, is_sample=True).exists(),
         "has_below": bool(register.agencies or register.districts or villages_total),
+        "can_enter": has_unit_permission(request.user, ENTRY_PERMISSION, unit),
     }
     return render(request, "standards/register.html", context)
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put a write-path ValidationError on ``form`` (on the field it names when the form has it)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else (f"text_{name}" if f"text_{name}" in form.fields else None)
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _entry_unit(request: HttpRequest, pk: int) -> Unit:
+    """The unit ``pk`` when visible (else 404) and the user may enter standards there (else 403)."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    unit = units_for(request.user, Permission.VIEW).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    if not has_unit_permission(request.user, ENTRY_PERMISSION, unit):
+        raise PermissionDenied(_("You may not record service standards for this unit."))
+    return unit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /units/<pk>/services/new/: add a service to the unit, then go on to its standard."""
+    unit = _entry_unit(request, pk)
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = create_service(actor=request.user, unit=unit, name=form.cleaned_data["name"],
+                                     description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("assessments:standard_edit", service.pk)
+    return render(request, "standards/service_form.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /services/<pk>/standard/: record a new version of the service's standard, starting from the current
+    one; its gaps become findings. 404 outside the VIEW scope, 403 without ENTRY_PERMISSION on the unit."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    service = (
+        Service.objects.for_user(request.user, Permission.VIEW).select_related("unit")
+        .prefetch_related("standards__components").filter(pk=pk).first()
+    )
+    if service is None:
+        raise Http404
+    unit = _entry_unit(request, service.unit_id)
+    current = _current(service)
+    if request.method == "POST":
+        form = StandardForm(request.POST)
+        if form.is_valid():
+            try:
+                record_standard(actor=request.user, service=service, components=form.components(),
+                                **form.standard_values())
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The service standard was saved."))
+                return redirect("assessments:standards_register", unit.pk)
+    else:
+        form = StandardForm(initial=StandardForm.initial_from(current))
+    return render(request, "standards/standard_form.html",
+                  {"unit": unit, "service": service, "current": current, "form": form})

@@ -7,8 +7,6 @@ from django.utils import translation
 
 from pantau.workplans.models import Action
 
-pytestmark = pytest.mark.urls("pantau.assessments.tests.urls")
-
 
 @pytest.fixture(autouse=True)
 def _english():

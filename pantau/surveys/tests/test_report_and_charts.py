@@ -3,14 +3,11 @@
 import datetime as dt
 import io
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from pantau.surveys import report, services
 from pantau.surveys.tests.helpers import csv_bytes, t1_rows
-
-pytestmark = pytest.mark.urls("pantau.surveys.tests.urls")
 
 T1_NRR = [3.5, 3.3, 3.0, 3.8, 3.4, 3.6, 3.7, 3.1, 3.2]
 """rules.md section 3 worked example: totals / 10."""

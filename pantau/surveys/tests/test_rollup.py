@@ -8,8 +8,6 @@ from django.urls import reverse
 from pantau.surveys import demo
 from pantau.surveys.rollup import RollupEntry, RollupRow, rank_rows, rollup
 
-pytestmark = pytest.mark.urls("pantau.surveys.tests.urls")
-
 
 def test_the_roll_up_weights_each_unit_by_its_service_users():
     value = rollup([

@@ -13,8 +13,6 @@ from pantau.surveys import services, views
 from pantau.surveys.models import IkmResult, Response
 from pantau.surveys.tests.helpers import csv_bytes, t1_rows
 
-pytestmark = pytest.mark.urls("pantau.surveys.tests.urls")
-
 ANSWERS = {f"U{i}": "3" for i in range(1, 10)}
 
 

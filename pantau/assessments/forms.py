@@ -1,0 +1,127 @@
+"""Forms for entering assessment rounds: one round about a unit (dimension scores and optional indicator scores) and
+the Excel upload of scores for many units. Forms only read input; ``assessments.rounds.record_round`` and
+``assessments.xlsx.import_scores`` check permission, compute, write and audit (STYLE.md habit 2)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pantau.assessments import scoring
+from pantau.assessments.models import MethodEdition, RoundKind
+from pantau.assessments.xlsx import CellError, score_value
+
+SCORE_LIMITS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
+
+
+def _kind_choices(kinds: Iterable[str]) -> list[tuple[str, str]]:
+    labels = dict(RoundKind.choices)
+    return [(kind, labels[kind]) for kind in RoundKind.values if kind in kinds]
+
+
+class _RoundHeader(forms.Form):
+    """What every round needs: edition, kind, year and date."""
+
+    edition = forms.ModelChoiceField(label=gettext_lazy("method edition"), queryset=MethodEdition.objects.none(),
+                                     to_field_name="code")
+    kind = forms.ChoiceField(label=gettext_lazy("kind"))
+    assessed_on = forms.DateField(label=gettext_lazy("assessed on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    year = forms.IntegerField(label=gettext_lazy("assessment year"), min_value=2000, max_value=2100, required=False,
+                              help_text=gettext_lazy("Empty: the year of the assessment date."))
+    title = forms.CharField(label=gettext_lazy("title"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].queryset = MethodEdition.objects.order_by("-valid_from")  # type: ignore[attr-defined]
+        self.fields["kind"].choices = _kind_choices(kinds)  # type: ignore[attr-defined]
+
+    def clean_year_or_date(self) -> int:
+        """The year given, else the year of the assessment date."""
+        year = self.cleaned_data.get("year")
+        date: dt.date | None = self.cleaned_data.get("assessed_on")
+        return int(year) if year else (date.year if date else 0)
+
+
+class RoundForm(_RoundHeader):
+    """One round about a unit: a score per dimension of ``edition`` and indicator scores as lines
+    ``dimension; indicator code; indicator name; score``."""
+
+    pass_mark = forms.DecimalField(
+        label=gettext_lazy("pass mark"), required=False, max_digits=5, decimal_places=2, validators=SCORE_LIMITS,
+        help_text=gettext_lazy("Empty: the lowest bound of the edition's green zone (Pantau's choice; the "
+                               "regulation sets none per indicator)."),
+    )
+    indicators = forms.CharField(
+        label=gettext_lazy("indicator scores (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One per line: dimension code; indicator code; indicator name; score. Example: "
+                               "input; kompetensi; Kompetensi pelaksana; 70"),
+    )
+    note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, edition: MethodEdition, kinds: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, kinds=kinds, **kwargs)
+        self.edition = edition
+        self.fields["edition"].widget = forms.HiddenInput()
+        self.dimension_codes = []
+        for dim in edition.dimensions.all():
+            self.fields[f"score_{dim.code}"] = forms.DecimalField(
+                label=f"{dim.name} ({dim.weight} %)", max_digits=5, decimal_places=2, validators=SCORE_LIMITS,
+            )
+            self.dimension_codes.append(dim.code)
+
+    def clean_edition(self) -> MethodEdition:
+        """The edition must be the one whose dimensions the form shows."""
+        edition: MethodEdition = self.cleaned_data["edition"]
+        if edition.pk != self.edition.pk:
+            raise ValidationError(_("Choose the edition again: the form shows the dimensions of another edition."))
+        return edition
+
+    def clean_indicators(self) -> dict[str, dict[str, tuple[str, Decimal]]]:
+        """Parse the indicator lines; every bad line is reported with its number."""
+        result: dict[str, dict[str, tuple[str, Decimal]]] = {}
+        problems = []
+        for number, line in enumerate(self.cleaned_data.get("indicators", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(";")]
+            if len(parts) != 4 or not parts[0] or not parts[1]:
+                problems.append(_("Line %(line)d: write dimension; code; name; score.") % {"line": number})
+                continue
+            dim, code, name, raw = parts
+            if dim not in self.dimension_codes:
+                problems.append(_("Line %(line)d: unknown dimension %(value)s.") % {"line": number, "value": dim[:40]})
+                continue
+            try:
+                score = score_value(raw)
+            except CellError as exc:
+                problems.append(_("Line %(line)d: %(problem)s") % {"line": number, "problem": exc})
+                continue
+            if code in result.get(dim, {}):
+                problems.append(_("Line %(line)d: indicator %(code)s appears twice.")
+                                % {"line": number, "code": code[:40]})
+                continue
+            result.setdefault(dim, {})[code] = (name or code, score)
+        if problems:
+            raise ValidationError(problems)
+        return result
+
+    def dimension_scores(self) -> dict[str, Decimal]:
+        """Dimension code -> score."""
+        return {code: self.cleaned_data[f"score_{code}"] for code in self.dimension_codes}
+
+    def score_fields(self) -> list[Any]:
+        """The bound score fields, for the template."""
+        return [self[f"score_{code}"] for code in self.dimension_codes]
+
+
+class ScoresImportForm(_RoundHeader):
+    """The Excel upload: the round's edition, kind and date, and the file."""
+
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))

@@ -1,0 +1,417 @@
+"""Excel import of assessment scores: the template and the all-or-nothing importer (DESIGN.md, "Excel in and out").
+
+The "Scores" sheet has one header row of machine keys (``TEMPLATE_COLUMNS``) and one score per row below: a unit,
+a dimension of the method edition, optionally an indicator (code and name), and the score (0-100, at most 2
+decimals). A row without an indicator is the unit's dimension score; every unit needs one for each dimension of the
+edition. The round's edition, kind, date and year are chosen on the upload page (or the command line), one round per
+unit of the file.
+
+Every row is checked before anything is written, and EVERY problem is reported with its spreadsheet row number
+(header = row 1), column key and a reason in the active language. Only a valid file is written, inside one
+transaction, through ``assessments.rounds.record_round`` (the one write path: permission check, total and band,
+findings, audit entries), plus one IMPORT audit entry; any error while writing rolls everything back.
+"""
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from pantau.accounts.scoping import units_for
+from pantau.assessments import scoring
+from pantau.assessments.models import AssessmentRound, MethodEdition, RoundKind
+from pantau.assessments.rounds import RECORD_PERMISSION, record_round
+from pantau.audit.models import AuditAction
+from pantau.audit.services import record
+from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, clean_text, safe_append
+from pantau.organizations.models import Unit
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SCORES_SHEET = "Scores"
+README_SHEET = "Read me"
+TEMPLATE_COLUMNS: tuple[str, ...] = ("unit", "dimension", "indicator_code", "indicator_name", "score")
+"""The columns, in order; row 1 of the "Scores" sheet holds exactly these keys."""
+
+MAX_DATA_ROWS = 20000
+"""Rows beyond this many are refused (a province's units times a few indicators each)."""
+MAX_COLUMNS = 20
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: spreadsheet ``row`` (header = 1; None for the whole file), ``column`` key ("" when not tied to
+    one column) and a ``message`` in the active language."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Row %(row)d, column %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    """Outcome of ``import_scores``: ``errors`` (then nothing was written) or the rounds created."""
+
+    file_name: str
+    errors: list[RowError] = field(default_factory=list)
+    rounds: list[AssessmentRound] = field(default_factory=list)
+    findings: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was imported."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One translated line with the counts."""
+        return _("%(rounds)d rounds recorded, %(findings)d findings open") % {
+            "rounds": len(self.rounds), "findings": self.findings,
+        }
+
+
+@dataclass
+class _UnitScores:
+    unit: Unit
+    first_row: int
+    dimensions: dict[str, Decimal] = field(default_factory=dict)
+    indicators: dict[str, dict[str, tuple[str, Decimal]]] = field(default_factory=dict)
+    has_errors: bool = False
+
+
+class CellError(Exception):
+    """A cell that cannot be read; the message is already translated."""
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def column_help() -> list[tuple[str, bool, str]]:
+    """(column key, required, explanation in the active language) for each template column."""
+    return [
+        ("unit", True, _("The unit assessed: its number (id) or its exact name or short name, as listed in the Read "
+                         "me sheet.")),
+        ("dimension", True, _("Code of a dimension of the method edition (listed in the Read me sheet).")),
+        ("indicator_code", False, _("Empty for the dimension's own score; otherwise a short code of the indicator "
+                                    "(letters, digits, - and _).")),
+        ("indicator_name", False, _("Name of the indicator (defaults to its code).")),
+        ("score", True, _("Score from 0 to 100, at most two decimals (a decimal comma is accepted).")),
+    ]
+
+
+def score_value(value: Any) -> Decimal:
+    """A cell as a score 0-100 with at most 2 decimals; raises CellError with the reason."""
+    number: Decimal | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | float | Decimal):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            number = None
+    elif isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
+        number = Decimal(value.strip().replace(",", "."))
+    if number is None or not number.is_finite():
+        raise CellError(_("%(value)s is not a number.") % {"value": _shown(value)})
+    if not scoring.SCORE_MIN <= number <= scoring.SCORE_MAX:
+        raise CellError(_("The score %(value)s is outside 0-100.") % {"value": _shown(value)})
+    if number != number.quantize(scoring.TWO_PLACES):
+        raise CellError(_("%(value)s has more than two decimals.") % {"value": _shown(value)})
+    return number.quantize(scoring.TWO_PLACES)
+
+
+def assessable_units(actor: Any, kind: str) -> Any:
+    """The units ``actor`` may record a round of ``kind`` about (``rounds.RECORD_PERMISSION``)."""
+    return units_for(actor, RECORD_PERMISSION[kind])
+
+
+def build_template(*, actor: Any, edition: MethodEdition, kind: str) -> bytes:
+    """The empty template (XLSX bytes): the "Scores" sheet with its header and a "Read me" sheet with the columns,
+    the edition's dimensions and the units ``actor`` may assess with this kind of round."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SCORES_SHEET
+    safe_append(ws, list(TEMPLATE_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["D"].width = 40
+    readme = wb.create_sheet(README_SHEET)
+    bold = Font(bold=True)
+    safe_append(readme, [_("How to fill in the Scores sheet"), f"{edition.code} · {RoundKind(kind).label}"])
+    readme["A1"].font = bold
+    safe_append(readme, [_("Keep the first row of the Scores sheet as it is. Put one score per row from row 2. When "
+                           "the file has any error, nothing is imported and every error is listed with its row "
+                           "number.")])
+    safe_append(readme, [])
+    safe_append(readme, [_("Column"), _("Required"), _("Meaning")])
+    for key, required, text in column_help():
+        safe_append(readme, [key, _("yes") if required else _("no"), text])
+    safe_append(readme, [])
+    safe_append(readme, [_("Dimensions"), _("Name"), _("Weight (%)")])
+    for dim in edition.dimensions.all():
+        safe_append(readme, [dim.code, dim.name, str(dim.weight)])
+    safe_append(readme, [])
+    safe_append(readme, [_("Units you may assess"), _("Name"), _("Short name")])
+    for unit in assessable_units(actor, kind).order_by("path")[:MAX_DATA_ROWS]:
+        safe_append(readme, [unit.pk, unit.name, unit.short_name or None])
+    readme.column_dimensions["A"].width = 22
+    readme.column_dimensions["B"].width = 48
+    readme.column_dimensions["C"].width = 90
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class _UnitIndex:
+    """Resolves a unit by id, exact name or short name among the units the actor may assess."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.by_id = {unit.pk: unit for unit in units}
+        self.by_label: dict[str, dict[int, Unit]] = {}
+        for unit in units:
+            for label in {unit.name, unit.short_name} - {""}:
+                self.by_label.setdefault(" ".join(label.split()).casefold(), {})[unit.pk] = unit
+
+    def resolve(self, value: Any) -> Unit:
+        text = _text(value)
+        if text.isdigit() and int(text) in self.by_id:
+            return self.by_id[int(text)]
+        found = self.by_label.get(text.casefold(), {})
+        if len(found) > 1:
+            raise CellError(_("%(value)s names several units: use the unit's number from the Read me sheet.")
+                             % {"value": _shown(text)})
+        if not found:
+            raise CellError(_("Unknown unit %(value)s, or a unit you may not assess: use a number or name listed "
+                               "in the Read me sheet.") % {"value": _shown(text)})
+        return next(iter(found.values()))
+
+
+def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
+        raise CellError(
+            _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")
+        ) from None
+    try:
+        ws = wb[SCORES_SHEET] if SCORES_SHEET in wb.sheetnames else wb.worksheets[0]
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for number, values in bounded_rows(ws, max_rows=MAX_DATA_ROWS + MAX_BLANK_RUN + 1, max_cols=MAX_COLUMNS):
+            if number == 1 or any(_text(v) for v in values):
+                rows.append((number, tuple(clean_text(v) for v in values)))
+                if len(rows) > MAX_DATA_ROWS + 1:
+                    break
+        return rows
+    except Exception:  # a damaged sheet inside a valid zip
+        raise CellError(_("The Excel file is damaged and cannot be read.")) from None
+    finally:
+        wb.close()
+
+
+def _read_header(header: tuple[Any, ...], errors: list[RowError]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        key = _text(raw).casefold()
+        if not key:
+            continue
+        if key not in TEMPLATE_COLUMNS:
+            errors.append(RowError(1, key[:40], _("Unknown column %(column)s.") % {"column": _shown(key)}))
+        elif key in positions:
+            errors.append(RowError(1, key, _("Column %(column)s appears more than once.") % {"column": key}))
+        else:
+            positions[key] = index
+    for key in TEMPLATE_COLUMNS:
+        if key not in positions and key not in ("indicator_code", "indicator_name"):
+            errors.append(RowError(1, key, _("Column %(column)s is missing.") % {"column": key}))
+    return positions
+
+
+def parse_scores(
+    *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, data: bytes
+) -> tuple[list[_UnitScores], list[RowError]]:
+    """Read and check every row without writing; returns the scores per unit and every error found."""
+    try:
+        raw_rows = _read_rows(data)
+    except CellError as exc:
+        return [], [RowError(None, "", str(exc))]
+    if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
+        return [], [RowError(1, "", _("The first row must hold the column keys; it is empty."))]
+    if len(raw_rows) > MAX_DATA_ROWS + 1:
+        return [], [RowError(None, "", _("The file has more than %(limit)d rows of scores.")
+                             % {"limit": MAX_DATA_ROWS})]
+    errors: list[RowError] = []
+    positions = _read_header(raw_rows[0][1], errors)
+    if errors:
+        return [], errors
+    if len(raw_rows) == 1:
+        return [], [RowError(None, "", _("The file has no scores: fill in rows from row 2 of the Scores sheet."))]
+    dimensions = {dim.code.casefold(): dim.code for dim in edition.dimensions.all()}
+    units = _UnitIndex(list(assessable_units(actor, kind)))
+    per_unit: dict[int, _UnitScores] = {}
+    seen: dict[tuple[int, str, str], int] = {}
+    for number, values in raw_rows[1:]:
+        cells = {key: (values[index] if index < len(values) else None) for key, index in positions.items()}
+        before = len(errors)
+
+        def fail(column: str, message: str, number: int = number) -> None:
+            errors.append(RowError(number, column, message))
+
+        unit = dim_code = None
+        if not _text(cells.get("unit")):
+            fail("unit", _("A value is required."))
+        else:
+            try:
+                unit = units.resolve(cells["unit"])
+            except CellError as exc:
+                fail("unit", str(exc))
+        dim_text = _text(cells.get("dimension"))
+        if not dim_text:
+            fail("dimension", _("A value is required."))
+        else:
+            dim_code = dimensions.get(dim_text.casefold())
+            if dim_code is None:
+                fail("dimension", _("Unknown dimension %(value)s: use one of %(codes)s.")
+                     % {"value": _shown(dim_text), "codes": ", ".join(dimensions.values())})
+        ind_code = _text(cells.get("indicator_code"))
+        ind_name = _text(cells.get("indicator_name")) or ind_code
+        if ind_code and (len(ind_code) > 60 or not _SLUG.match(ind_code)):
+            fail("indicator_code", _("%(value)s is not a code: use at most 60 letters, digits, - and _.")
+                 % {"value": _shown(ind_code)})
+        if len(ind_name) > 300:
+            fail("indicator_name", _("At most %(limit)d characters (this has %(length)d).")
+                 % {"limit": 300, "length": len(ind_name)})
+        score = None
+        if _text(cells.get("score")) == "":
+            fail("score", _("A value is required."))
+        else:
+            try:
+                score = score_value(cells["score"])
+            except CellError as exc:
+                fail("score", str(exc))
+        if unit is None or dim_code is None:
+            continue
+        key = (unit.pk, dim_code, ind_code.casefold())
+        if key in seen:
+            fail("indicator_code" if ind_code else "dimension",
+                 _("Duplicate of row %(row)d (same unit, dimension and indicator).") % {"row": seen[key]})
+            continue
+        seen[key] = number
+        entry = per_unit.setdefault(unit.pk, _UnitScores(unit=unit, first_row=number))
+        if score is None or len(errors) > before:
+            entry.has_errors = True
+            continue
+        if ind_code:
+            entry.indicators.setdefault(dim_code, {})[ind_code] = (ind_name, score)
+        else:
+            entry.dimensions[dim_code] = score
+    for entry in per_unit.values():
+        missing = [code for code in dimensions.values() if code not in entry.dimensions]
+        if missing and not entry.has_errors:
+            errors.append(RowError(entry.first_row, "dimension", _(
+                "The unit %(unit)s has no score for the dimension(s) %(codes)s; each unit needs one row per "
+                "dimension without an indicator.") % {"unit": _shown(entry.unit.name), "codes": ", ".join(missing)}))
+        if AssessmentRound.objects.filter(kind=kind, unit=entry.unit, assessed_on=assessed_on).exists():
+            errors.append(RowError(entry.first_row, "unit", _(
+                "The unit %(unit)s already has a round of this kind on %(date)s.")
+                % {"unit": _shown(entry.unit.name), "date": assessed_on.isoformat()}))
+    errors.sort(key=lambda e: (e.row or 0, TEMPLATE_COLUMNS.index(e.column) if e.column in TEMPLATE_COLUMNS else -1))
+    return list(per_unit.values()), errors
+
+
+def _read_upload(file: IO[bytes] | bytes) -> tuple[bytes | None, list[RowError]]:
+    limit = settings.PANTAU_MAX_UPLOAD_BYTES
+    if isinstance(file, bytes):
+        data = file
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        return None, [RowError(None, "", _("The file is too large: the limit is %(limit)d bytes.") % {"limit": limit})]
+    return data, []
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo every write."""
+
+
+def import_scores(
+    *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, file: IO[bytes] | bytes,
+    year: int | None = None, title: str = "", file_name: str = "",
+) -> ImportResult:
+    """Import the scores of an XLSX file as one round of ``kind`` per unit, all or nothing.
+
+    ``year`` defaults to ``assessed_on.year``. Raises PermissionDenied when ``actor`` may not record rounds of
+    ``kind`` about any unit (nothing read), and ValidationError for an unknown kind or a year outside the edition.
+    Units the actor may not assess are reported as unknown units. Returns an ImportResult with every error (row,
+    column, reason; nothing written, no audit entry) or with the rounds created through ``record_round`` and one
+    IMPORT audit entry. Files too large or not XLSX are reported as errors, never raised.
+    """
+    result = ImportResult(file_name=file_name)
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": [_("Unknown kind of round.")]})
+    year = year or assessed_on.year
+    if not (edition.valid_from <= year <= (edition.valid_to or year)):
+        raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
+                                        % {"edition": edition.code, "year": year}]})
+    if not assessable_units(actor, kind).exists():
+        raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
+    data, result.errors = _read_upload(file)
+    if data is None:
+        return result
+    units, result.errors = parse_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            for entry in units:
+                try:
+                    outcome = record_round(
+                        actor=actor, edition=edition, year=year, kind=kind, assessed_on=assessed_on,
+                        unit=entry.unit, dimension_scores=entry.dimensions, indicator_scores=entry.indicators,
+                        title=title,
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                    result.errors.extend(RowError(entry.first_row, "unit", str(m)) for m in messages)
+                    continue
+                result.rounds.append(outcome.round)
+                result.findings += len(outcome.open_findings)
+            if result.errors:
+                raise _Rollback
+            record(actor=actor, action=AuditAction.IMPORT, obj=None, note=_(
+                "Imported %(file)s: %(summary)s") % {"file": file_name or "-", "summary": result.summary()})
+    except _Rollback:
+        result.rounds, result.findings = [], 0
+    return result
