@@ -272,7 +272,21 @@ def build_users(units: dict[str, Unit], password: str) -> dict[str, User]:
         if unit_name is not None:
             RoleGrant.objects.get_or_create(user=user, unit=units[unit_name], role=role)
         users[username] = user
+    _let_the_ombudsman_admin_correct_thresholds(users["ombudsman.admin"])
     return users
+
+
+def _let_the_ombudsman_admin_correct_thresholds(user: User) -> None:
+    """The Ombudsman admin corrects provisional thresholds (method bands and weights, rules.md 9) in the Django
+    admin: staff access with the change permission on those two models only (edits there are audited)."""
+    from django.contrib.auth.models import Permission as DjangoPermission
+
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*DjangoPermission.objects.filter(
+        content_type__app_label="assessments", codename__in=["change_band", "view_band", "change_dimension",
+                                                             "view_dimension", "view_methodedition"],
+    ))
 
 
 def build_agreements(units: dict[str, Unit]) -> Agreement:

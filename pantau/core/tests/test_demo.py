@@ -73,3 +73,17 @@ def test_loading_twice_changes_nothing(demo):
     counts = (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count()) == counts
+
+
+def test_the_ombudsman_admin_may_correct_provisional_thresholds_and_nothing_else_in_the_admin(demo):
+    from django.test import Client
+
+    from pantau.accounts.models import User
+    from pantau.assessments.models import Band
+
+    client = Client()
+    client.force_login(User.objects.get(username="ombudsman.admin"))
+    band = Band.objects.filter(is_provisional=True).first()
+    assert client.get(f"/admin/assessments/band/{band.pk}/change/").status_code == 200
+    assert client.get("/admin/workplans/action/").status_code == 403
+    assert client.get("/admin/accounts/user/").status_code == 403
