@@ -68,8 +68,20 @@ def validate_document(upload: Any) -> None:
 
 def safe_name(filename: str) -> str:
     """A sanitised file name with a random prefix, so names never collide or carry paths."""
-    base = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:80] or "file"
+    base = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "file"
+    stem, dot, ext = base.rpartition(".")
+    base = f"{stem[:70]}.{ext}" if dot and len(ext) <= 10 else base[:80]  # long names keep their extension
     return f"{secrets.token_hex(8)}-{base}"
+
+
+def shorten_name(filename: str, limit: int = 200) -> str:
+    """``filename`` cut to ``limit`` characters keeping its extension (for the original name shown to users)."""
+    if len(filename) <= limit:
+        return filename
+    stem, dot, ext = filename.rpartition(".")
+    if dot and len(ext) <= 10:
+        return f"{stem[: limit - len(ext) - 1]}.{ext}"
+    return filename[:limit]
 
 
 def document_upload_to(instance: Any, filename: str) -> str:

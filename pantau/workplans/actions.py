@@ -23,7 +23,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
-from pantau.core.uploads import validate_document
+from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import Action, Evidence, ProgressReport, ReportStatus
 
@@ -232,7 +232,7 @@ def report_progress(
     report.save()
     for upload in file_list:
         Evidence.objects.create(
-            report=report, file=upload, original_name=str(upload.name)[:200], size=upload.size or 0
+            report=report, file=upload, original_name=shorten_name(str(upload.name)), size=upload.size or 0
         )
     refresh_actuals(action)
     record(

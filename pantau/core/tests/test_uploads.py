@@ -55,3 +55,12 @@ def test_a_sheet_declaring_a_million_rows_is_read_within_bounds():
     # the data row, then 999 blanks: the 1000th blank in a row ends the reading before it is yielded
     assert len(rows) == 1 + (MAX_BLANK_RUN - 1)
     assert all(len(values) <= 5 for _, values in rows)
+
+
+def test_long_names_keep_their_extension():
+    from pantau.core.uploads import shorten_name
+
+    long = "x" * 300 + ".pdf"
+    assert safe_name(long).endswith("x.pdf") and len(safe_name(long)) <= 17 + 74
+    assert shorten_name(long) == "x" * 196 + ".pdf"
+    assert shorten_name("short.pdf") == "short.pdf"
