@@ -53,6 +53,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
     readonly_fields = ("granted_at", "granted_by")
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """Save through the admin, recording an audit entry with before and after values."""
         before = snapshot(RoleGrant.objects.get(pk=obj.pk)) if change else None
         if not change:
             obj.granted_by = request.user
@@ -60,5 +61,6 @@ class RoleGrantAdmin(admin.ModelAdmin):
         record(actor=request.user, action=AuditAction.GRANT_ROLE, obj=obj, before=before, after=snapshot(obj))
 
     def delete_model(self, request: Any, obj: Any) -> None:
+        """Delete through the admin, recording an audit entry with the values before."""
         record(actor=request.user, action=AuditAction.REVOKE_ROLE, obj=obj, before=snapshot(obj))
         super().delete_model(request, obj)

@@ -16,10 +16,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "actor_label", "request_id")
 
     def has_add_permission(self, request: Any) -> bool:
+        """Refused: audit entries are written by Pantau only."""
         return False
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        """Refused: audit entries cannot be changed."""
         return False
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        """Refused: audit entries cannot be deleted."""
         return False

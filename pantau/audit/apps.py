@@ -11,4 +11,5 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
+        """Connect the login and failed-login receivers."""
         from pantau.audit import signals  # noqa: F401  (login/failed-login receivers)

@@ -32,6 +32,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Handle one request (see the class docstring)."""
         token = _request_id.set(uuid.uuid4())
         try:
             response = self.get_response(request)

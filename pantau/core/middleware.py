@@ -18,6 +18,7 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Handle one request (see the class docstring)."""
         response = self.get_response(request)
         # everywhere, the Django admin and the browsable API included (neither uses inline scripts or styles)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -39,6 +40,7 @@ class IndonesianFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Handle one request (see the class docstring)."""
         from django.conf import settings
         from django.utils import translation
 

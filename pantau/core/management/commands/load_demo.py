@@ -14,6 +14,7 @@ class Command(BaseCommand):
     help = "Load the Batanghari demo data and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        """Run the command (see the class docstring); raises CommandError on bad input."""
         new_request_id()
         result = load_demo()
         self.stdout.write(

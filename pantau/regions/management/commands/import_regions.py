@@ -16,9 +16,11 @@ class Command(BaseCommand):
     help = "Import Kemendagri regions from a CSV (code,name,level,parent_code)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        """Command-line arguments (see ``help``)."""
         parser.add_argument("path", nargs="?", default=str(settings.DATA_DIR / "wilayah" / "wilayah.csv"))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        """Run the command (see the class docstring); raises CommandError on bad input."""
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"file not found: {path}")
