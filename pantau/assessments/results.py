@@ -327,3 +327,95 @@ def import_results(*, actor: Any, text: str, file_name: str = "") -> ImportRepor
             % {"file": file_name, "rows": len(report.rows), "changed": sum(r.changed for r in report.rows)},
         )
     return report
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Re-banding stored results with the current bands (``pantau recompute_scores --compliance``)
+
+
+@dataclass(frozen=True)
+class BandChange:
+    """A stored result whose band changes: entity (name as published, region code or unit), year, score (0-100, 2
+    decimals) and the old and new band code and zone."""
+
+    result_id: int
+    entity: str
+    entity_code: str
+    year: int
+    edition: str
+    score: Decimal
+    old_band: str
+    old_zone: str
+    new_band: str
+    new_zone: str
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data: ids, entity, year, score (string), old and new band/zone."""
+        return {
+            "id": self.result_id, "entity": self.entity, "entity_code": self.entity_code, "year": self.year,
+            "edition": self.edition, "score": str(self.score),
+            "old": {"band": self.old_band or None, "zone": self.old_zone or None},
+            "new": {"band": self.new_band, "zone": self.new_zone},
+        }
+
+
+@dataclass
+class RebandReport:
+    """Outcome of ``reband_results``: ``examined`` banded results (0-100 index with a score), ``updated`` rows whose
+    band, zone, provisional flag or bounds snapshot changed (0 written in a dry run: see ``written``), and the
+    ``changes`` of band."""
+
+    examined: int = 0
+    updated: int = 0
+    written: int = 0
+    changes: list[BandChange] = field(default_factory=list)
+
+
+def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandReport:
+    """Re-band stored compliance results with the CURRENT bands of their edition and refresh their bounds snapshot.
+
+    This is the deliberate step after an Ombudsman admin corrects a provisional threshold (domain/rules.md section 2
+    and tables B-D: bounds marked UNCERTAIN are data, ``Band.is_provisional``). Importing never rewrites a stored
+    band (``_store`` keeps ``bands_used``); this function does, on purpose. ``results``: a ComplianceResult queryset
+    (default: all). Only 0-100 index scores are banded (``ValueType.INDEX`` with a score); others are left alone.
+    Each score (0-100, 2 decimals) is banded by ``scoring.band_for`` (inclusive lower bounds on the score rounded
+    half-up to 2 decimals, rules.md section 2.6). Changed rows are written with one ``bulk_update`` in a
+    transaction; with ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the
+    ``recompute_scores`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
+    an edition's bands do not cover a score (nothing written).
+    """
+    queryset = ComplianceResult.objects.all() if results is None else results
+    queryset = (queryset.filter(value_type=ValueType.INDEX, score__isnull=False)
+                .select_related("edition", "region", "unit").order_by("year", "province_code", "id"))
+    report = RebandReport()
+    rules_by_edition: dict[int, list[scoring.BandRule]] = {}
+    to_update: list[ComplianceResult] = []
+    for result in queryset:
+        report.examined += 1
+        if result.edition_id not in rules_by_edition:
+            rules_by_edition[result.edition_id] = result.edition.band_rules()
+        rules = rules_by_edition[result.edition_id]
+        computed = scoring.band_for(result.score, rules)
+        used = scoring.bands_snapshot(rules)
+        if (result.computed_band, result.computed_zone, result.computed_provisional, result.bands_used) == (
+            computed.code, computed.zone, computed.is_provisional, used
+        ):
+            continue
+        if result.computed_band != computed.code or result.computed_zone != computed.zone:
+            report.changes.append(BandChange(
+                result_id=result.pk, entity=result.entity_name or str(result.unit or result.region_id),
+                entity_code=result.region_id or "", year=result.year, edition=result.edition.code,
+                score=result.score, old_band=result.computed_band, old_zone=result.computed_zone,
+                new_band=computed.code, new_zone=computed.zone,
+            ))
+        result.computed_band, result.computed_zone = computed.code, computed.zone
+        result.computed_provisional, result.bands_used = computed.is_provisional, used
+        to_update.append(result)
+    report.updated = len(to_update)
+    if to_update and not dry_run:
+        with transaction.atomic():
+            ComplianceResult.objects.bulk_update(
+                to_update, ["computed_band", "computed_zone", "computed_provisional", "bands_used"], batch_size=1000,
+            )
+        report.written = len(to_update)
+    return report

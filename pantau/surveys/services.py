@@ -266,3 +266,155 @@ def submit_public_response(
     response.full_clean(exclude=["period"])
     response.save()
     return response
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# National recomputation (``pantau recompute_scores``)
+
+_RESULT_COMPARED = (
+    "ikm", "grade", "weight_variant", "rounding_rule", "n_responses", "population", "required_sample", "is_adequate",
+    *[f"nrr_{code.lower()}" for code in ikm.ELEMENT_CODES],
+    *[f"converted_{code.lower()}" for code in ikm.ELEMENT_CODES],
+)
+"""IkmResult fields a recomputation compares with the latest stored result of a period."""
+
+
+@dataclass(frozen=True)
+class IkmChange:
+    """One period whose IKM is new or differs from its latest stored result: ``old_ikm``/``old_grade`` are None when
+    the period had no result; IKM values are Decimals on the 25-100 scale with 2 decimals."""
+
+    period_id: int
+    period: str
+    old_ikm: Any
+    old_grade: str | None
+    new_ikm: Any
+    new_grade: str
+    has_low_elements: bool
+
+
+@dataclass
+class RecomputeIkmReport:
+    """Outcome of ``recompute_results``: counts of periods and the new/changed ones (``changes``).
+
+    ``periods``: periods examined; ``skipped``: of them, periods without responses (nothing computed);
+    ``unchanged``: recomputed results equal to the stored one; ``stored``: rows written (0 in a dry run);
+    ``low_element_periods``: new/changed periods with an element graded C or D (their findings come from
+    ``compute_result``, see ``recompute_results``)."""
+
+    weight: str
+    periods: int = 0
+    skipped: int = 0
+    unchanged: int = 0
+    stored: int = 0
+    changes: list[IkmChange] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        """New results: periods that had none."""
+        return sum(1 for change in self.changes if change.old_ikm is None)
+
+    @property
+    def changed(self) -> int:
+        """Periods whose latest result differs from the recomputation."""
+        return sum(1 for change in self.changes if change.old_ikm is not None)
+
+    @property
+    def low_element_periods(self) -> int:
+        """New/changed periods with an element graded C or D."""
+        return sum(1 for change in self.changes if change.has_low_elements)
+
+
+def recompute_results(
+    *, actor: Any, periods: Any = None, weight: ikm.Weight | str = ikm.Weight.EXACT, dry_run: bool = False,
+) -> RecomputeIkmReport:
+    """Recompute the IKM of many periods on the bulk path and store the results that are new or changed.
+
+    ``periods``: a SurveyPeriod queryset (default: every period). Steps: one GROUP BY for the element totals and
+    counts (``period_totals_many``), then ``ikm.compute_many`` (exact integer arithmetic, rounded half-up once, so
+    every value equals ``ikm.compute_from_totals`` / ``compute_result`` for that period; PermenPANRB 14/2017,
+    rules.md section 3 and table A), then the Krejcie & Morgan required sample per period population. Units: NRR
+    1-4 with 4 decimals, converted scores and IKM 25-100 with 2 decimals, grades A-D.
+
+    The latest stored result of each period (IkmResult is a history; the latest counts) is compared on every field
+    in ``_RESULT_COMPARED``; a period with no result or a differing one gets a new IkmResult row recording the weight
+    variant and rounding rule, as ``compute_result`` does. New rows are appended with one ``bulk_create`` in a
+    transaction (existing rows are never updated, so the history of a period is kept). Periods without responses
+    are skipped and counted. With ``dry_run`` nothing is written and the report says what would change.
+
+    Not done here, on purpose:
+    - Permission and audit: the caller (the ``recompute_scores`` command) checks the actor once for the whole run
+      and records one audit entry summarising it; a per-row entry would double a national fact table.
+    - Findings: elements graded C or D become findings, and earlier findings close, only through
+      ``compute_result``. Its finding logic writes per finding (one or more queries and an audit entry each) and
+      dates detections and closures on the day of the computation, in period order; run nationally it would turn
+      one bulk write into hundreds of thousands of single writes and re-date the credit for improvements. The report
+      counts the new/changed periods with low elements so that an operator can run ``compute_result`` for them.
+    """
+    from decimal import Decimal
+
+    weight = ikm.Weight(weight)
+    queryset = SurveyPeriod.objects.all() if periods is None else periods
+    report = RecomputeIkmReport(weight=weight.value)
+    info = {
+        row["pk"]: row for row in queryset.order_by().values("pk", "population", "unit__name", "service_name",
+                                                              "start_date", "end_date")
+    }
+    report.periods = len(info)
+    grouped = period_totals_many(queryset.order_by().values("pk"))
+    report.skipped = report.periods - len(grouped)
+    if not grouped:
+        return report
+    order = sorted(grouped)
+    bulk = ikm.compute_many([[grouped[p][0][code] for code in ikm.ELEMENT_CODES] for p in order],
+                            [grouped[p][1] for p in order], weight)
+    ikm_values, grades = bulk.ikm.tolist(), bulk.grade.tolist()
+    nrr_values, converted_values = bulk.nrr.tolist(), bulk.converted.tolist()
+    low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
+
+    latest: dict[int, dict[str, Any]] = {}
+    stored_rows = (
+        IkmResult.objects.filter(period__in=queryset.order_by().values("pk")).order_by("period", "-computed_at", "-id")
+        .values("period", *_RESULT_COMPARED)
+    )
+    for row in stored_rows.iterator(chunk_size=5000):
+        latest.setdefault(row["period"], row)
+
+    required_cache: dict[int, int] = {}
+    now = timezone.now()
+    computed_by = actor if getattr(actor, "is_authenticated", False) else None
+    new_rows: list[IkmResult] = []
+    for i, period_id in enumerate(order):
+        n = grouped[period_id][1]
+        population = info[period_id]["population"]
+        required = None
+        if population:
+            if population not in required_cache:
+                required_cache[population] = ikm.required_sample(population)
+            required = required_cache[population]
+        values: dict[str, Any] = {
+            "ikm": Decimal(ikm_values[i]).scaleb(-2), "grade": str(grades[i]), "weight_variant": weight.value,
+            "rounding_rule": ikm.ROUNDING_RULE, "n_responses": n, "population": population,
+            "required_sample": required, "is_adequate": None if required is None else n >= required,
+        }
+        for j, code in enumerate(ikm.ELEMENT_CODES):
+            values[f"nrr_{code.lower()}"] = Decimal(nrr_values[i][j]).scaleb(-4)
+            values[f"converted_{code.lower()}"] = Decimal(converted_values[i][j]).scaleb(-2)
+        old = latest.get(period_id)
+        if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
+            report.unchanged += 1
+            continue
+        meta = info[period_id]
+        service = f" - {meta['service_name']}" if meta["service_name"] else ""
+        label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
+        report.changes.append(IkmChange(
+            period_id=period_id, period=label, old_ikm=None if old is None else old["ikm"],
+            old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
+            has_low_elements=bool(low[i]),
+        ))
+        new_rows.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
+    if new_rows and not dry_run:
+        with transaction.atomic():
+            IkmResult.objects.bulk_create(new_rows, batch_size=BULK_BATCH)
+        report.stored = len(new_rows)
+    return report
