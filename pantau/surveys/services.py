@@ -338,8 +338,9 @@ def recompute_results(
 
     The latest stored result of each period (IkmResult is a history; the latest counts) is compared on every field
     in ``_RESULT_COMPARED``; a period with no result or a differing one gets a new IkmResult row recording the weight
-    variant and rounding rule, as ``compute_result`` does. New rows are appended with one ``bulk_create`` in a
-    transaction (existing rows are never updated, so the history of a period is kept). Periods without responses
+    variant and rounding rule, as ``compute_result`` does. New rows are appended by ``bulk_create`` in batches of
+    ``BULK_BATCH`` inside one transaction (bounded memory, all or nothing); existing rows are never updated, so the
+    history of a period is kept. Periods without responses
     are skipped and counted. With ``dry_run`` nothing is written and the report says what would change.
 
     Not done here, on purpose:
@@ -351,8 +352,6 @@ def recompute_results(
       one bulk write into hundreds of thousands of single writes and re-date the credit for improvements. The report
       counts the new/changed periods with low elements so that an operator can run ``compute_result`` for them.
     """
-    from decimal import Decimal
-
     weight = ikm.Weight(weight)
     queryset = SurveyPeriod.objects.all() if periods is None else periods
     report = RecomputeIkmReport(weight=weight.value)
@@ -368,8 +367,7 @@ def recompute_results(
     order = sorted(grouped)
     bulk = ikm.compute_many([[grouped[p][0][code] for code in ikm.ELEMENT_CODES] for p in order],
                             [grouped[p][1] for p in order], weight)
-    ikm_values, grades = bulk.ikm.tolist(), bulk.grade.tolist()
-    nrr_values, converted_values = bulk.nrr.tolist(), bulk.converted.tolist()
+    bulk_values = (bulk.ikm.tolist(), bulk.grade.tolist(), bulk.nrr.tolist(), bulk.converted.tolist())
     low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
 
     latest: dict[int, dict[str, Any]] = {}
@@ -383,38 +381,54 @@ def recompute_results(
     required_cache: dict[int, int] = {}
     now = timezone.now()
     computed_by = actor if getattr(actor, "is_authenticated", False) else None
-    new_rows: list[IkmResult] = []
-    for i, period_id in enumerate(order):
-        n = grouped[period_id][1]
-        population = info[period_id]["population"]
-        required = None
-        if population:
-            if population not in required_cache:
+    pending: list[IkmResult] = []
+    with transaction.atomic():  # chunked writes keep memory bounded; one transaction keeps the run all or nothing
+        for i, period_id in enumerate(order):
+            n = grouped[period_id][1]
+            population = info[period_id]["population"]
+            if population and population not in required_cache:
                 required_cache[population] = ikm.required_sample(population)
-            required = required_cache[population]
-        values: dict[str, Any] = {
-            "ikm": Decimal(ikm_values[i]).scaleb(-2), "grade": str(grades[i]), "weight_variant": weight.value,
-            "rounding_rule": ikm.ROUNDING_RULE, "n_responses": n, "population": population,
-            "required_sample": required, "is_adequate": None if required is None else n >= required,
-        }
-        for j, code in enumerate(ikm.ELEMENT_CODES):
-            values[f"nrr_{code.lower()}"] = Decimal(nrr_values[i][j]).scaleb(-4)
-            values[f"converted_{code.lower()}"] = Decimal(converted_values[i][j]).scaleb(-2)
-        old = latest.get(period_id)
-        if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
-            report.unchanged += 1
-            continue
-        meta = info[period_id]
-        service = f" - {meta['service_name']}" if meta["service_name"] else ""
-        label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
-        report.changes.append(IkmChange(
-            period_id=period_id, period=label, old_ikm=None if old is None else old["ikm"],
-            old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
-            has_low_elements=bool(low[i]),
-        ))
-        new_rows.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
-    if new_rows and not dry_run:
-        with transaction.atomic():
-            IkmResult.objects.bulk_create(new_rows, batch_size=BULK_BATCH)
-        report.stored = len(new_rows)
+            values = _bulk_values(bulk_values, i, n, population, required_cache.get(population or 0), weight)
+            old = latest.get(period_id)
+            if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
+                report.unchanged += 1
+                continue
+            meta = info[period_id]
+            service = f" - {meta['service_name']}" if meta["service_name"] else ""
+            label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
+            report.changes.append(IkmChange(
+                period_id=period_id, period=label, old_ikm=None if old is None else old["ikm"],
+                old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
+                has_low_elements=bool(low[i]),
+            ))
+            if dry_run:
+                continue
+            pending.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
+            if len(pending) >= BULK_BATCH:
+                IkmResult.objects.bulk_create(pending)
+                report.stored += len(pending)
+                pending.clear()
+        if pending:
+            IkmResult.objects.bulk_create(pending)
+            report.stored += len(pending)
     return report
+
+
+def _bulk_values(
+    bulk_values: tuple[list[Any], list[Any], list[Any], list[Any]], i: int, n: int, population: int | None,
+    required: int | None, weight: ikm.Weight,
+) -> dict[str, Any]:
+    """IkmResult field values of row ``i`` of ``ikm.compute_many``'s arrays (IKM and converted scores in
+    hundredths, NRR in ten-thousandths) as the Decimals ``compute_result`` stores."""
+    from decimal import Decimal
+
+    ikm_values, grades, nrr_values, converted_values = bulk_values
+    values: dict[str, Any] = {
+        "ikm": Decimal(ikm_values[i]).scaleb(-2), "grade": str(grades[i]), "weight_variant": weight.value,
+        "rounding_rule": ikm.ROUNDING_RULE, "n_responses": n, "population": population,
+        "required_sample": required, "is_adequate": None if required is None else n >= required,
+    }
+    for j, code in enumerate(ikm.ELEMENT_CODES):
+        values[f"nrr_{code.lower()}"] = Decimal(nrr_values[i][j]).scaleb(-4)
+        values[f"converted_{code.lower()}"] = Decimal(converted_values[i][j]).scaleb(-2)
+    return values
