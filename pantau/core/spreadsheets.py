@@ -40,3 +40,31 @@ def bounded_rows(ws: Any, *, max_rows: int, max_cols: int) -> Iterator[tuple[int
             if blank_run >= MAX_BLANK_RUN:
                 return
         yield number, tuple(values)
+
+
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+"""Largest total size of the files inside an uploaded workbook once unzipped (50 MiB, far above any real work plan or
+survey file): openpyxl reads a cell or the shared-strings file whole, so a 1 MB upload could otherwise inflate to
+gigabytes in memory."""
+
+
+class WorkbookTooLarge(ValueError):
+    """Raised when an upload unzips to more than MAX_UNZIPPED_BYTES."""
+
+
+def open_workbook(data: bytes) -> Any:
+    """Open uploaded .xlsx bytes read-only (values, not formulas) after checking the unzipped size.
+
+    Raises WorkbookTooLarge for a zip that would inflate past MAX_UNZIPPED_BYTES; zipfile.BadZipFile or whatever
+    openpyxl raises for a file that is not a workbook (callers turn these into a message for the user).
+    """
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNZIPPED_BYTES:
+        raise WorkbookTooLarge(f"unzips to {total} bytes")
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
+matplotlib.rcParams["text.parse_math"] = False  # names and labels from users are text, never mathtext ("$")
 import matplotlib.pyplot as plt  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 

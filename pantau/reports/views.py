@@ -61,6 +61,7 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": dashboard.summarize(actions, plan.government, timezone.localdate()),
             "actions": actions,
             "can_import": has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government),
+            "sees_government": has_unit_permission(request.user, Permission.VIEW, plan.government),
             "can_create": units_for(request.user, Permission.EDIT_ACTIONS).filter(
                 path__startswith=plan.government.path
             ).exists(),

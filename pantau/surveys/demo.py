@@ -177,4 +177,23 @@ def load_demo(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str, 
             actor=coordinator, work_plan=work_plan, findings=list(findings), today=spec.computed_on,
         )
         created["actions"] += len(actions)
+    created["periods"] += _open_public_period(units, users)
     return created
+
+
+def _open_public_period(units: dict[str, Unit], users: dict[str, Any]) -> int:
+    """An open period for the current half-year of Dukcapil's KTP-el service with its public questionnaire on, so
+    that a newcomer can answer the survey at /skm/<id>/ on the day the demo is loaded (illustrative, no answers
+    yet). Returns 1 when created, 0 when it already exists."""
+    today = dt.date.today()
+    start = dt.date(today.year, 1 if today.month <= 6 else 7, 1)
+    end = dt.date(today.year, 6, 30) if today.month <= 6 else dt.date(today.year, 12, 31)
+    unit = units["Dinas Kependudukan dan Pencatatan Sipil"]
+    if SurveyPeriod.objects.filter(unit=unit, start_date=start, end_date=end, public_form=True).exists():
+        return 0
+    services.create_period(
+        actor=users["petugas.dukcapil"], unit=unit, start_date=start, end_date=end,
+        service_name="KTP-el dan Kartu Keluarga (kuesioner daring)", population=2200, is_sample=True,
+        public_form=True, note=NOTE,
+    )
+    return 1

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, clean_text
+from pantau.core.spreadsheets import MAX_BLANK_RUN, WorkbookTooLarge, bounded_rows, clean_text, open_workbook
 from pantau.surveys.choices import Education, Occupation, Sex
 from pantau.surveys.ikm import ELEMENT_CODES, RowError, validate_rows
 
@@ -78,7 +77,9 @@ MAX_COLUMNS = 60
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = open_workbook(data)
+    except WorkbookTooLarge:
+        raise _FileError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
     except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
         raise _FileError(_("The file is not an Excel workbook (.xlsx).")) from None
     try:

@@ -41,12 +41,22 @@ def record_finding(
     target: Decimal | None = None,
     is_sample: bool = False,
 ) -> Finding:
-    """Create the finding, or return the open one already recorded for (source, source_key, unit), updating its
-    measured value. Audited. Callers check their own permission (the finding comes from their data)."""
+    """Create the finding, or return the one already recorded for (source, source_key, unit): an open one gets the
+    new measured value; a closed one found again on or after its closing date opens again (a gap that came back
+    is not lost). Audited. Callers check their own permission (the finding comes from their data)."""
     finding = Finding.objects.filter(source=source, source_key=source_key, unit=unit).first()
     if finding is not None:
-        if finding.closed_on is None and baseline is not None and finding.baseline != baseline:
-            before = snapshot(finding)
+        before = snapshot(finding)
+        if finding.closed_on is not None and detected_on >= finding.closed_on:
+            # the same gap found again after it was closed: the finding opens again with the new measure
+            finding.closed_on = None
+            finding.closing_value = None
+            finding.detected_on = detected_on
+            finding.baseline = baseline
+            finding.save(update_fields=["closed_on", "closing_value", "detected_on", "baseline"])
+            record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding),
+                   note=_("opened again by a later measurement"))
+        elif finding.closed_on is None and baseline is not None and finding.baseline != baseline:
             finding.baseline = baseline
             finding.save(update_fields=["baseline"])
             record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding))

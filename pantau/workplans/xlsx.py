@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -34,7 +34,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
-from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, safe_append
+from pantau.core.spreadsheets import MAX_BLANK_RUN, WorkbookTooLarge, bounded_rows, open_workbook, safe_append
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
@@ -511,7 +511,9 @@ def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of row 1 and of every non-blank row of the actions sheet, stopping after one row more
     than ``MAX_DATA_ROWS``. Raises _CellError when the file is not a readable workbook."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = open_workbook(data)
+    except WorkbookTooLarge:
+        raise _CellError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
     except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
         raise _CellError(
             _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")

@@ -64,3 +64,19 @@ def test_long_names_keep_their_extension():
     assert safe_name(long).endswith("x.pdf") and len(safe_name(long)) <= 17 + 74
     assert shorten_name(long) == "x" * 196 + ".pdf"
     assert shorten_name("short.pdf") == "short.pdf"
+
+
+def test_a_workbook_that_inflates_past_the_limit_is_refused_before_openpyxl_reads_it(settings):
+    import io
+    import zipfile
+
+    import pytest
+
+    from pantau.core import spreadsheets
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "A" * (spreadsheets.MAX_UNZIPPED_BYTES + 1))
+    assert len(buffer.getvalue()) < 1_000_000  # a small upload that unzips to more than 50 MiB
+    with pytest.raises(spreadsheets.WorkbookTooLarge):
+        spreadsheets.open_workbook(buffer.getvalue())

@@ -22,3 +22,8 @@ def test_the_svg_response_carries_its_own_policy():
     response = svg_response(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert response["Content-Type"] == "image/svg+xml"
     assert response["Content-Security-Policy"] == SVG_CSP
+
+
+def test_dollar_signs_in_labels_are_text_not_mathtext():
+    svg = line_chart(["2018", "2019"], [90, 91], title="Zona $\\frac$ Merah", thresholds=[(88, "A $x")])
+    assert ElementTree.fromstring(svg).tag.endswith("svg")

@@ -322,3 +322,16 @@ def test_an_assistant_sees_the_reports_awaiting_verification_on_the_home_page(wo
     assert client.get("/").context["pending"] == []
     client.force_login(world.coordinator)  # the government does not verify
     assert client.get("/").context["pending"] == []
+
+
+def test_government_wide_links_are_shown_only_to_who_can_open_them(world, client):
+    from pantau.conftest import action_data
+    from pantau.workplans import actions as wp
+
+    wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dukcapil))
+    standards_url = f"/units/{world.regency.pk}/standards/"
+    client.force_login(world.coordinator)
+    assert standards_url in client.get(f"/work-plans/{world.plan.pk}/").content.decode()
+    client.force_login(world.officer)
+    assert standards_url not in client.get(f"/work-plans/{world.plan.pk}/").content.decode()
+    assert client.get(standards_url).status_code == 404

@@ -27,9 +27,12 @@ def _result(unit, year, month):
     return IkmResult.objects.get(period__unit=unit, period__start_date__year=year, period__start_date__month=month)
 
 
-def test_the_demo_creates_four_sample_periods_with_their_responses(loaded):
-    assert loaded.created == {"periods": 4, "responses": 330 + 340 + 200 + 120, "results": 4, "actions": 9}
-    assert SurveyPeriod.objects.filter(is_sample=True).count() == 4
+def test_the_demo_creates_four_sample_periods_with_their_responses_and_one_open_questionnaire(loaded):
+    # four past periods with answers, plus the current half-year's period with its public form open, no answers
+    assert loaded.created == {"periods": 5, "responses": 330 + 340 + 200 + 120, "results": 4, "actions": 9}
+    assert SurveyPeriod.objects.filter(is_sample=True).count() == 5
+    open_now = [p for p in SurveyPeriod.objects.filter(public_form=True) if p.accepts_public_answers()]
+    assert len(open_now) == 1 and not open_now[0].responses.exists()
     assert not SurveyPeriod.objects.filter(is_sample=False).exists()
     assert all("ilustratif" in p.note for p in SurveyPeriod.objects.all())
     assert Response.objects.count() == 990

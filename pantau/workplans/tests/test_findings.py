@@ -56,3 +56,17 @@ def test_a_later_measurement_closes_the_finding_when_the_target_is_reached(world
     assert close_findings(actor=world.assistant, measurements={f: Decimal("80.00")}, on=dt.date(2022, 6, 1)) == [f]
     f.refresh_from_db()
     assert (f.closed_on, f.closing_value) == (dt.date(2022, 6, 1), Decimal("80.00"))
+
+
+def test_a_gap_found_again_after_closing_opens_the_finding_again(world):
+    f = finding(world)
+    close_findings(actor=world.assistant, measurements={f: Decimal("80.00")}, on=dt.date(2022, 6, 1))
+    again = record_finding(
+        actor=world.assistant, source="survey", source_key="skm:1:U3", unit=world.dukcapil,
+        title="Waktu penyelesaian graded C", detected_on=dt.date(2023, 6, 1), baseline=Decimal("70.00"),
+        target=Decimal("76.61"),
+    )
+    assert again.pk == f.pk
+    again.refresh_from_db()
+    assert (again.closed_on, again.closing_value, again.baseline, again.detected_on) == (
+        None, None, Decimal("70.00"), dt.date(2023, 6, 1))
