@@ -186,6 +186,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # 403/404 are answers, not faults: keep the log for server errors (5xx) and for what Pantau itself reports
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "pantau.core.api.exception_handler"

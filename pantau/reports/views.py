@@ -1,5 +1,7 @@
 """Dashboard pages: the home page (public landing or the user's work plans) and the work-plan dashboard."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,12 +15,15 @@ from pantau.reports import dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 
 MAX_ID = 2**63 - 1
+RETURNED_DAYS = 60
+"""Returned reports stay on the reporter's home page this many days after the review."""
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors get a short public landing with a login link; users get the work plans they may VIEW,
     each with its overall reported and verified progress (over the actions they may see), and, for users who
-    verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200)."""
+    verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200); for
+    users who report, the reports returned to them in the last RETURNED_DAYS days with the reason."""
     if not request.user.is_authenticated:
         return render(request, "reports/landing.html")
     plans = list(
@@ -42,7 +47,16 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("evidence")
         .order_by("report_date", "id")[:200]
     )
-    return render(request, "reports/home.html", {"rows": rows, "pending": pending})
+    returned = list(
+        ProgressReport.objects.filter(
+            status=ReportStatus.RETURNED,
+            reviewed_at__gte=timezone.now() - dt.timedelta(days=RETURNED_DAYS),
+            action__in=Action.objects.for_user(request.user, Permission.REPORT_PROGRESS),
+        )
+        .select_related("action", "action__responsible_unit")
+        .order_by("-reviewed_at")[:50]
+    )
+    return render(request, "reports/home.html", {"rows": rows, "pending": pending, "returned": returned})
 
 
 @login_required

@@ -335,3 +335,22 @@ def test_government_wide_links_are_shown_only_to_who_can_open_them(world, client
     client.force_login(world.officer)
     assert standards_url not in client.get(f"/work-plans/{world.plan.pk}/").content.decode()
     assert client.get(standards_url).status_code == 404
+
+
+def test_a_reporter_sees_the_reports_returned_to_its_units_with_the_reason(world, client):
+    import datetime as dt
+    from decimal import Decimal
+
+    from pantau.conftest import action_data
+    from pantau.workplans import actions as wp
+
+    mine = wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dukcapil))
+    report = wp.report_progress(actor=world.officer, action=mine, report_date=dt.date(2021, 2, 1),
+                                actual_value=Decimal(2), narrative="n")
+    wp.return_report(actor=world.assistant, report=report, reason="Foto papan tidak terbaca")
+    client.force_login(world.officer)
+    page = client.get("/")
+    assert [r.pk for r in page.context["returned"]] == [report.pk]
+    assert "Foto papan tidak terbaca" in page.content.decode()
+    client.force_login(world.other_officer)
+    assert client.get("/").context["returned"] == []
