@@ -4,9 +4,12 @@ An Ombudsman admin corrects provisional bounds here (domain/rules.md: UNCERTAIN 
 can correct). Stored results keep their own snapshot of the bands (``bands_used``), so an edit never rewrites them.
 """
 
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from pantau.assessments.models import (
     ActionCredit,
@@ -54,18 +57,50 @@ class MethodEditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Dimension)
 class DimensionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Dimension weights (percent)."""
+    """Dimension weights (percent), read-only: the weights of an edition must sum to 100 (rules.md tables C and D),
+    which one-at-a-time edits cannot keep; a corrected set of weights comes as a data migration."""
 
     list_display = ("edition", "code", "name", "weight", "is_provisional")
     list_filter = ("edition", "is_provisional")
 
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        """Every field is read-only."""
+        return [f.name for f in Dimension._meta.fields]
+
+
+class BandForm(forms.ModelForm):
+    """A band's bound may move only between its neighbours' bounds, and the lowest band keeps 0, so that every score
+    0-100 still falls in exactly one band, in order (rules.md tables B-D)."""
+
+    class Meta:
+        model = Band
+        fields = ["label", "lower_bound", "is_provisional", "source_note"]
+
+    def clean_lower_bound(self) -> Decimal:
+        """Raise ValidationError when the bound leaves 0-100 or passes a neighbour; the lowest band stays at 0."""
+        value = self.cleaned_data["lower_bound"]
+        band = self.instance
+        others = list(Band.objects.filter(edition_id=band.edition_id).exclude(pk=band.pk).order_by("lower_bound"))
+        below = [b.lower_bound for b in others if b.lower_bound < band.lower_bound]
+        above = [b.lower_bound for b in others if b.lower_bound > band.lower_bound]
+        if not below and value != 0:
+            raise forms.ValidationError(_("The lowest band must start at 0."))
+        if not 0 <= value <= 100:
+            raise forms.ValidationError(_("A bound lies between 0 and 100."))
+        if below and value <= below[-1] or above and value >= above[0]:
+            raise forms.ValidationError(_("A bound must stay between the bounds of the bands below and above."))
+        return value
+
 
 @admin.register(Band)
 class BandAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Bands: an Ombudsman admin may correct provisional bounds; every change is audited."""
+    """Bands: an Ombudsman admin may correct provisional bounds and labels (edition, code and zone are fixed); every
+    change is audited. Stored results keep their snapshot until ``pantau recompute_scores`` re-bands them."""
 
+    form = BandForm
     list_display = ("edition", "code", "label", "zone", "lower_bound", "is_provisional")
     list_filter = ("edition", "zone", "is_provisional")
+    readonly_fields = ("edition", "code", "zone")
 
 
 @admin.register(ComplianceResult)

@@ -12,6 +12,7 @@ outside it). A round is created only through ``rounds.record_round`` (Permission
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -31,7 +32,13 @@ from pantau.assessments.models import (
     RoundKind,
     Zone,
 )
-from pantau.assessments.rounds import record_round
+from pantau.assessments.rounds import (
+    INDICATOR_CODE_MAX,
+    INDICATOR_NAME_MAX,
+    MAX_INDICATORS,
+    MAX_NOTE,
+    record_round,
+)
 from pantau.core.api import (
     IdLookupMixin,
     PantauAPIMixin,
@@ -193,14 +200,15 @@ class IndicatorInputSerializer(serializers.Serializer):
     """One indicator score of a new round."""
 
     dimension = serializers.CharField(max_length=40)
-    code = serializers.SlugField(max_length=60)
-    name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    code = serializers.SlugField(max_length=INDICATOR_CODE_MAX)
+    name = serializers.CharField(max_length=INDICATOR_NAME_MAX, required=False, allow_blank=True, default="")
     score = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
 class AssessmentRoundWriteSerializer(serializers.Serializer):
     """Input of ``POST /assessment-rounds/``: types only; ``record_round`` checks the rest (dimensions of the
-    edition, 0-100, year inside the edition, permission)."""
+    edition, 0-100, year inside the edition, date, unit kind, permission). Indicator codes are unique per dimension
+    (case-insensitive) and at most ``MAX_INDICATORS`` per round."""
 
     edition = serializers.SlugRelatedField(slug_field="code", queryset=MethodEdition.objects.all())
     year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
@@ -212,13 +220,28 @@ class AssessmentRoundWriteSerializer(serializers.Serializer):
     indicator_scores = IndicatorInputSerializer(many=True, required=False)
     pass_mark = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
         self.fields["unit"].queryset = units_for(user, Permission.VIEW)  # type: ignore[attr-defined]
+
+    def validate_indicator_scores(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """At most ``MAX_INDICATORS`` items; each (dimension, code) once (codes compared case-insensitively)."""
+        if len(value) > MAX_INDICATORS:
+            raise serializers.ValidationError(
+                _("At most %(limit)d indicator scores per round.") % {"limit": MAX_INDICATORS})
+        seen: set[tuple[str, str]] = set()
+        for item in value:
+            key = (item["dimension"], item["code"].casefold())
+            if key in seen:
+                raise serializers.ValidationError(
+                    _("Indicator %(code)s appears twice in the dimension %(dimension)s.")
+                    % {"code": item["code"], "dimension": item["dimension"]})
+            seen.add(key)
+        return value
 
 
 @extend_schema_view(

@@ -1,14 +1,13 @@
 """Demo data for issue 4: Batanghari's real compliance history, an illustrative self-assessment whose findings become
-actions and a later pre-evaluation that closes some of them, and illustrative service standards of agencies,
+actions and a later self-assessment that closes some of them, and illustrative service standards of agencies,
 districts and villages with gaps (called from ``pantau.core.demo.load_demo`` once the work plan exists).
 
-Real: every published result of data/ombudsman/kepatuhan_jambi.csv (imported through ``results.import_results``),
-the Batanghari rows (entity code 15.04) linked to "Pemerintah Kabupaten Batanghari".
-Illustrative and marked ``is_sample``: the 2023 self-assessment and the 2024 pre-evaluation (the Ombudsman's
-per-unit scores are not public), the findings and proposed actions they produce, and the service standards (no
-Batanghari standar pelayanan was found, data/README "Not found"). Everything goes through the write functions, so
-it is audited; a second load changes nothing.
-"""
+Real: every published result of data/ombudsman/kepatuhan_jambi.csv (imported through ``results.import_results``), the
+Batanghari rows (entity code 15.04) linked to "Pemerintah Kabupaten Batanghari". Illustrative and marked
+``is_sample``: the 2023 and 2024 self-assessments (the Ombudsman's per-unit scores are not public; a
+self-assessment's findings are closed only by a later self-assessment, ``rounds.KIND_GROUP``), the findings and
+proposed actions they produce, and the service standards (no Batanghari standar pelayanan was found, data/README "Not
+found"). Everything goes through the write functions, so it is audited; a second load changes nothing."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -63,8 +62,8 @@ SELF_ASSESSMENT: list[SampleRound] = [
     SampleRound(DINKES, {"input": "80", "proses": "76", "output": "82", "pengaduan": "79"}),
     SampleRound(MERSAM, {"input": "70", "proses": "74", "output": "80", "pengaduan": "60"}),
 ]
-PRE_EVALUATION_ON = dt.date(2024, 8, 20)
-PRE_EVALUATION: list[SampleRound] = [
+FOLLOW_UP_ON = dt.date(2024, 8, 20)
+FOLLOW_UP: list[SampleRound] = [
     SampleRound(DUKCAPIL, {"input": "84", "proses": "92", "output": "86", "pengaduan": "84"}),
     SampleRound(
         DPMPTSP, {"input": "79", "proses": "90", "output": "83", "pengaduan": "80"},
@@ -150,8 +149,9 @@ def load_results(*, users: dict[str, Any], government: Unit) -> dict[str, int]:
 
 
 def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str, Any], government: Unit) -> int:
-    """The 2023 self-assessment (coordinator), its findings as proposed actions, and the 2024 pre-evaluation
-    (Ombudsman assistant) that closes some findings and credits their actions. Returns the actions proposed now."""
+    """The 2023 self-assessment (coordinator), its findings as proposed actions, and the 2024 self-assessment
+    (coordinator) that closes some findings and credits their actions, whose progress the Ombudsman assistant
+    verifies. Returns the actions proposed now."""
     edition = MethodEdition.objects.get(code="ombudsman-2022")
     title = "Penilaian mandiri 2023 (contoh)"
     findings: list[Finding] = []
@@ -171,22 +171,23 @@ def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str
             ))
     actions = propose_actions(actor=users["koordinator"], work_plan=work_plan, findings=findings,
                               due_date=ACTIONS_DUE, today=PROPOSED_ON)
-    for sample in PRE_EVALUATION:
+    for sample in FOLLOW_UP:
         unit = _unit(sample.unit, units, government)
         if unit is None:
             continue
         outcome = record_round(
-            actor=users["asisten"], edition=edition, year=2024, kind=RoundKind.PRE_EVALUATION,
-            assessed_on=PRE_EVALUATION_ON, unit=unit, dimension_scores=sample.scores,
-            indicator_scores=sample.indicators, title="Pra-evaluasi 2024 (contoh)", is_sample=True, note=SAMPLE_NOTE,
+            actor=users["koordinator"], edition=edition, year=2024, kind=RoundKind.SELF_ASSESSMENT,
+            assessed_on=FOLLOW_UP_ON, unit=unit, dimension_scores=sample.scores,
+            indicator_scores=sample.indicators, title="Penilaian mandiri 2024 (contoh)", is_sample=True,
+            note=SAMPLE_NOTE,
         )
         for credit in outcome.credits:  # only when the round is new: the action reports the measured value
             report = wp.report_progress(
-                actor=users["koordinator"], action=credit.action, report_date=PRE_EVALUATION_ON,
+                actor=users["koordinator"], action=credit.action, report_date=FOLLOW_UP_ON,
                 actual_value=credit.score_after,
-                narrative="Nilai hasil pra-evaluasi Ombudsman 2024 (contoh ilustratif).",
+                narrative="Nilai hasil penilaian mandiri 2024 (contoh ilustratif).",
             )
-            wp.accept_report(actor=users["asisten"], report=report, note="Sesuai hasil pra-evaluasi.")
+            wp.accept_report(actor=users["asisten"], report=report, note="Sesuai hasil penilaian mandiri.")
     return len(actions)
 
 

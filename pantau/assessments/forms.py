@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from pantau.assessments import scoring
 from pantau.assessments.models import MethodEdition, RoundKind
+from pantau.assessments.rounds import (
+    INDICATOR_CODE_MAX,
+    INDICATOR_NAME_MAX,
+    MAX_INDICATORS,
+    MAX_NOTE,
+    is_indicator_code,
+)
 from pantau.assessments.xlsx import CellError, score_value
 
 SCORE_LIMITS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
@@ -51,7 +58,8 @@ class _RoundHeader(forms.Form):
 
 class RoundForm(_RoundHeader):
     """One round about a unit: a score per dimension of ``edition`` and indicator scores as lines
-    ``dimension; indicator code; indicator name; score``."""
+    ``dimension; indicator code; indicator name; score`` (at most ``rounds.MAX_INDICATORS`` lines; codes of at most
+    60 letters, digits, - and _, unique per dimension ignoring case; names of at most 300 characters)."""
 
     pass_mark = forms.DecimalField(
         label=gettext_lazy("pass mark"), required=False, max_digits=5, decimal_places=2, validators=SCORE_LIMITS,
@@ -60,10 +68,12 @@ class RoundForm(_RoundHeader):
     )
     indicators = forms.CharField(
         label=gettext_lazy("indicator scores (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("One per line: dimension code; indicator code; indicator name; score. Example: "
-                               "input; kompetensi; Kompetensi pelaksana; 70"),
+        max_length=MAX_INDICATORS * 500,
+        help_text=gettext_lazy("One per line, at most 200 lines: dimension code; indicator code; indicator name; "
+                               "score. Example: input; kompetensi; Kompetensi pelaksana; 70"),
     )
-    note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=MAX_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, edition: MethodEdition, kinds: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, kinds=kinds, **kwargs)
@@ -87,7 +97,11 @@ class RoundForm(_RoundHeader):
         """Parse the indicator lines; every bad line is reported with its number."""
         result: dict[str, dict[str, tuple[str, Decimal]]] = {}
         problems = []
-        for number, line in enumerate(self.cleaned_data.get("indicators", "").splitlines(), start=1):
+        lines = self.cleaned_data.get("indicators", "").splitlines()
+        if sum(1 for line in lines if line.strip()) > MAX_INDICATORS:
+            raise ValidationError(_("At most %(limit)d indicator lines per round.") % {"limit": MAX_INDICATORS})
+        seen: set[tuple[str, str]] = set()
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             parts = [part.strip() for part in line.split(";")]
@@ -98,15 +112,24 @@ class RoundForm(_RoundHeader):
             if dim not in self.dimension_codes:
                 problems.append(_("Line %(line)d: unknown dimension %(value)s.") % {"line": number, "value": dim[:40]})
                 continue
+            if not is_indicator_code(code):
+                problems.append(_("Line %(line)d: %(value)s is not a code: use at most %(limit)d letters, digits, - "
+                                  "and _.") % {"line": number, "value": code[:40], "limit": INDICATOR_CODE_MAX})
+                continue
+            if len(name) > INDICATOR_NAME_MAX:
+                problems.append(_("Line %(line)d: the name has more than %(limit)d characters.")
+                                % {"line": number, "limit": INDICATOR_NAME_MAX})
+                continue
             try:
                 score = score_value(raw)
             except CellError as exc:
                 problems.append(_("Line %(line)d: %(problem)s") % {"line": number, "problem": exc})
                 continue
-            if code in result.get(dim, {}):
+            if (dim, code.casefold()) in seen:
                 problems.append(_("Line %(line)d: indicator %(code)s appears twice.")
                                 % {"line": number, "code": code[:40]})
                 continue
+            seen.add((dim, code.casefold()))
             result.setdefault(dim, {})[code] = (name or code, score)
         if problems:
             raise ValidationError(problems)

@@ -6,12 +6,17 @@ credit a later round gives back to the actions answering them (DESIGN.md, "The l
   record a finding for every indicator (or dimension scored without indicators) below the round's pass mark
   (``scoring.default_pass_mark``: Pantau's choice, the regulation is silent), close the open findings a passing
   score answers and credit their actions (``ActionCredit``).
+  Findings are kept apart by who assessed: the findings of self-assessments are closed only by later
+  self-assessments; the findings of the Ombudsman's rounds (official and pre-evaluation) only by later official or
+  pre-evaluation rounds (``KIND_GROUP``, ``finding_key``). A government cannot close the Ombudsman's findings by
+  assessing itself, and the Ombudsman's rounds do not close the government's own findings.
 - ``link_results``: attach the published results of a region to the region's government unit.
 
 Every write checks permission, runs in a transaction and is audited.
 """
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -51,6 +56,25 @@ RECORD_PERMISSION: dict[str, str] = {
 Ombudsman's assistants and admins record pre-evaluations and official results (VERIFY_PROGRESS). A round addressed
 only by region needs ``results.can_import`` for its province (the Ombudsman office)."""
 
+KIND_GROUP: dict[str, str] = {
+    RoundKind.SELF_ASSESSMENT: "self",
+    RoundKind.PRE_EVALUATION: "ombudsman",
+    RoundKind.OFFICIAL: "ombudsman",
+}
+"""The group of a round's kind in its findings' keys: a round closes only findings of its own group (see the module
+docstring)."""
+
+EARLIEST_ASSESSMENT = dt.date(2000, 1, 1)
+"""No round is dated before this day (the Ombudsman's compliance assessment started long after it)."""
+
+MAX_INDICATORS = 200
+"""At most this many indicator scores in one round (all dimensions together)."""
+INDICATOR_CODE_MAX = 60
+INDICATOR_NAME_MAX = 300
+MAX_NOTE = 10_000
+"""At most this many characters in a round's note."""
+_INDICATOR_CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
 IndicatorInput = Mapping[str, Mapping[str, tuple[str, Decimal | str]]]
 """Indicator scores: dimension code -> indicator code -> (indicator name, score 0-100)."""
 
@@ -67,10 +91,12 @@ class RoundOutcome:
     credits: list[ActionCredit] = field(default_factory=list)
 
 
-def finding_key(edition: MethodEdition, dimension: str, indicator: str = "") -> str:
-    """The findings' ``source_key`` of a dimension or an indicator: ``assessment:<edition>:<dimension>[:<indicator>]``
-    (stable across rounds of the edition, so that a later round can close it)."""
-    key = f"assessment:{edition.code}:{dimension}"
+def finding_key(edition: MethodEdition, dimension: str, indicator: str = "", *, kind: str) -> str:
+    """The findings' ``source_key`` of a dimension or an indicator measured by a round of ``kind``:
+    ``assessment:<group>:<edition>:<dimension>[:<indicator>]`` with group ``self`` or ``ombudsman``
+    (``KIND_GROUP``). Stable across rounds of the edition and group, so that a later round of the same group can
+    close it, and only such a round."""
+    key = f"assessment:{KIND_GROUP[kind]}:{edition.code}:{dimension}"
     return f"{key}:{indicator}" if indicator else key
 
 
@@ -82,6 +108,68 @@ def _check_actor(actor: Any, kind: str, unit: Unit | None, region: Region | None
     assert region is not None
     if not can_import(actor, {region.code[:2]}):
         raise PermissionDenied(_("Only the Ombudsman office of the province may record a regional assessment."))
+
+
+def is_indicator_code(code: str) -> bool:
+    """True for a valid indicator code: 1 to ``INDICATOR_CODE_MAX`` letters, digits, - and _."""
+    return len(code) <= INDICATOR_CODE_MAX and bool(_INDICATOR_CODE.match(code))
+
+
+def check_date(assessed_on: dt.date, year: int | None = None, *, today: dt.date | None = None) -> None:
+    """Raise ValidationError unless ``assessed_on`` lies within ``EARLIEST_ASSESSMENT`` .. today (not in the future)
+    and, when ``year`` is given, falls in that assessment year."""
+    today = today or dt.date.today()
+    if not EARLIEST_ASSESSMENT <= assessed_on <= today:
+        raise ValidationError({"assessed_on": [
+            _("The assessment date must lie between %(earliest)s and today (%(today)s).")
+            % {"earliest": EARLIEST_ASSESSMENT.isoformat(), "today": today.isoformat()}
+        ]})
+    if year is not None and assessed_on.year != year:
+        raise ValidationError({"assessed_on": [
+            _("The assessment date %(date)s is not in the assessment year %(year)s.")
+            % {"date": assessed_on.isoformat(), "year": year}
+        ]})
+
+
+def check_unit(unit: Unit | None) -> None:
+    """Raise ValidationError when ``unit`` is an Ombudsman office: the Ombudsman assesses governments, not itself."""
+    if unit is not None and unit.kind == UnitKind.OMBUDSMAN_OFFICE:
+        raise ValidationError({"unit": [_("An Ombudsman office is not assessed: choose a government unit.")]})
+
+
+def _indicators(
+    indicator_scores: IndicatorInput | None, dimensions: Mapping[str, Dimension],
+) -> dict[str, dict[str, tuple[str, Decimal]]]:
+    indicators: dict[str, dict[str, tuple[str, Decimal]]] = {}
+    count = 0
+    for dim_code, items in (indicator_scores or {}).items():
+        if dim_code not in dimensions:
+            raise ValidationError({"indicator_scores": [_("Unknown dimension: %(code)s") % {"code": dim_code}]})
+        seen: set[str] = set()
+        for code, (name, value) in items.items():
+            code, name = str(code), str(name)
+            if not is_indicator_code(code):
+                raise ValidationError({"indicator_scores": [
+                    _("%(value)s is not a code: use at most %(limit)d letters, digits, - and _.")
+                    % {"value": code[:40], "limit": INDICATOR_CODE_MAX}
+                ]})
+            if len(name) > INDICATOR_NAME_MAX:
+                raise ValidationError({"indicator_scores": [
+                    _("An indicator name has at most %(limit)d characters.") % {"limit": INDICATOR_NAME_MAX}
+                ]})
+            if code.casefold() in seen:
+                raise ValidationError({"indicator_scores": [
+                    _("Indicator %(code)s appears twice in the dimension %(dimension)s.")
+                    % {"code": code[:40], "dimension": dim_code}
+                ]})
+            seen.add(code.casefold())
+            count += 1
+            indicators.setdefault(dim_code, {})[code] = (name, _score(value, code))
+    if count > MAX_INDICATORS:
+        raise ValidationError({"indicator_scores": [
+            _("At most %(limit)d indicator scores per round.") % {"limit": MAX_INDICATORS}
+        ]})
+    return indicators
 
 
 def _score(value: Decimal | str, where: str) -> Decimal:
@@ -124,12 +212,22 @@ def record_round(
     (``workplans.findings.close_findings``), and every non-cancelled action answering that finding is credited
     with the change (``ActionCredit``). Raises PermissionDenied (see ``RECORD_PERMISSION``) or ValidationError
     (unknown kind, no entity, dimensions not matching the edition, score outside 0-100, year outside the
-    edition). Nothing is written on error. Audited.
+    edition, an assessment date before 2000-01-01, in the future or outside ``year``, a unit that is an Ombudsman
+    office, a bad indicator code or name, more than ``MAX_INDICATORS`` indicators, a note longer than ``MAX_NOTE``).
+    Nothing is written on error. Audited.
+
+    Closing follows ``KIND_GROUP``: a self-assessment closes only findings raised by self-assessments; an official
+    or pre-evaluation round closes only findings raised by official or pre-evaluation rounds.
     """
     if kind not in RoundKind.values:
         raise ValidationError({"kind": [_("Unknown kind of round.")]})
     if unit is None and region is None:
         raise ValidationError({"unit": [_("A round is about a unit or a region.")]})
+    check_unit(unit)
+    check_date(assessed_on, year)
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": [_("At most %(limit)d characters (this has %(length)d).")
+                                        % {"limit": MAX_NOTE, "length": len(note)}]})
     _check_actor(actor, kind, unit, region)
     existing = AssessmentRound.objects.filter(
         kind=kind, assessed_on=assessed_on, unit=unit, **({} if unit is not None else {"region": region})
@@ -145,11 +243,7 @@ def record_round(
         raise ValidationError({"dimension_scores": [
             _("Give one score for each dimension of the edition: %(codes)s") % {"codes": ", ".join(dimensions)}
         ]})
-    indicators: dict[str, dict[str, tuple[str, Decimal]]] = {}
-    for dim_code, items in (indicator_scores or {}).items():
-        if dim_code not in dimensions:
-            raise ValidationError({"indicator_scores": [_("Unknown dimension: %(code)s") % {"code": dim_code}]})
-        indicators[dim_code] = {code: (str(name), _score(value, code)) for code, (name, value) in items.items()}
+    indicators = _indicators(indicator_scores, dimensions)
     rules = edition.band_rules()
     try:
         total = scoring.weighted_total(scores, edition.weights())
@@ -184,7 +278,7 @@ def record_round(
 
 
 def _measured_items(
-    edition: MethodEdition, dimensions: Mapping[str, Dimension], scores: Mapping[str, Decimal],
+    edition: MethodEdition, kind: str, dimensions: Mapping[str, Dimension], scores: Mapping[str, Decimal],
     indicators: Mapping[str, Mapping[str, tuple[str, Decimal]]],
 ) -> dict[str, tuple[str, Decimal]]:
     """finding key -> (readable name, score): indicators where given, else the dimension itself."""
@@ -192,9 +286,10 @@ def _measured_items(
     for code, score in scores.items():
         if indicators.get(code):
             for ind_code, (name, ind_score) in indicators[code].items():
-                items[finding_key(edition, code, ind_code)] = (f"{dimensions[code].name}: {name}", ind_score)
+                key = finding_key(edition, code, ind_code, kind=kind)
+                items[key] = (f"{dimensions[code].name}: {name}", ind_score)
         else:
-            items[finding_key(edition, code)] = (dimensions[code].name, score)
+            items[finding_key(edition, code, kind=kind)] = (dimensions[code].name, score)
     return items
 
 
@@ -204,7 +299,7 @@ def _follow_up(
 ) -> None:
     unit = assessment.unit
     assert unit is not None
-    items = _measured_items(assessment.edition, dimensions, scores, indicators)
+    items = _measured_items(assessment.edition, assessment.kind, dimensions, scores, indicators)
     failing = set(scoring.below_pass_mark({key: score for key, (_name, score) in items.items()}, assessment.pass_mark))
     kind_label = assessment.get_kind_display()
     for key, (name, score) in items.items():

@@ -15,13 +15,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 TWO_PLACES = Decimal("0.01")
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
 
 
 class ScoringError(ValueError):
-    """Input the rules cannot score: a score outside 0-100, weights that do not match, no band for a score."""
+    """Input the rules cannot score: a score outside 0-100, weights that do not match, no band for a score. The
+    message is translated (gettext, English source strings) because callers show it to users."""
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,11 @@ class BandResult:
 def to_decimal(value: Decimal | int | str) -> Decimal:
     """``value`` as a Decimal (floats are refused: they carry binary noise). Raises ScoringError when unreadable."""
     if isinstance(value, float):
-        raise ScoringError("floats are not accepted; pass a Decimal or a string")
+        raise ScoringError(_("floats are not accepted; pass a Decimal or a string"))
     try:
         return Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ScoringError(f"not a number: {value!r}") from None
+        raise ScoringError(_("not a number: %(value)s") % {"value": repr(value)[:60]}) from None
 
 
 def round_score(value: Decimal | int | str) -> Decimal:
@@ -71,7 +74,7 @@ def check_score(value: Decimal | int | str) -> Decimal:
     """``value`` as a Decimal; raises ScoringError unless 0 <= value <= 100."""
     number = to_decimal(value)
     if not number.is_finite() or number < SCORE_MIN or number > SCORE_MAX:
-        raise ScoringError(f"score {value} is outside 0-100")
+        raise ScoringError(_("score %(value)s is outside 0-100") % {"value": str(value)[:60]})
     return number
 
 
@@ -87,12 +90,15 @@ def weighted_total(scores: Mapping[str, Decimal | int | str], weights: Mapping[s
     if set(scores) != set(weights):
         missing = sorted(set(weights) - set(scores))
         extra = sorted(set(scores) - set(weights))
-        raise ScoringError(f"dimension scores do not match the weights (missing {missing}, unknown {extra})")
+        raise ScoringError(
+            _("dimension scores do not match the weights (missing: %(missing)s; unknown: %(unknown)s)")
+            % {"missing": ", ".join(missing) or "-", "unknown": ", ".join(extra) or "-"}
+        )
     weight_values = {code: to_decimal(w) for code, w in weights.items()}
     if any(w < 0 for w in weight_values.values()):
-        raise ScoringError("a weight is negative")
+        raise ScoringError(_("a weight is negative"))
     if sum(weight_values.values(), Decimal(0)) != SCORE_MAX:
-        raise ScoringError(f"weights sum to {sum(weight_values.values(), Decimal(0))}, not 100")
+        raise ScoringError(_("weights sum to %(sum)s, not 100") % {"sum": sum(weight_values.values(), Decimal(0))})
     total = sum((weight_values[code] * check_score(score) for code, score in scores.items()), Decimal(0))
     return round_score(total / SCORE_MAX)
 
@@ -105,7 +111,7 @@ def mean_score(scores: Iterable[Decimal | int | str]) -> Decimal:
     """
     values = [check_score(s) for s in scores]
     if not values:
-        raise ScoringError("no scores to average")
+        raise ScoringError(_("no scores to average"))
     return round_score(sum(values, Decimal(0)) / len(values))
 
 
@@ -124,7 +130,7 @@ def band_for(score: Decimal | int | str, bands: Iterable[BandRule]) -> BandResul
             return BandResult(
                 score=rounded, code=band.code, label=band.label, zone=band.zone, is_provisional=band.is_provisional
             )
-    raise ScoringError(f"no band covers the score {rounded}")
+    raise ScoringError(_("no band covers the score %(score)s") % {"score": rounded})
 
 
 def bands_snapshot(bands: Iterable[BandRule]) -> list[dict[str, str | bool]]:
@@ -153,7 +159,7 @@ def bands_from_snapshot(snapshot: Iterable[Mapping[str, object]]) -> list[BandRu
             for row in snapshot
         ]
     except KeyError as exc:
-        raise ScoringError(f"band snapshot lacks {exc}") from None
+        raise ScoringError(_("band snapshot lacks %(key)s") % {"key": exc}) from None
 
 
 def default_pass_mark(bands: Iterable[BandRule]) -> Decimal:
@@ -165,7 +171,7 @@ def default_pass_mark(bands: Iterable[BandRule]) -> Decimal:
     """
     greens = [band.lower_bound for band in bands if band.zone == "hijau"]
     if not greens:
-        raise ScoringError("the edition has no green band")
+        raise ScoringError(_("the edition has no green band"))
     return min(greens)
 
 

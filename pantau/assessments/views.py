@@ -237,7 +237,10 @@ def method_list(request: HttpRequest) -> HttpResponse:
 
 
 def _kinds_on(user: Any, unit: Unit) -> list[str]:
-    """The kinds of round ``user`` may record about ``unit`` (``rounds.RECORD_PERMISSION``)."""
+    """The kinds of round ``user`` may record about ``unit`` (``rounds.RECORD_PERMISSION``); none about an Ombudsman
+    office, which is not assessed (``rounds.check_unit``)."""
+    if unit.kind == UnitKind.OMBUDSMAN_OFFICE:
+        return []
     return [kind for kind in RoundKind.values if has_unit_permission(user, RECORD_PERMISSION[kind], unit)]
 
 

@@ -23,17 +23,24 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pantau.accounts.scoping import units_for
 from pantau.assessments import scoring
 from pantau.assessments.models import AssessmentRound, MethodEdition, RoundKind
-from pantau.assessments.rounds import RECORD_PERMISSION, record_round
+from pantau.assessments.rounds import RECORD_PERMISSION, check_date, record_round
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
-from pantau.core.spreadsheets import MAX_BLANK_RUN, bounded_rows, clean_text, safe_append
-from pantau.organizations.models import Unit
+from pantau.core.spreadsheets import (
+    MAX_BLANK_RUN,
+    WorkbookTooLarge,
+    bounded_rows,
+    clean_text,
+    open_workbook,
+    safe_append,
+)
+from pantau.organizations.models import Unit, UnitKind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORES_SHEET = "Scores"
@@ -149,8 +156,9 @@ def score_value(value: Any) -> Decimal:
 
 
 def assessable_units(actor: Any, kind: str) -> Any:
-    """The units ``actor`` may record a round of ``kind`` about (``rounds.RECORD_PERMISSION``)."""
-    return units_for(actor, RECORD_PERMISSION[kind])
+    """The units ``actor`` may record a round of ``kind`` about (``rounds.RECORD_PERMISSION``); never an Ombudsman
+    office (``rounds.check_unit``)."""
+    return units_for(actor, RECORD_PERMISSION[kind]).exclude(kind=UnitKind.OMBUDSMAN_OFFICE)
 
 
 def build_template(*, actor: Any, edition: MethodEdition, kind: str) -> bytes:
@@ -219,7 +227,9 @@ class _UnitIndex:
 
 def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = open_workbook(data)
+    except WorkbookTooLarge:
+        raise CellError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
     except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
         raise CellError(
             _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")
@@ -373,7 +383,8 @@ def import_scores(
     """Import the scores of an XLSX file as one round of ``kind`` per unit, all or nothing.
 
     ``year`` defaults to ``assessed_on.year``. Raises PermissionDenied when ``actor`` may not record rounds of
-    ``kind`` about any unit (nothing read), and ValidationError for an unknown kind or a year outside the edition.
+    ``kind`` about any unit (nothing read), and ValidationError for an unknown kind, a year outside the edition or an
+    assessment date outside 2000-01-01 .. today or outside ``year`` (``rounds.check_date``).
     Units the actor may not assess are reported as unknown units. Returns an ImportResult with every error (row,
     column, reason; nothing written, no audit entry) or with the rounds created through ``record_round`` and one
     IMPORT audit entry. Files too large or not XLSX are reported as errors, never raised.
@@ -382,6 +393,7 @@ def import_scores(
     if kind not in RoundKind.values:
         raise ValidationError({"kind": [_("Unknown kind of round.")]})
     year = year or assessed_on.year
+    check_date(assessed_on, year)
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
                                         % {"edition": edition.code, "year": year}]})

@@ -10,9 +10,12 @@
 Writes need ``services.ENTRY_PERMISSION`` on the unit (403 otherwise); Django ValidationError -> 400 (pantau.core.api).
 """
 
+import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,7 +29,14 @@ from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, Saf
 from pantau.organizations.models import Unit
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
-from pantau.standards.services import _current, completeness_of, create_service, record_standard
+from pantau.standards.services import (
+    MAX_TEXT,
+    _current,
+    check_adopted_on,
+    completeness_of,
+    create_service,
+    record_standard,
+)
 
 
 class ComponentSerializer(serializers.ModelSerializer):
@@ -94,7 +104,7 @@ class ServiceWriteSerializer(serializers.Serializer):
 
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
     name = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +115,8 @@ class ServiceWriteSerializer(serializers.Serializer):
 class ComponentInputSerializer(serializers.Serializer):
     """One component: its text (null or blank = not available) and whether it is published to users."""
 
-    content = serializers.CharField(allow_null=True, allow_blank=True, required=False, default=None)
+    content = serializers.CharField(max_length=MAX_TEXT, allow_null=True, allow_blank=True, required=False,
+                                    default=None)
     published = serializers.BooleanField(required=False, default=False)
 
 
@@ -116,17 +127,25 @@ class StandardWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     decree_number = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     adopted_on = serializers.DateField(required=False, allow_null=True, default=None)
-    publication_media = serializers.CharField(required=False, allow_blank=True, default="")
-    maklumat_text = serializers.CharField(required=False, allow_blank=True, default="")
+    publication_media = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    maklumat_text = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     maklumat_adopted = serializers.BooleanField(required=False, default=False)
     maklumat_published = serializers.BooleanField(required=False, default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+    def validate_adopted_on(self, value: dt.date | None) -> dt.date | None:
+        """Empty, or within 2000-01-01 .. today (``services.check_adopted_on``)."""
+        try:
+            check_adopted_on(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["adopted_on"]) from None
+        return value
 
     def validate_components(self, value: dict[str, Any]) -> dict[str, Any]:
         """Only the 14 codes of UU 25/2009 art. 21."""
         unknown = sorted(set(value) - set(ALL_COMPONENTS))
         if unknown:
-            raise serializers.ValidationError(f"unknown components: {', '.join(unknown)}")
+            raise serializers.ValidationError(_("Unknown components: %(codes)s") % {"codes": ", ".join(unknown)})
         return value
 
 

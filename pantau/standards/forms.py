@@ -4,21 +4,25 @@ Forms only read input: ``standards.services.create_service`` / ``record_standard
 write (STYLE.md habit 2).
 """
 
+import datetime as dt
 import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
 from pantau.standards.models import ServiceStandard
+from pantau.standards.services import MAX_TEXT, check_adopted_on
 
 
 class ServiceForm(forms.Form):
     """A new service of a unit."""
 
     name = forms.CharField(label=_("name of the service"), max_length=300)
-    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("description"), required=False, max_length=MAX_TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def content_as_text(content: Any) -> str:
@@ -40,24 +44,36 @@ class StandardForm(forms.Form):
     decree_number = forms.CharField(label=_("adoption decree number"), max_length=200, required=False)
     adopted_on = forms.DateField(label=_("adopted on"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    publication_media = forms.CharField(label=_("publication media"), required=False,
+    publication_media = forms.CharField(label=_("publication media"), required=False, max_length=MAX_TEXT,
                                         help_text=_("One medium per line."), widget=forms.Textarea(attrs={"rows": 2}))
-    maklumat_text = forms.CharField(label=_("maklumat text"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    maklumat_text = forms.CharField(label=_("maklumat text"), required=False, max_length=MAX_TEXT,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
     maklumat_adopted = forms.BooleanField(label=_("maklumat adopted"), required=False)
     maklumat_published = forms.BooleanField(label=_("maklumat published"), required=False)
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("note"), required=False, max_length=MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(ComponentCode.choices)
         for number, code in enumerate(ALL_COMPONENTS, start=1):
             self.fields[f"text_{code}"] = forms.CharField(
-                label=f"{number}. {labels[code]}", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"{number}. {labels[code]}", required=False, max_length=MAX_TEXT,
+                widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("Leave empty when the standard lacks this component."),
             )
             if code in DELIVERY_COMPONENTS:
                 self.fields[f"published_{code}"] = forms.BooleanField(
                     label=_("published to users"), required=False)
+
+    def clean_adopted_on(self) -> dt.date | None:
+        """Empty, or a date within 2000-01-01 .. today (``services.check_adopted_on``)."""
+        adopted_on: dt.date | None = self.cleaned_data.get("adopted_on")
+        try:
+            check_adopted_on(adopted_on)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["adopted_on"]) from None
+        return adopted_on
 
     @classmethod
     def initial_from(cls, standard: ServiceStandard | None) -> dict[str, Any]:

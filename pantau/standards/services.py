@@ -52,6 +52,28 @@ Ombudsman's roles, which hold no REPORT_PROGRESS, read and check it but do not w
 the unit officers out. accounts has no dedicated standards permission yet."""
 
 
+EARLIEST_ADOPTION = dt.date(2000, 1, 1)
+"""No standard is adopted before this day (UU 25/2009 came later still; older dates are typing errors)."""
+
+MAX_TEXT = 10_000
+"""At most this many characters in a free-text field: a component's text, a service's description, the publication
+media, the maklumat text and the note."""
+
+
+def check_adopted_on(adopted_on: dt.date | None, *, today: dt.date | None = None) -> None:
+    """Raise ValidationError on ``adopted_on`` unless it is empty or within ``EARLIEST_ADOPTION`` .. today."""
+    today = today or dt.date.today()
+    if adopted_on is not None and not EARLIEST_ADOPTION <= adopted_on <= today:
+        raise ValidationError({"adopted_on": [
+            _("The adoption date must lie between %(earliest)s and today (%(today)s).")
+            % {"earliest": EARLIEST_ADOPTION.isoformat(), "today": today.isoformat()}
+        ]})
+
+
+def _too_long(value: str, limit: int) -> str:
+    return _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(value)}
+
+
 def _may(actor: Any, permissions: tuple[str, ...], unit: Unit) -> bool:
     return any(has_unit_permission(actor, permission, unit) for permission in permissions)
 
@@ -76,11 +98,12 @@ def import_standard(
     "Standar Pelayanan:" prefix. ``published``: whether the standard's present delivery components are published
     to users (for example on the unit's website). ``maklumat_adopted`` / ``maklumat_published``: the state of the
     maklumat pelayanan. ``is_sample`` marks an illustrative standard (and its service when created now).
-    Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and ValidationError for an unknown component code or
-    a missing ``components`` mapping. Audited.
+    Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and ValidationError for an unknown component code,
+    a missing ``components`` mapping or an ``adopted_on`` outside 2000-01-01 .. today. Audited.
     """
     if not has_unit_permission(actor, EDIT_PERMISSION, unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
+    check_adopted_on(adopted_on)
     components = data.get("components")
     if not isinstance(components, Mapping):
         raise ValidationError({"components": [_("A mapping of the 14 components is required.")]})
@@ -167,7 +190,8 @@ def _gap_key(service: Service, gap: str) -> str:
 @transaction.atomic
 def create_service(*, actor: Any, unit: Unit, name: str, description: str = "") -> Service:
     """Create a service of ``unit`` and return it. Requires ENTRY_PERMISSION on ``unit`` (else PermissionDenied);
-    raises ValidationError for an empty or too long name or a name already used in the unit. Audited."""
+    raises ValidationError for an empty or too long name, a description longer than ``MAX_TEXT`` or a name already
+    used in the unit. Audited."""
     if not has_unit_permission(actor, ENTRY_PERMISSION, unit):
         raise PermissionDenied(_("You may not record services of this unit."))
     name = " ".join(str(name).split())
@@ -175,6 +199,8 @@ def create_service(*, actor: Any, unit: Unit, name: str, description: str = "") 
         raise ValidationError({"name": [_("A name is required.")]})
     if len(name) > 300:
         raise ValidationError({"name": [_("At most 300 characters.")]})
+    if len(str(description)) > MAX_TEXT:
+        raise ValidationError({"description": [_too_long(str(description), MAX_TEXT)]})
     if Service.objects.filter(unit=unit, name=name).exists():
         raise ValidationError({"name": [_("The unit already has a service with this name.")]})
     service = Service.objects.create(unit=unit, name=name, description=str(description))
@@ -206,12 +232,17 @@ def record_standard(
     bring the service's standard findings up to date (``record_standard_findings``' gaps, without its permission
     check: the findings come from the actor's own data). Earlier versions stay as history.
 
+    The findings are drawn from the service's CURRENT standard after saving (``_current``: the latest adoption
+    date, else the latest version), not from the version just entered: a back-dated version is history and
+    neither raises nor closes the gaps of the current one.
+
     ``components``: see ``ComponentInput``; a code left out counts as not available. Text is stored as given
     (stripped); blank text is stored as null ("not available"). ``published`` may only be set on one of the 6
     delivery components (domain/rules.md section 1.2) that is present. ``detected_on`` (default today) dates the
     findings. Requires ENTRY_PERMISSION on the service's unit, else PermissionDenied; ValidationError for an unknown
-    component, a published flag on a missing or management component, text fields longer than the model allows, or
-    a published maklumat without text. Nothing is written on error. Audited.
+    component, a published flag on a missing or management component, text fields longer than the model allows
+    (title 300, decree number 200, other text ``MAX_TEXT``), an ``adopted_on`` outside 2000-01-01 .. today, or a
+    published maklumat without text. Nothing is written on error. Audited.
     """
     if not has_unit_permission(actor, ENTRY_PERMISSION, service.unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
@@ -224,16 +255,24 @@ def record_standard(
         text, published = components.get(code, (None, False))
         content = str(text).strip() if text is not None else ""
         present = bool(content)
+        if len(content) > MAX_TEXT:
+            errors.setdefault(code, []).append(_too_long(content, MAX_TEXT))
         if published and code not in DELIVERY_COMPONENTS:
             errors.setdefault(code, []).append(
                 _("Only the 6 service-delivery components are published to users."))
         elif published and not present:
             errors.setdefault(code, []).append(_("A component that is not available cannot be published."))
         rows.append((code, content if present else None, bool(published)))
-    for key, value, limit in (("title", title, 300), ("decree_number", decree_number, 200)):
+    for key, value, limit in (("title", title, 300), ("decree_number", decree_number, 200),
+                              ("publication_media", publication_media, MAX_TEXT),
+                              ("maklumat_text", maklumat_text, MAX_TEXT), ("note", note, MAX_TEXT)):
         if len(str(value)) > limit:
-            errors.setdefault(key, []).append(
-                _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(value)})
+            errors.setdefault(key, []).append(_too_long(str(value), limit))
+    try:
+        check_adopted_on(adopted_on)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
     if maklumat_published and not str(maklumat_text).strip() and not maklumat_adopted:
         errors.setdefault("maklumat_published", []).append(
             _("A published maklumat must be adopted or have its text recorded."))
@@ -251,7 +290,9 @@ def record_standard(
     present = sum(1 for _code, content, _published in rows if content is not None)
     record(actor=actor, action=AuditAction.CREATE, obj=standard, after=snapshot(standard),
            note=_("%(present)s of 14 components present") % {"present": present})
-    _standard_findings(actor, standard, detected_on or dt.date.today())
+    current = _current(Service.objects.prefetch_related("standards__components").get(pk=service.pk))
+    assert current is not None  # the version just saved exists
+    _standard_findings(actor, current, detected_on or dt.date.today())
     return standard
 
 

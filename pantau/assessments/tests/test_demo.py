@@ -1,6 +1,7 @@
 """The issue-4 demo builds what it says: Batanghari's real published results linked to the government, a sample
-self-assessment whose findings became sample actions, a sample pre-evaluation that closed two of them and credited
-their actions, and sample service standards whose gaps are findings. A second load changes nothing."""
+self-assessment whose findings became sample actions, a later sample self-assessment that closed two of them and
+credited their actions (a self-assessment closes only self-assessment findings), and sample service standards whose
+gaps are findings. A second load changes nothing."""
 
 from decimal import Decimal as D
 
@@ -25,8 +26,11 @@ def test_every_published_jambi_result_is_imported_and_batanghari_s_are_linked(de
 
 
 def test_the_sample_self_assessment_s_findings_became_sample_actions(demo):
-    rounds = AssessmentRound.objects.filter(kind=RoundKind.SELF_ASSESSMENT)
+    rounds = AssessmentRound.objects.filter(kind=RoundKind.SELF_ASSESSMENT, year=2023)
     assert rounds.count() == 4 and all(r.is_sample for r in rounds)
+    # 4 rounds in 2023 and 2 follow-up rounds in 2024, all self-assessments
+    assert AssessmentRound.objects.filter(kind=RoundKind.SELF_ASSESSMENT).count() == 6
+    assert AssessmentRound.objects.exclude(kind=RoundKind.SELF_ASSESSMENT).count() == 0
     # below the pass mark 78.00: Dukcapil pengaduan 70; DPMPTSP kompetensi 70 and pengaduan 72; Dinkes proses 76;
     # Mersam input 70, proses 74, pengaduan 60
     findings = Finding.objects.filter(source="assessment")
@@ -35,15 +39,15 @@ def test_the_sample_self_assessment_s_findings_became_sample_actions(demo):
     actions = Action.objects.filter(work_plan=demo.world.plan)
     assert actions.count() == 7 and all(a.is_sample for a in actions)
     assert all(f.actions.count() == 1 for f in findings)
-    dukcapil = AssessmentRound.objects.get(kind=RoundKind.SELF_ASSESSMENT, unit=demo.world.dukcapil)
+    dukcapil = AssessmentRound.objects.get(kind=RoundKind.SELF_ASSESSMENT, year=2023, unit=demo.world.dukcapil)
     assert (dukcapil.total, dukcapil.computed_band, dukcapil.computed_zone) == (D("82.73"), "B", "hijau")
 
 
-def test_the_sample_pre_evaluation_closed_two_findings_and_credited_their_actions(demo):
+def test_the_sample_follow_up_self_assessment_closed_two_findings_and_credited_their_actions(demo):
     closed = Finding.objects.filter(source="assessment", closed_on__isnull=False)
     assert sorted((f.unit.name, f.source_key, f.closing_value) for f in closed) == [
-        ("Dinas Kependudukan dan Pencatatan Sipil", "assessment:ombudsman-2022:pengaduan", D("84.00")),
-        ("Dinas Penanaman Modal dan PTSP", "assessment:ombudsman-2022:pengaduan", D("80.00")),
+        ("Dinas Kependudukan dan Pencatatan Sipil", "assessment:self:ombudsman-2022:pengaduan", D("84.00")),
+        ("Dinas Penanaman Modal dan PTSP", "assessment:self:ombudsman-2022:pengaduan", D("80.00")),
     ]
     assert sorted((c.score_before, c.score_after, c.change) for c in ActionCredit.objects.all()) == [
         (D("70.00"), D("84.00"), D("14.00")), (D("72.00"), D("80.00"), D("8.00")),
@@ -52,7 +56,7 @@ def test_the_sample_pre_evaluation_closed_two_findings_and_credited_their_action
     assert sorted(c.action.actual_verified for c in ActionCredit.objects.select_related("action")) == [
         D("80.00"), D("84.00")
     ]
-    still_open = Finding.objects.get(source_key="assessment:ombudsman-2022:input:kompetensi")
+    still_open = Finding.objects.get(source_key="assessment:self:ombudsman-2022:input:kompetensi")
     assert (still_open.closed_on, still_open.baseline) == (None, D("76.00"))
 
 

@@ -41,7 +41,7 @@ def test_the_coordinator_records_a_self_assessment_with_the_t7_total(world):
     assert [(i.code, i.name, i.score) for i in IndicatorScore.objects.all()] == [
         ("kompetensi", "Kompetensi pelaksana", D("70.00"))]
     assert sorted(f.source_key for f in Finding.objects.all()) == [
-        "assessment:ombudsman-2022:input:kompetensi", "assessment:ombudsman-2022:pengaduan"]
+        "assessment:self:ombudsman-2022:input:kompetensi", "assessment:self:ombudsman-2022:pengaduan"]
 
 
 def test_the_form_offers_each_user_only_the_kinds_they_may_record(world):

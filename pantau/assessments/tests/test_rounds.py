@@ -57,7 +57,7 @@ def test_a_dimension_below_the_pass_mark_becomes_a_finding_with_baseline_and_tar
     assert outcome.round.total == D("82.73")
     [finding] = outcome.open_findings
     assert (finding.source, finding.source_key, finding.unit) == (
-        "assessment", "assessment:ombudsman-2022:pengaduan", world.dukcapil
+        "assessment", "assessment:self:ombudsman-2022:pengaduan", world.dukcapil
     )
     assert (finding.baseline, finding.target) == (D("70.00"), D("78.00"))
 
@@ -67,7 +67,7 @@ def test_indicators_replace_their_dimension_when_findings_are_drawn(world):
         world, {"input": "75", "proses": "88", "output": "80", "pengaduan": "78"}, unit=world.dpmptsp,
         indicators={"input": {"kompetensi": ("Kompetensi pelaksana", "70"), "sarana": ("Sarana prasarana", "80")}},
     )
-    assert [f.source_key for f in outcome.open_findings] == ["assessment:ombudsman-2022:input:kompetensi"]
+    assert [f.source_key for f in outcome.open_findings] == ["assessment:self:ombudsman-2022:input:kompetensi"]
     assert outcome.round.indicator_scores.count() == 2
 
 
@@ -107,7 +107,7 @@ def test_invalid_scores_write_nothing(world):
     assert AssessmentRound.objects.count() == 0
 
 
-def test_findings_become_actions_and_a_later_round_closes_one_and_credits_its_action(world):
+def test_findings_become_actions_and_a_later_self_assessment_closes_one_and_credits_its_action(world):
     first = self_assessment(
         world, {"input": "82", "proses": "90", "output": "85", "pengaduan": "70"},
     )
@@ -115,10 +115,7 @@ def test_findings_become_actions_and_a_later_round_closes_one_and_credits_its_ac
     [action] = propose_actions(actor=world.coordinator, work_plan=world.plan, findings=[finding],
                                today=dt.date(2023, 6, 5))
     assert (action.baseline, action.target, action.responsible_unit) == (D("70.00"), D("78.00"), world.dukcapil)
-    later = record_round(
-        actor=world.assistant, edition=edition(), year=2024, kind=RoundKind.PRE_EVALUATION, assessed_on=LATER,
-        unit=world.dukcapil, dimension_scores={"input": "84", "proses": "92", "output": "86", "pengaduan": "84"},
-    )
+    later = self_assessment(world, {"input": "84", "proses": "92", "output": "86", "pengaduan": "84"}, on=LATER)
     assert later.closed_findings == [finding]
     finding.refresh_from_db()
     assert (finding.closed_on, finding.closing_value) == (LATER, D("84.00"))
@@ -129,10 +126,7 @@ def test_findings_become_actions_and_a_later_round_closes_one_and_credits_its_ac
 
 def test_a_later_round_still_below_the_mark_keeps_the_finding_open_with_the_new_value(world):
     self_assessment(world, {"input": "82", "proses": "90", "output": "85", "pengaduan": "70"})
-    later = record_round(
-        actor=world.assistant, edition=edition(), year=2024, kind=RoundKind.PRE_EVALUATION, assessed_on=LATER,
-        unit=world.dukcapil, dimension_scores={"input": "84", "proses": "92", "output": "86", "pengaduan": "76"},
-    )
+    later = self_assessment(world, {"input": "84", "proses": "92", "output": "86", "pengaduan": "76"}, on=LATER)
     assert later.closed_findings == []
     finding = Finding.objects.get()
     assert (finding.closed_on, finding.baseline) == (None, D("76.00"))

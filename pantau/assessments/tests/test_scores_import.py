@@ -55,7 +55,7 @@ def test_a_valid_file_records_one_round_per_unit_with_the_exact_totals(world):
                                                                                 D("80.50"))]
     # Dukcapil's Pengaduan 70 < 78 is the only finding (DPMPTSP's pengaduan has an indicator at 80.50, passing)
     assert [(f.unit, f.source_key, f.baseline) for f in Finding.objects.all()] == [
-        (world.dukcapil, "assessment:ombudsman-2022:pengaduan", D("70.00"))
+        (world.dukcapil, "assessment:self:ombudsman-2022:pengaduan", D("70.00"))
     ]
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT).count() == 1
     assert result.summary() == "2 rounds recorded, 1 findings open"
