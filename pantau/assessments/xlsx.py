@@ -34,6 +34,7 @@ from pantau.audit.models import AuditAction
 from pantau.audit.services import record
 from pantau.core.spreadsheets import (
     MAX_BLANK_RUN,
+    RowError,
     WorkbookTooLarge,
     bounded_rows,
     clean_text,
@@ -55,23 +56,6 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: spreadsheet ``row`` (header = 1; None for the whole file), ``column`` key ("" when not tied to
-    one column) and a ``message`` in the active language."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)d, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
-        }
 
 
 @dataclass

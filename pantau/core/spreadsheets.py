@@ -6,8 +6,10 @@ Reading: a sheet can declare a million rows and 16,384 columns in a few kilobyte
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -68,3 +70,22 @@ def open_workbook(data: bytes) -> Any:
     if total > MAX_UNZIPPED_BYTES:
         raise WorkbookTooLarge(f"unzips to {total} bytes")
     return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported file, shared by every importer: spreadsheet ``row`` (header = 1; None for the
+    file as a whole), ``column`` key ("" when not tied to one column) and a ``message`` in the active language."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Row %(row)d, column %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message,
+        }

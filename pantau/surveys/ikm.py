@@ -28,6 +28,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pantau.core.spreadsheets import RowError
+
 ELEMENT_CODES: tuple[str, ...] = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 """The nine SKM elements (unsur), in the regulation's order."""
 
@@ -281,23 +283,6 @@ def required_sample(population: int) -> int:
 # Validating response rows
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in a file of responses: spreadsheet ``row`` (header = 1; None for the file as a whole),
-    ``column`` key ("" when not tied to one column) and a ``message`` in the active language."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)d, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
-        }
 
 
 _DIGITS = re.compile(r"^[+-]?\d+$")

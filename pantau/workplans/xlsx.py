@@ -34,7 +34,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
-from pantau.core.spreadsheets import MAX_BLANK_RUN, WorkbookTooLarge, bounded_rows, open_workbook, safe_append
+from pantau.core.spreadsheets import MAX_BLANK_RUN, RowError, WorkbookTooLarge, bounded_rows, open_workbook, safe_append
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
@@ -86,23 +86,6 @@ _GROUPED_INT = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
 _DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an imported file: spreadsheet ``row`` (header = 1; None for the file as a whole), ``column``
-    key ("" when the problem is not tied to one column) and a ``message`` in the active language."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)d, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
-        }
 
 
 @dataclass
