@@ -37,7 +37,8 @@ class ProposeForm(forms.Form):
     """The bulk action: the chosen findings and an optional due date for the proposed actions."""
 
     due_date = forms.DateField(label=gettext_lazy("Due date of the proposed actions"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               help_text=gettext_lazy("Empty: 180 days from today. Tick the findings below first."))
 
     def clean_due_date(self) -> dt.date | None:
         """A due date, when given, must fall in 2000-2100 (as every action date)."""
