@@ -22,7 +22,8 @@ from pantau.assessments.rounds import (
     MAX_NOTE,
     is_indicator_code,
 )
-from pantau.assessments.xlsx import CellError, score_value
+from pantau.assessments.xlsx import score_value
+from pantau.core.spreadsheets import CellError
 
 SCORE_LIMITS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
 

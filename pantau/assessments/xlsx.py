@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,13 +32,13 @@ from pantau.assessments.rounds import RECORD_PERMISSION, check_date, record_roun
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
 from pantau.core.spreadsheets import (
-    MAX_BLANK_RUN,
+    CellError,
     RowError,
-    WorkbookTooLarge,
-    bounded_rows,
-    clean_text,
-    open_workbook,
+    read_header,
+    read_sheet_rows,
+    read_upload,
     safe_append,
+    shown,
 )
 from pantau.organizations.models import Unit, UnitKind
 
@@ -52,6 +51,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = ("unit", "dimension", "indicator_code", "ind
 MAX_DATA_ROWS = 20000
 """Rows beyond this many are refused (a province's units times a few indicators each)."""
 MAX_COLUMNS = 20
+REQUIRED_COLUMNS = tuple(k for k in TEMPLATE_COLUMNS if k not in ("indicator_code", "indicator_name"))
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
@@ -88,15 +88,6 @@ class _UnitScores:
     has_errors: bool = False
 
 
-class CellError(Exception):
-    """A cell that cannot be read; the message is already translated."""
-
-
-def _shown(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -131,11 +122,11 @@ def score_value(value: Any) -> Decimal:
     elif isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
         number = Decimal(value.strip().replace(",", "."))
     if number is None or not number.is_finite():
-        raise CellError(_("%(value)s is not a number.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is not a number.") % {"value": shown(value)})
     if not scoring.SCORE_MIN <= number <= scoring.SCORE_MAX:
-        raise CellError(_("The score %(value)s is outside 0-100.") % {"value": _shown(value)})
+        raise CellError(_("The score %(value)s is outside 0-100.") % {"value": shown(value)})
     if number != number.quantize(scoring.TWO_PLACES):
-        raise CellError(_("%(value)s has more than two decimals.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s has more than two decimals.") % {"value": shown(value)})
     return number.quantize(scoring.TWO_PLACES)
 
 
@@ -202,53 +193,11 @@ class _UnitIndex:
         found = self.by_label.get(text.casefold(), {})
         if len(found) > 1:
             raise CellError(_("%(value)s names several units: use the unit's number from the Read me sheet.")
-                             % {"value": _shown(text)})
+                             % {"value": shown(text)})
         if not found:
             raise CellError(_("Unknown unit %(value)s, or a unit you may not assess: use a number or name listed "
-                               "in the Read me sheet.") % {"value": _shown(text)})
+                               "in the Read me sheet.") % {"value": shown(text)})
         return next(iter(found.values()))
-
-
-def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
-    try:
-        wb = open_workbook(data)
-    except WorkbookTooLarge:
-        raise CellError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
-    except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
-        raise CellError(
-            _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")
-        ) from None
-    try:
-        ws = wb[SCORES_SHEET] if SCORES_SHEET in wb.sheetnames else wb.worksheets[0]
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        for number, values in bounded_rows(ws, max_rows=MAX_DATA_ROWS + MAX_BLANK_RUN + 1, max_cols=MAX_COLUMNS):
-            if number == 1 or any(_text(v) for v in values):
-                rows.append((number, tuple(clean_text(v) for v in values)))
-                if len(rows) > MAX_DATA_ROWS + 1:
-                    break
-        return rows
-    except Exception:  # a damaged sheet inside a valid zip
-        raise CellError(_("The Excel file is damaged and cannot be read.")) from None
-    finally:
-        wb.close()
-
-
-def _read_header(header: tuple[Any, ...], errors: list[RowError]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        key = _text(raw).casefold()
-        if not key:
-            continue
-        if key not in TEMPLATE_COLUMNS:
-            errors.append(RowError(1, key[:40], _("Unknown column %(column)s.") % {"column": _shown(key)}))
-        elif key in positions:
-            errors.append(RowError(1, key, _("Column %(column)s appears more than once.") % {"column": key}))
-        else:
-            positions[key] = index
-    for key in TEMPLATE_COLUMNS:
-        if key not in positions and key not in ("indicator_code", "indicator_name"):
-            errors.append(RowError(1, key, _("Column %(column)s is missing.") % {"column": key}))
-    return positions
 
 
 def parse_scores(
@@ -256,7 +205,7 @@ def parse_scores(
 ) -> tuple[list[_UnitScores], list[RowError]]:
     """Read and check every row without writing; returns the scores per unit and every error found."""
     try:
-        raw_rows = _read_rows(data)
+        raw_rows = read_sheet_rows(data, sheet=SCORES_SHEET, max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
     except CellError as exc:
         return [], [RowError(None, "", str(exc))]
     if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
@@ -265,7 +214,7 @@ def parse_scores(
         return [], [RowError(None, "", _("The file has more than %(limit)d rows of scores.")
                              % {"limit": MAX_DATA_ROWS})]
     errors: list[RowError] = []
-    positions = _read_header(raw_rows[0][1], errors)
+    positions = read_header(raw_rows[0][1], allowed=TEMPLATE_COLUMNS, required=REQUIRED_COLUMNS, errors=errors)
     if errors:
         return [], errors
     if len(raw_rows) == 1:
@@ -296,12 +245,12 @@ def parse_scores(
             dim_code = dimensions.get(dim_text.casefold())
             if dim_code is None:
                 fail("dimension", _("Unknown dimension %(value)s: use one of %(codes)s.")
-                     % {"value": _shown(dim_text), "codes": ", ".join(dimensions.values())})
+                     % {"value": shown(dim_text), "codes": ", ".join(dimensions.values())})
         ind_code = _text(cells.get("indicator_code"))
         ind_name = _text(cells.get("indicator_name")) or ind_code
         if ind_code and (len(ind_code) > 60 or not _SLUG.match(ind_code)):
             fail("indicator_code", _("%(value)s is not a code: use at most 60 letters, digits, - and _.")
-                 % {"value": _shown(ind_code)})
+                 % {"value": shown(ind_code)})
         if len(ind_name) > 300:
             fail("indicator_name", _("At most %(limit)d characters (this has %(length)d).")
                  % {"limit": 300, "length": len(ind_name)})
@@ -334,26 +283,13 @@ def parse_scores(
         if missing and not entry.has_errors:
             errors.append(RowError(entry.first_row, "dimension", _(
                 "The unit %(unit)s has no score for the dimension(s) %(codes)s; each unit needs one row per "
-                "dimension without an indicator.") % {"unit": _shown(entry.unit.name), "codes": ", ".join(missing)}))
+                "dimension without an indicator.") % {"unit": shown(entry.unit.name), "codes": ", ".join(missing)}))
         if AssessmentRound.objects.filter(kind=kind, unit=entry.unit, assessed_on=assessed_on).exists():
             errors.append(RowError(entry.first_row, "unit", _(
                 "The unit %(unit)s already has a round of this kind on %(date)s.")
-                % {"unit": _shown(entry.unit.name), "date": assessed_on.isoformat()}))
+                % {"unit": shown(entry.unit.name), "date": assessed_on.isoformat()}))
     errors.sort(key=lambda e: (e.row or 0, TEMPLATE_COLUMNS.index(e.column) if e.column in TEMPLATE_COLUMNS else -1))
     return list(per_unit.values()), errors
-
-
-def _read_upload(file: IO[bytes] | bytes) -> tuple[bytes | None, list[RowError]]:
-    limit = settings.PANTAU_MAX_UPLOAD_BYTES
-    if isinstance(file, bytes):
-        data = file
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        return None, [RowError(None, "", _("The file is too large: the limit is %(limit)d bytes.") % {"limit": limit})]
-    return data, []
 
 
 class _Rollback(Exception):
@@ -383,7 +319,7 @@ def import_scores(
                                         % {"edition": edition.code, "year": year}]})
     if not assessable_units(actor, kind).exists():
         raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
-    data, result.errors = _read_upload(file)
+    data, result.errors = read_upload(file)
     if data is None:
         return result
     units, result.errors = parse_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)

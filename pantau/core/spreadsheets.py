@@ -5,7 +5,7 @@ Reading: a sheet can declare a million rows and 16,384 columns in a few kilobyte
 ``max_cols`` columns and stop after ``max_rows`` rows or ``MAX_BLANK_RUN`` blank rows in a row.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,3 +89,86 @@ class RowError:
         return _("Row %(row)d, column %(column)s: %(message)s") % {
             "row": self.row, "column": self.column, "message": self.message,
         }
+
+
+class CellError(Exception):
+    """A cell, or a whole file, that cannot be read; the message is already translated."""
+
+
+def shown(value: Any) -> str:
+    """``value`` as text for a message, cut to 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def read_upload(file: Any) -> tuple[bytes | None, list[RowError]]:
+    """The bytes of an upload (a file object or bytes), reading at most PANTAU_MAX_UPLOAD_BYTES + 1 bytes.
+
+    Returns (data, []) or (None, [the file-level error]) when the file is over the limit.
+    """
+    from django.conf import settings
+
+    limit = settings.PANTAU_MAX_UPLOAD_BYTES
+    if isinstance(file, bytes):
+        data = file
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        return None, [RowError(None, "", _("The file is too large: the limit is %(limit)d bytes.") % {"limit": limit})]
+    return data, []
+
+
+def read_sheet_rows(
+    data: bytes, *, sheet: str, max_data_rows: int, max_cols: int
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of row 1 and of every non-blank row of ``sheet`` (else the first sheet), values cleaned
+    of XML-illegal characters, stopping after one row more than ``max_data_rows`` (the caller reports "too many").
+
+    Raises CellError (translated) when the file is not a workbook, inflates past MAX_UNZIPPED_BYTES, or is damaged.
+    """
+    try:
+        wb = open_workbook(data)
+    except WorkbookTooLarge:
+        raise CellError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
+    except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
+        raise CellError(
+            _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")
+        ) from None
+    try:
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for number, values in bounded_rows(ws, max_rows=max_data_rows + MAX_BLANK_RUN + 1, max_cols=max_cols):
+            if number == 1 or any(v is not None and str(v).strip() for v in values):
+                rows.append((number, tuple(clean_text(v) for v in values)))
+                if len(rows) > max_data_rows + 1:
+                    break
+        return rows
+    except Exception:  # a damaged sheet inside a valid zip
+        raise CellError(_("The Excel file is damaged and cannot be read.")) from None
+    finally:
+        wb.close()
+
+
+def read_header(
+    header: tuple[Any, ...], *, allowed: Iterable[str], required: Iterable[str], errors: list[RowError]
+) -> dict[str, int]:
+    """Map column key -> index from row 1 (keys compared case-insensitively, blank headers ignored); appends to
+    ``errors`` one row-1 error per unknown, repeated or missing (``required``) column."""
+    allowed = set(allowed)
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        key = " ".join(str(raw).split()).casefold() if raw is not None else ""
+        if not key:
+            continue
+        if key not in allowed:
+            errors.append(RowError(1, key[:40], _("Unknown column %(column)s.") % {"column": shown(key)}))
+        elif key in positions:
+            errors.append(RowError(1, key, _("Column %(column)s appears more than once.") % {"column": key}))
+        else:
+            positions[key] = index
+    for key in required:
+        if key not in positions:
+            errors.append(RowError(1, key, _("Column %(column)s is missing.") % {"column": key}))
+    return positions

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
@@ -34,7 +33,15 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
-from pantau.core.spreadsheets import MAX_BLANK_RUN, RowError, WorkbookTooLarge, bounded_rows, open_workbook, safe_append
+from pantau.core.spreadsheets import (
+    CellError,
+    RowError,
+    read_header,
+    read_sheet_rows,
+    read_upload,
+    safe_append,
+    shown,
+)
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
@@ -349,15 +356,6 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
 # Parsing cells
 
 
-class _CellError(Exception):
-    """A cell value that cannot be read; the message is already translated."""
-
-
-def _shown(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _text(value: Any) -> str:
     """A cell as stripped text; whole-number floats lose their ".0" (a code typed as 1 reads "1")."""
     if value is None:
@@ -384,25 +382,25 @@ def _date(value: Any) -> dt.date:
             if local:
                 return dt.date(int(local[3]), int(local[2]), int(local[1]))
         except ValueError:
-            raise _CellError(_("%(value)s is not a date in the calendar.") % {"value": _shown(text)}) from None
-    raise _CellError(
-        _("%(value)s is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY.") % {"value": _shown(value)}
+            raise CellError(_("%(value)s is not a date in the calendar.") % {"value": shown(text)}) from None
+    raise CellError(
+        _("%(value)s is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY.") % {"value": shown(value)}
     )
 
 
 def _money(value: Any) -> int:
     """Whole rupiah from a number or from digits (thousands may be grouped with dots or commas)."""
     if isinstance(value, bool):
-        raise _CellError(_("%(value)s is not an amount of money.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is not an amount of money.") % {"value": shown(value)})
     amount: int | None = None
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float | Decimal):
         number = Decimal(str(value))
         if not number.is_finite():
-            raise _CellError(_("%(value)s is not an amount of money.") % {"value": _shown(value)})
+            raise CellError(_("%(value)s is not an amount of money.") % {"value": shown(value)})
         if number != number.to_integral_value():
-            raise _CellError(_("%(value)s is not a whole number of rupiah.") % {"value": _shown(value)})
+            raise CellError(_("%(value)s is not a whole number of rupiah.") % {"value": shown(value)})
         amount = int(number)
     elif isinstance(value, str):
         text = value.strip().replace(" ", "")
@@ -414,14 +412,14 @@ def _money(value: Any) -> int:
             amount = int(digits.replace(".", "").replace(",", ""))
             amount = -amount if negative else amount
     if amount is None:
-        raise _CellError(
+        raise CellError(
             _("%(value)s is not an amount of money: write whole rupiah as a number, e.g. 15000000.")
-            % {"value": _shown(value)}
+            % {"value": shown(value)}
         )
     if amount < 0:
-        raise _CellError(_("The amount cannot be negative."))
+        raise CellError(_("The amount cannot be negative."))
     if amount > MAX_MONEY:
-        raise _CellError(_("The amount is too large."))
+        raise CellError(_("The amount is too large."))
     return amount
 
 
@@ -438,20 +436,20 @@ def _decimal(value: Any) -> Decimal:
     elif isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
         number = Decimal(value.strip().replace(",", "."))
     if number is None or not number.is_finite():
-        raise _CellError(_("%(value)s is not a number.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is not a number.") % {"value": shown(value)})
     if abs(number) >= Decimal(10) ** 14:
-        raise _CellError(_("%(value)s is too large.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is too large.") % {"value": shown(value)})
     if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
-        raise _CellError(_("%(value)s has more than two decimals.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s has more than two decimals.") % {"value": shown(value)})
     return number.quantize(Decimal("0.01"))
 
 
 def _year(value: Any) -> int:
     if isinstance(value, bool):
-        raise _CellError(_("%(value)s is not a year.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is not a year.") % {"value": shown(value)})
     text = _text(value) if isinstance(value, int | float) else str(value).strip()
     if not _PLAIN_INT.match(text) or not 2000 <= int(text) <= 2100:
-        raise _CellError(_("%(value)s is not a year between 2000 and 2100.") % {"value": _shown(value)})
+        raise CellError(_("%(value)s is not a year between 2000 and 2100.") % {"value": shown(value)})
     return int(text)
 
 
@@ -471,13 +469,13 @@ class _UnitIndex:
         found = self.exact.get(key) or self.folded.get(key.casefold()) or []
         unique = {u.pk: u for u in found}
         if not unique:
-            raise _CellError(
+            raise CellError(
                 _("Unknown unit %(value)s: use a name or short name listed in the Read me sheet.")
-                % {"value": _shown(key)}
+                % {"value": shown(key)}
             )
         if len(unique) > 1:
-            raise _CellError(
-                _("%(value)s names several units: use the full name.") % {"value": _shown(key)}
+            raise CellError(
+                _("%(value)s names several units: use the full name.") % {"value": shown(key)}
             )
         return next(iter(unique.values()))
 
@@ -488,53 +486,6 @@ def _squash(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------------------------
 # Reading the workbook
-
-
-def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
-    """(row number, values) of row 1 and of every non-blank row of the actions sheet, stopping after one row more
-    than ``MAX_DATA_ROWS``. Raises _CellError when the file is not a readable workbook."""
-    try:
-        wb = open_workbook(data)
-    except WorkbookTooLarge:
-        raise _CellError(_("The Excel file is too large once unpacked; split it into smaller files.")) from None
-    except Exception:  # openpyxl raises many types (BadZipFile, KeyError, InvalidFileException...) on non-xlsx
-        raise _CellError(
-            _("The file is not an Excel workbook (.xlsx). Save it as an Excel workbook and upload it again.")
-        ) from None
-    try:
-        ws = wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        limit = MAX_DATA_ROWS + MAX_BLANK_RUN + 1
-        for number, values in bounded_rows(ws, max_rows=limit, max_cols=MAX_COLUMNS):
-            if number == 1 or any(_text(v) for v in values):
-                rows.append((number, tuple(values)))
-                if len(rows) > MAX_DATA_ROWS + 1:
-                    break
-        return rows
-    except Exception:  # a damaged sheet inside a valid zip
-        raise _CellError(_("The Excel file is damaged and cannot be read.")) from None
-    finally:
-        wb.close()
-
-
-def _read_header(header: tuple[Any, ...], errors: list[RowError]) -> dict[str, int]:
-    """Map column key -> index from row 1; records errors for unknown, repeated and missing columns."""
-    positions: dict[str, int] = {}
-    allowed = set(TEMPLATE_COLUMNS) | set(EXPORT_ONLY_COLUMNS)
-    for index, raw in enumerate(header):
-        key = _text(raw).casefold()
-        if not key:
-            continue
-        if key not in allowed:
-            errors.append(RowError(1, key, _("Unknown column %(column)s.") % {"column": _shown(key)}))
-        elif key in positions:
-            errors.append(RowError(1, key, _("Column %(column)s appears more than once.") % {"column": key}))
-        else:
-            positions[key] = index
-    for key in TEMPLATE_COLUMNS:
-        if key not in positions:
-            errors.append(RowError(1, key, _("Column %(column)s is missing.") % {"column": key}))
-    return positions
 
 
 def _parse_row(
@@ -557,7 +508,7 @@ def _parse_row(
             return None
         try:
             return parser(value)
-        except _CellError as exc:
+        except CellError as exc:
             fail(key, str(exc))
             return None
 
@@ -584,7 +535,7 @@ def _parse_row(
         if label.strip():
             try:
                 supporting.append(units.resolve(label))
-            except _CellError as exc:
+            except CellError as exc:
                 fail("supporting_units", str(exc))
     budget = read("budget_planned", _money)
     data["budget_planned"] = 0 if budget is None else budget
@@ -592,7 +543,7 @@ def _parse_row(
     data["budget_source"] = BUDGET_SOURCES.get(source_text.casefold())
     if source_text and data["budget_source"] is None:
         fail("budget_source", _("Unknown budget source %(value)s: use APBD, APBDes, other or none.")
-             % {"value": _shown(source_text)})
+             % {"value": shown(source_text)})
     data["fiscal_year"] = read("fiscal_year", _year)
     data["baseline"] = read("baseline", _decimal)
     data["target"] = read("target", _decimal)
@@ -627,7 +578,7 @@ def _add_validation_errors(number: int, exc: ValidationError, errors: list[RowEr
 
 
 def _no_parent(code: str) -> str:
-    return _("No action with code %(code)s in this file or in the work plan.") % {"code": _shown(code)}
+    return _("No action with code %(code)s in this file or in the work plan.") % {"code": shown(code)}
 
 
 def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: list[RowError]) -> dict[str, int]:
@@ -659,19 +610,6 @@ def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: l
 # Import
 
 
-def _read_upload(file: IO[bytes] | bytes) -> tuple[bytes | None, list[RowError]]:
-    limit = settings.PANTAU_MAX_UPLOAD_BYTES
-    if isinstance(file, bytes):
-        data = file
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        return None, [RowError(None, "", _("The file is too large: the limit is %(limit)d bytes.") % {"limit": limit})]
-    return data, []
-
-
 def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     """Read and validate every row of an actions workbook without writing anything.
 
@@ -681,15 +619,17 @@ def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[Parse
     """
     errors: list[RowError] = []
     try:
-        raw_rows = _read_rows(data)
-    except _CellError as exc:
+        raw_rows = read_sheet_rows(data, sheet=ACTIONS_SHEET, max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
+    except CellError as exc:
         return [], [RowError(None, "", str(exc))]
     if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
         return [], [RowError(1, "", _("The first row must hold the column keys; it is empty."))]
     if len(raw_rows) > MAX_DATA_ROWS + 1:
         return [], [RowError(None, "", _("The file has more than %(limit)d rows of actions.")
                              % {"limit": MAX_DATA_ROWS})]
-    positions = _read_header(raw_rows[0][1], errors)
+    positions = read_header(
+        raw_rows[0][1], allowed=(*TEMPLATE_COLUMNS, *EXPORT_ONLY_COLUMNS), required=TEMPLATE_COLUMNS, errors=errors
+    )
     if errors:
         return [], errors
     units = _UnitIndex(_government_units(work_plan))
@@ -703,7 +643,7 @@ def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[Parse
         code = _text(cells.get("code"))
         if code and code in first_row_of:
             errors.append(RowError(number, "code", _("Code %(code)s appears twice in the file (first in row "
-                                                     "%(row)d).") % {"code": _shown(code), "row": first_row_of[code]}))
+                                                     "%(row)d).") % {"code": shown(code), "row": first_row_of[code]}))
         elif code:
             first_row_of[code] = number
         parsed = _parse_row(number, cells, units, errors)
@@ -748,7 +688,7 @@ def import_actions(
     if work_plan.kind != AgreementKind.WORK_PLAN:
         result.errors.append(RowError(None, "", _("Actions belong to a work plan, not to an MoU.")))
         return result
-    data, result.errors = _read_upload(file)
+    data, result.errors = read_upload(file)
     if data is None:
         return result
     rows, result.errors = parse_actions_file(work_plan=work_plan, data=data)
