@@ -149,6 +149,20 @@ class Band(models.Model):
         return f"{self.edition.code} {self.code} >= {self.lower_bound}"
 
 
+class BandedScore(models.Model):
+    """The band a score fell in, with the bounds used: every stored score records what produced its band
+    (DESIGN.md, "Every stored score records the method edition that produced it"); ``bands_used`` is a snapshot, so
+    a later correction of a provisional bound does not rewrite history (rules.md section 9)."""
+
+    computed_band = models.CharField(_("computed band"), max_length=20, blank=True)
+    computed_zone = models.CharField(_("computed zone"), max_length=8, choices=Zone.choices, blank=True)
+    computed_provisional = models.BooleanField(_("computed with provisional bounds"), default=False)
+    bands_used = models.JSONField(_("bands used"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
     """Compliance results, scoped per user."""
 
@@ -168,7 +182,7 @@ class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
         return self.filter(Q(region__isnull=False) | Q(unit__in=Unit.objects.filter(q)))
 
 
-class ComplianceResult(models.Model):
+class ComplianceResult(BandedScore):
     """One compliance result of an entity (a region's government by region code, and/or a unit) in an assessment
     year, as published and as Pantau computes it.
 
@@ -196,10 +210,6 @@ class ComplianceResult(models.Model):
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    computed_band = models.CharField(_("computed band"), max_length=20, blank=True)
-    computed_zone = models.CharField(_("computed zone"), max_length=8, choices=Zone.choices, blank=True)
-    computed_provisional = models.BooleanField(_("computed with provisional bounds"), default=False)
-    bands_used = models.JSONField(_("bands used"), default=list, blank=True)
     published_zone = models.CharField(_("published zone"), max_length=8, choices=Zone.choices, blank=True)
     published_category = models.CharField(_("published category"), max_length=20, blank=True)
     published_opinion = models.CharField(_("published opinion"), max_length=300, blank=True)
@@ -267,7 +277,7 @@ class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
         )
 
 
-class AssessmentRound(models.Model):
+class AssessmentRound(BandedScore):
     """One assessment of a unit (or of a region's government) with the instrument of a method edition: the scores
     per dimension (and optionally per indicator), the weighted total computed with ``scoring.weighted_total`` and
     its band with a snapshot of the bounds used (``bands_used``), as ``ComplianceResult`` does.
@@ -297,10 +307,6 @@ class AssessmentRound(models.Model):
     total = models.DecimalField(
         _("total"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    computed_band = models.CharField(_("computed band"), max_length=20, blank=True)
-    computed_zone = models.CharField(_("computed zone"), max_length=8, choices=Zone.choices, blank=True)
-    computed_provisional = models.BooleanField(_("computed with provisional bounds"), default=False)
-    bands_used = models.JSONField(_("bands used"), default=list, blank=True)
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     is_sample = models.BooleanField(_("sample data"), default=False)
     note = models.TextField(_("note"), blank=True)
