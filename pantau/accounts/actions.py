@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
+from pantau.accounts.scoping import forget_grants, grants, reaches
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
-from pantau.organizations.models import Unit
 
 OMBUDSMAN_ROLES = frozenset({Role.OMBUDSMAN_ADMIN, Role.OMBUDSMAN_ASSISTANT})
 GOVERNMENT_ROLES = frozenset({Role.COORDINATOR, Role.UNIT_OFFICER})
@@ -17,27 +17,21 @@ GOVERNMENT_ROLES = frozenset({Role.COORDINATOR, Role.UNIT_OFFICER})
 verifies what the government reports, domain/rules.md section 7). The viewer role goes with either."""
 
 
-def can_grant(actor: Any, unit: Unit, role: str) -> bool:
-    """True when ``actor`` may grant ``role`` on ``unit``: a superuser, or a holder of a role in GRANTABLE_ROLES on
-    ``unit`` or above it (Ombudsman office grants reach the office's province) whose grantable set holds ``role``."""
+def can_grant(actor: Any, unit: Any, role: str) -> bool:
+    """True when ``actor`` may grant ``role`` on ``unit``: a superuser, or a holder of a role in GRANTABLE_ROLES
+    whose grant reaches ``unit`` (``scoping.reaches``) and whose grantable set holds ``role``."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     if actor.is_superuser:
         return True
-    for grant in RoleGrant.objects.filter(user=actor, role__in=list(GRANTABLE_ROLES)).select_related("unit"):
-        if role not in GRANTABLE_ROLES[grant.role]:
-            continue
-        if unit.is_within(grant.unit):
-            return True
-        if grant.unit.region_id and grant.unit.kind == "ombudsman_office" and (
-            unit.province_code == str(grant.unit.region_id)[:2]
-        ):
-            return True
-    return False
+    return any(
+        role in GRANTABLE_ROLES.get(grant.role, frozenset()) and reaches(grant.reach, unit)
+        for grant in grants(actor)
+    )
 
 
 @transaction.atomic
-def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> RoleGrant:
+def grant_role(*, actor: Any, user: User, unit: Any, role: str) -> RoleGrant:
     """Grant ``role`` to ``user`` on ``unit`` and return the grant.
 
     Raises PermissionDenied when ``actor`` may not grant that role there, ValidationError for an unknown role, a
@@ -56,6 +50,7 @@ def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> RoleGrant:
     if RoleGrant.objects.filter(user=user, unit=unit, role=role).exists():
         raise ValidationError({"role": [_("This user already holds this role on this unit.")]})
     grant = RoleGrant.objects.create(user=user, unit=unit, role=role, granted_by=actor)
+    forget_grants(user)
     record(actor=actor, action=AuditAction.GRANT_ROLE, obj=grant, after=snapshot(grant))
     record(actor=actor, action=AuditAction.GRANT_ROLE, obj=unit, after=snapshot(grant),
            note=f"{user.get_username()}: {grant.get_role_display()}")
@@ -72,3 +67,4 @@ def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
     record(actor=actor, action=AuditAction.REVOKE_ROLE, obj=grant.unit, before=before,
            note=f"{grant.user.get_username()}: {grant.get_role_display()}")
     grant.delete()
+    forget_grants(grant.user)

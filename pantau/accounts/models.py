@@ -20,15 +20,21 @@ class User(AbstractUser):
 
 
 class Permission(models.TextChoices):
-    """Permission codes checked by ``for_user`` and by every action function."""
+    """Permission codes checked by ``for_user`` and by every write path (``<app>/actions.py``)."""
 
     VIEW = "view", _("view")
     MANAGE_AGREEMENTS = "manage_agreements", _("manage agreements and work plans")
+    MANAGE_MEETINGS = "manage_meetings", _("manage meetings")
     EDIT_ACTIONS = "edit_actions", _("create and edit actions")
     REPORT_PROGRESS = "report_progress", _("report progress")
     VERIFY_PROGRESS = "verify_progress", _("verify progress")
     IMPORT_ACTIONS = "import_actions", _("import actions")
     MANAGE_SURVEYS = "manage_surveys", _("manage satisfaction surveys")
+    MANAGE_STANDARDS = "manage_standards", _("manage services and their standards")
+    REVIEW_STANDARDS = "review_standards", _("turn gaps in service standards into findings")
+    RECORD_SELF_ASSESSMENT = "record_self_assessment", _("record self-assessments")
+    RECORD_ASSESSMENTS = "record_assessments", _("record official assessments and pre-evaluations")
+    IMPORT_RESULTS = "import_results", _("import published compliance results and recompute scores")
     MANAGE_ROLES = "manage_roles", _("grant roles")
 
 
@@ -45,15 +51,19 @@ class Role(models.TextChoices):
 P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(
-        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES,
-         P.MANAGE_SURVEYS}
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS,
+         P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT, P.RECORD_ASSESSMENTS,
+         P.IMPORT_RESULTS}
     ),
-    Role.OMBUDSMAN_ASSISTANT: frozenset({P.VIEW, P.VERIFY_PROGRESS}),
+    Role.OMBUDSMAN_ASSISTANT: frozenset(
+        {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS}
+    ),
     Role.COORDINATOR: frozenset(
-        {P.VIEW, P.MANAGE_AGREEMENTS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS, P.MANAGE_ROLES,
-         P.MANAGE_SURVEYS}
+        {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS,
+         P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT}
     ),
-    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS}),  # a unit runs its own SKM
+    # a unit runs its own SKM and drafts and adopts its own service standards (UU 25/2009 art. 20-22)
+    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS}),
     Role.VIEWER: frozenset({P.VIEW}),
 }
 """What each role may do. Verification is the Ombudsman's alone; the government reports and plans."""

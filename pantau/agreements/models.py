@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import scope
 from pantau.core.uploads import document_upload_to, validate_document
 
 
@@ -37,19 +38,12 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def for_user(self, user: object, permission: str) -> "AgreementQuerySet":
         """Agreements one of whose parties, or the responsible unit of one of whose actions, lies in the user's
         scope for ``permission`` (an agency officer sees the work plan that holds the agency's actions)."""
-        from pantau.accounts.scoping import unit_scope_q
-
-        q = unit_scope_q(user, permission)
-        if q is None:
+        allowed = scope(user, permission)
+        if allowed.everything:
             return self
-        from pantau.organizations.models import Unit
-
-        scope = Unit.objects.filter(q)
-        return self.filter(
-            Q(government__in=scope)
-            | Q(ombudsman_office__in=scope)
-            | Q(pk__in=self.model.objects.filter(actions__responsible_unit__in=scope).values("pk"))
-        )
+        parties = allowed.q("government__") | allowed.q("ombudsman_office__")  # type: ignore[operator]
+        with_actions = self.model.objects.filter(allowed.q("actions__responsible_unit__")).values("pk")
+        return self.filter(parties | Q(pk__in=with_actions))
 
 
 class Agreement(models.Model):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import scope, unit_model
 from pantau.assessments import scoring
 
 SCORE_VALIDATORS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
@@ -171,15 +172,10 @@ class ComplianceResultQuerySet(models.QuerySet["ComplianceResult"]):
         ``workplans.models.ActionQuerySet.for_user``), plus results addressed by region code, which are published
         public data and visible to every logged-in user (also once linked to the region's government unit).
         Anonymous users see none."""
-        from pantau.accounts.scoping import unit_scope_q
-        from pantau.organizations.models import Unit
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        q = unit_scope_q(user, permission)
-        if q is None:
-            return self
-        return self.filter(Q(region__isnull=False) | Q(unit__in=Unit.objects.filter(q)))
+        q = scope(user, permission).q("unit__")
+        return self if q is None else self.filter(Q(region__isnull=False) | q)
 
 
 class ComplianceResult(BandedScore):
@@ -263,18 +259,14 @@ class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
     def for_user(self, user: object, permission: str) -> "AssessmentRoundQuerySet":
         """Rounds about a unit in the user's scope for ``permission``; rounds addressed only by region follow the
         government units of that region. Anonymous users see none."""
-        from pantau.accounts.scoping import unit_scope_q
-        from pantau.organizations.models import Unit
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        q = unit_scope_q(user, permission)
+        allowed = scope(user, permission)
+        q = allowed.q("unit__")
         if q is None:
             return self
-        units = Unit.objects.filter(q)
-        return self.filter(
-            Q(unit__in=units) | Q(unit__isnull=True, region__in=units.values("region_id"))
-        )
+        units = allowed.filter(unit_model().objects.all(), "")
+        return self.filter(q | Q(unit__isnull=True, region__in=units.values("region_id")))
 
 
 class AssessmentRound(BandedScore):

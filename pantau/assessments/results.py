@@ -147,16 +147,11 @@ def compare(computed: scoring.BandResult | None, value_type: str, score: Decimal
 
 def can_import(actor: Any, province_codes: Iterable[str]) -> bool:
     """True when ``actor`` may import published results for every province in ``province_codes``: a superuser, or a
-    holder of IMPORT_ACTIONS on the Ombudsman office of each province (an Ombudsman admin there)."""
+    holder of IMPORT_RESULTS on the Ombudsman office of each province (an Ombudsman admin there)."""
     from pantau.accounts.models import Permission
-    from pantau.accounts.scoping import units_for
-    from pantau.organizations.models import UnitKind
+    from pantau.accounts.scoping import acts_for_provinces
 
-    if getattr(actor, "is_superuser", False) and actor.is_active:
-        return True
-    offices = units_for(actor, Permission.IMPORT_ACTIONS).filter(kind=UnitKind.OMBUDSMAN_OFFICE)
-    allowed = set(offices.values_list("region_id", flat=True))
-    return all(code in allowed for code in province_codes)
+    return acts_for_provinces(actor, Permission.IMPORT_RESULTS, province_codes)
 
 
 def _parse(text: str) -> tuple[list[_Parsed], list[RowError]]:

@@ -48,13 +48,14 @@ from pantau.workplans.findings import close_findings, record_finding
 from pantau.workplans.models import Finding, FindingSource
 
 RECORD_PERMISSION: dict[str, str] = {
-    RoundKind.SELF_ASSESSMENT: Permission.EDIT_ACTIONS,
-    RoundKind.PRE_EVALUATION: Permission.VERIFY_PROGRESS,
-    RoundKind.OFFICIAL: Permission.VERIFY_PROGRESS,
+    RoundKind.SELF_ASSESSMENT: Permission.RECORD_SELF_ASSESSMENT,
+    RoundKind.PRE_EVALUATION: Permission.RECORD_ASSESSMENTS,
+    RoundKind.OFFICIAL: Permission.RECORD_ASSESSMENTS,
 }
-"""Who may record a round about a unit: the government's planners record its self-assessment (EDIT_ACTIONS); the
-Ombudsman's assistants and admins record pre-evaluations and official results (VERIFY_PROGRESS). A round addressed
-only by region needs ``results.can_import`` for its province (the Ombudsman office)."""
+"""Who may record a round about a unit: the government's planners record its self-assessment
+(RECORD_SELF_ASSESSMENT); the Ombudsman's assistants and admins record pre-evaluations and official results
+(RECORD_ASSESSMENTS). A round addressed only by region needs ``results.can_import`` for its province (the Ombudsman
+office)."""
 
 KIND_GROUP: dict[str, str] = {
     RoundKind.SELF_ASSESSMENT: "self",

@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import ScopedQuerySet
+
 
 class UnitKind(models.TextChoices):
     """Kinds of unit in the tree."""
@@ -39,8 +41,10 @@ class Verification(models.TextChoices):
     TYPICAL = "typical", _("typical, not verified")
 
 
-class UnitQuerySet(models.QuerySet["Unit"]):
-    """Units with subtree helpers."""
+class UnitQuerySet(ScopedQuerySet):
+    """Units with subtree helpers, scoped per user (``for_user``: the units themselves, ``accounts.scoping``)."""
+
+    scope_unit = ""
 
     def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
         """``unit`` and every unit below it."""

@@ -8,22 +8,15 @@ Completeness is computed per component by ``standards.completeness`` (pure) and 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import ScopedQuerySet
 from pantau.standards.completeness import is_present
 from pantau.standards.components import ComponentCode
 
 
-class ServiceQuerySet(models.QuerySet["Service"]):
+class ServiceQuerySet(ScopedQuerySet):
     """Services, scoped per user through their unit."""
 
-    def for_user(self, user: object, permission: str) -> "ServiceQuerySet":
-        """Services whose unit lies in the user's scope for ``permission`` (accounts.scoping)."""
-        from pantau.accounts.scoping import unit_scope_q
-        from pantau.organizations.models import Unit
-
-        q = unit_scope_q(user, permission)
-        if q is None:
-            return self
-        return self.filter(unit__in=Unit.objects.filter(q))
+    scope_unit = "unit"
 
 
 class Service(models.Model):

@@ -37,19 +37,14 @@ from pantau.standards.models import Service, ServiceStandard, StandardComponent
 from pantau.workplans.findings import close_findings, record_finding
 from pantau.workplans.models import Finding, FindingSource
 
-EDIT_PERMISSION = Permission.EDIT_ACTIONS
-"""Who may record standards: holders of EDIT_ACTIONS on the unit (coordinator, Ombudsman admin). accounts has no
-dedicated standards permission yet."""
+ENTRY_PERMISSION = Permission.MANAGE_STANDARDS
+"""Who may enter a service and its standard (form, API, file import): holders of MANAGE_STANDARDS on the unit, i.e.
+the unit's own officers and the regional coordinator (accounts.ROLE_PERMISSIONS). The standard is the government's
+own document (UU 25/2009 art. 20-22: the provider drafts and adopts it), so the Ombudsman's roles read and check it
+but do not write it."""
 
-CHECK_PERMISSIONS = (Permission.EDIT_ACTIONS, Permission.VERIFY_PROGRESS)
+CHECK_PERMISSION = Permission.REVIEW_STANDARDS
 """Who may turn a standard's gaps into findings: the government's planners and the Ombudsman's assistants."""
-
-ENTRY_PERMISSION = Permission.REPORT_PROGRESS
-"""Who may enter a service and its standard through the form, the API and the Excel import: holders of
-REPORT_PROGRESS on the unit, i.e. the unit's own officers and the regional coordinator (accounts.ROLE_PERMISSIONS).
-The standard is the government's own document (UU 25/2009 art. 20-22: the provider drafts and adopts it), so the
-Ombudsman's roles, which hold no REPORT_PROGRESS, read and check it but do not write it. EDIT_ACTIONS would leave
-the unit officers out. accounts has no dedicated standards permission yet."""
 
 
 EARLIEST_ADOPTION = dt.date(2000, 1, 1)
@@ -74,10 +69,6 @@ def _too_long(value: str, limit: int) -> str:
     return _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(value)}
 
 
-def _may(actor: Any, permissions: tuple[str, ...], unit: Unit) -> bool:
-    return any(has_unit_permission(actor, permission, unit) for permission in permissions)
-
-
 @transaction.atomic
 def import_standard(
     *,
@@ -98,10 +89,10 @@ def import_standard(
     "Standar Pelayanan:" prefix. ``published``: whether the standard's present delivery components are published
     to users (for example on the unit's website). ``maklumat_adopted`` / ``maklumat_published``: the state of the
     maklumat pelayanan. ``is_sample`` marks an illustrative standard (and its service when created now).
-    Raises PermissionDenied without EDIT_ACTIONS on ``unit`` and ValidationError for an unknown component code,
+    Raises PermissionDenied without ENTRY_PERMISSION on ``unit`` and ValidationError for an unknown component code,
     a missing ``components`` mapping or an ``adopted_on`` outside 2000-01-01 .. today. Audited.
     """
-    if not has_unit_permission(actor, EDIT_PERMISSION, unit):
+    if not has_unit_permission(actor, ENTRY_PERMISSION, unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
     check_adopted_on(adopted_on)
     components = data.get("components")
@@ -303,10 +294,10 @@ def record_standard_findings(*, actor: Any, standard: ServiceStandard, detected_
 
     Gaps (domain/rules.md sections 1.2-1.4): each component not present (key ``<code>``); each delivery component
     present but not published (``<code>:published``); the maklumat not adopted (``maklumat``). Keys are
-    ``standard:service-<id>:<gap>``. Raises PermissionDenied unless ``actor`` holds EDIT_ACTIONS or
-    VERIFY_PROGRESS on the service's unit. Audited through the findings mechanism.
+    ``standard:service-<id>:<gap>``. Raises PermissionDenied unless ``actor`` holds CHECK_PERMISSION
+    (REVIEW_STANDARDS) on the service's unit. Audited through the findings mechanism.
     """
-    if not _may(actor, CHECK_PERMISSIONS, standard.service.unit):
+    if not has_unit_permission(actor, CHECK_PERMISSION, standard.service.unit):
         raise PermissionDenied(_("You may not record findings for this unit."))
     return _standard_findings(actor, standard, detected_on)
 

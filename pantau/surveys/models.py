@@ -14,24 +14,15 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import ScopedQuerySet
 from pantau.surveys import ikm
 from pantau.surveys.choices import Education, GradeLetter, Occupation, ResponseSource, Sex, WeightVariant
 
 
-def _scoped(queryset: Any, user: object, permission: str, unit_path: str) -> Any:
-    from pantau.accounts.scoping import unit_scope_q
-    from pantau.organizations.models import Unit
+class SurveyPeriodQuerySet(ScopedQuerySet):
+    """Survey periods, scoped per user through their unit (``accounts.scoping``)."""
 
-    q = unit_scope_q(user, permission)
-    return queryset if q is None else queryset.filter(**{f"{unit_path}__in": Unit.objects.filter(q)})
-
-
-class SurveyPeriodQuerySet(models.QuerySet["SurveyPeriod"]):
-    """Survey periods, scoped per user through their unit."""
-
-    def for_user(self, user: object, permission: str) -> "SurveyPeriodQuerySet":
-        """Periods of units in the user's scope for ``permission``."""
-        return _scoped(self, user, permission, "unit")
+    scope_unit = "unit"
 
 
 class SurveyPeriod(models.Model):
@@ -81,12 +72,10 @@ class SurveyPeriod(models.Model):
         return self.public_form and self.start_date <= today <= self.end_date
 
 
-class ResponseQuerySet(models.QuerySet["Response"]):
+class ResponseQuerySet(ScopedQuerySet):
     """Responses, scoped per user through their period's unit."""
 
-    def for_user(self, user: object, permission: str) -> "ResponseQuerySet":
-        """Responses of periods of units in the user's scope for ``permission``."""
-        return _scoped(self, user, permission, "period__unit")
+    scope_unit = "period__unit"
 
 
 def _score_field(code: str) -> models.PositiveSmallIntegerField:
@@ -152,12 +141,10 @@ class Response(models.Model):
         return {code: getattr(self, code.lower()) for code in ikm.ELEMENT_CODES}
 
 
-class IkmResultQuerySet(models.QuerySet["IkmResult"]):
+class IkmResultQuerySet(ScopedQuerySet):
     """IKM results, scoped per user through their period's unit."""
 
-    def for_user(self, user: object, permission: str) -> "IkmResultQuerySet":
-        """Results of periods of units in the user's scope for ``permission``."""
-        return _scoped(self, user, permission, "period__unit")
+    scope_unit = "period__unit"
 
 
 def _nrr_field(code: str) -> models.DecimalField:

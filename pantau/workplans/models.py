@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.scoping import ScopedQuerySet
 from pantau.core.uploads import evidence_upload_to, validate_document
 from pantau.workplans import progress as rules
 
@@ -45,18 +46,10 @@ STATUS_LABELS: dict[str, Any] = {
 }
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
-    """Actions, scoped per user."""
+class ActionQuerySet(ScopedQuerySet):
+    """Actions, scoped per user by their responsible unit (``accounts.scoping``)."""
 
-    def for_user(self, user: object, permission: str) -> "ActionQuerySet":
-        """Actions whose responsible unit lies in the user's scope for ``permission``."""
-        from pantau.accounts.scoping import unit_scope_q
-        from pantau.organizations.models import Unit
-
-        q = unit_scope_q(user, permission)
-        if q is None:
-            return self
-        return self.filter(responsible_unit__in=Unit.objects.filter(q))
+    scope_unit = "responsible_unit"
 
 
 class Action(models.Model):
@@ -265,16 +258,8 @@ class FindingSource(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class FindingQuerySet(models.QuerySet["Finding"]):
-    """Findings, scoped per user through their unit."""
-
-    def for_user(self, user: object, permission: str) -> "FindingQuerySet":
-        """Findings about units in the user's scope for ``permission``."""
-        from pantau.accounts.scoping import unit_scope_q
-        from pantau.organizations.models import Unit
-
-        q = unit_scope_q(user, permission)
-        return self if q is None else self.filter(unit__in=Unit.objects.filter(q))
+class FindingQuerySet(ScopedQuerySet):
+    """Findings, scoped per user through their unit (``accounts.scoping``)."""
 
 
 class Finding(models.Model):

@@ -28,9 +28,11 @@ def test_a_standard_is_stored_one_row_per_component_and_null_stays_not_available
     assert standard.is_adopted  # the Lampiran of a Keputusan Bupati
 
 
-def test_only_planners_of_the_unit_record_standards(world):
+def test_only_the_units_own_officers_and_planners_record_standards(world):
     with pytest.raises(PermissionDenied):
-        import_standard(actor=world.officer, unit=world.dukcapil, data=AMPENAN)
+        import_standard(actor=world.other_officer, unit=world.dukcapil, data=AMPENAN)
+    with pytest.raises(PermissionDenied):
+        import_standard(actor=world.assistant, unit=world.dukcapil, data=AMPENAN)
     with pytest.raises(PermissionDenied):
         import_standard(actor=world.outsider, unit=world.dpmptsp, data=AMPENAN)
     with pytest.raises(ValidationError):

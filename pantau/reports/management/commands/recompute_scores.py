@@ -43,14 +43,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pantau.accounts.models import Role, RoleGrant
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import acts_for_provinces
 from pantau.assessments.models import ComplianceResult
 from pantau.assessments.results import RebandReport, reband_results
 from pantau.assessments.scoring import ScoringError
 from pantau.audit.middleware import new_request_id
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record
-from pantau.organizations.models import UnitKind
 from pantau.regions.models import Region
 from pantau.surveys import ikm
 from pantau.surveys.models import SurveyPeriod
@@ -67,12 +67,9 @@ def may_recompute(user: Any, province: str | None) -> bool:
     office's scope is its province, accounts.scoping)."""
     if not getattr(user, "is_active", False):
         return False
-    if user.is_superuser:
-        return True
-    grants = RoleGrant.objects.filter(user=user, role=Role.OMBUDSMAN_ADMIN)
     if province is None:
-        return False
-    return grants.filter(unit__kind=UnitKind.OMBUDSMAN_OFFICE, unit__region_id=province).exists()
+        return bool(user.is_superuser)
+    return acts_for_provinces(user, Permission.IMPORT_RESULTS, {province})
 
 
 def surveys_json(report: RecomputeIkmReport) -> dict[str, Any]:
