@@ -9,12 +9,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from pantau.agreements.api import AgreementViewSet
-from pantau.assessments.api import (
-    AssessmentRoundViewSet,
-    ComplianceResultViewSet,
-    FindingViewSet,
-    MethodEditionViewSet,
-)
+from pantau.assessments.api import AssessmentRoundViewSet, ComplianceResultViewSet, MethodEditionViewSet
+from pantau.findings.api import CreditViewSet, FindingViewSet
 from pantau.organizations.api import UnitViewSet
 from pantau.regions.api import RegionViewSet
 from pantau.standards.api import ServiceViewSet
@@ -32,6 +28,7 @@ router.register("assessment-editions", MethodEditionViewSet, basename="assessmen
 router.register("compliance-results", ComplianceResultViewSet, basename="compliance-result")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessment-round")
 router.register("findings", FindingViewSet, basename="finding")
+router.register("credits", CreditViewSet, basename="credit")
 router.register("services", ServiceViewSet, basename="service")
 router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
 router.register("ikm-results", IkmResultViewSet, basename="ikm-result")

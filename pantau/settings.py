@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pantau.agreements",
     "pantau.meetings",
     "pantau.workplans",
+    "pantau.findings",
     "pantau.standards",
     "pantau.assessments",
     "pantau.surveys",

@@ -11,6 +11,7 @@ admin.site.site_title = "Pantau"
 urlpatterns = [
     path("", include("pantau.reports.urls")),
     path("", include("pantau.workplans.urls")),
+    path("", include("pantau.findings.urls")),
     path("", include("pantau.agreements.urls")),
     path("", include("pantau.workplans.urls_xlsx")),
     path("", include("pantau.organizations.urls")),

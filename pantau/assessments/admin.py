@@ -12,7 +12,6 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from pantau.assessments.models import (
-    ActionCredit,
     AssessmentRound,
     Band,
     ComplianceResult,
@@ -151,18 +150,4 @@ class AssessmentRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: Any) -> bool:
         """Rounds are added through ``record_round`` (entry page, import, API), never here."""
-        return False
-
-
-@admin.register(ActionCredit)
-class ActionCreditAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Score changes credited to actions by later rounds (read only: written by ``record_round``)."""
-
-    list_display = ("round", "action", "finding", "score_before", "score_after")
-    list_filter = ("round__edition",)
-    raw_id_fields = ("round", "finding", "action")
-    readonly_fields = ("round", "finding", "action", "score_before", "score_after")
-
-    def has_add_permission(self, request: Any) -> bool:
-        """Credits come from ``record_round`` only."""
         return False

@@ -1,10 +1,9 @@
-"""Compliance assessment API: method editions with their weights and bands, stored results, assessment rounds and
-the findings they (and the other sources) raise.
+"""Compliance assessment API: method editions with their weights and bands, stored results and assessment rounds.
 
-``GET /api/v1/assessment-editions/``, ``GET /api/v1/compliance-results/``, ``GET|POST /api/v1/assessment-rounds/``
-and ``GET /api/v1/findings/`` (register in pantau/api_urls.py). Login required. Results are scoped by
+``GET /api/v1/assessment-editions/``, ``GET /api/v1/compliance-results/`` and ``GET|POST /api/v1/assessment-rounds/``
+(registered in pantau/api_urls.py). Login required. Results are scoped by
 ``ComplianceResult.objects.for_user(user, VIEW)``: published results addressed by region code are visible to every
-logged-in user; results about a unit follow the unit's scope. Rounds and findings follow the unit's VIEW scope (404
+logged-in user; results about a unit follow the unit's scope. Rounds follow the unit's VIEW scope (404
 outside it). A round is created only through ``rounds.record_round`` (PermissionDenied -> 403, ValidationError ->
 400 through ``pantau.core.api``).
 """
@@ -48,7 +47,6 @@ from pantau.core.api import (
     int_param,
 )
 from pantau.organizations.models import Unit
-from pantau.workplans.models import Finding, FindingSource
 
 
 class DimensionSerializer(serializers.ModelSerializer):
@@ -312,65 +310,3 @@ class AssessmentRoundViewSet(
         stored = self.get_queryset().get(pk=outcome.round.pk)
         return Response(AssessmentRoundSerializer(stored).data,
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
-
-
-class FindingSerializer(serializers.ModelSerializer):
-    """A finding: ``{id, source, source_key, unit, title, detail, detected_on, indicator_name, indicator_unit,
-    baseline, target, closed_on, closing_value, is_sample, actions (ids the user may view)}``."""
-
-    actions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Finding
-        fields = ["id", "source", "source_key", "unit", "title", "detail", "detected_on", "indicator_name",
-                  "indicator_unit", "baseline", "target", "closed_on", "closing_value", "is_sample", "actions"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_actions(self, finding: Finding) -> list[int]:
-        """Ids of the actions answering the finding that the user may view."""
-        return [action.pk for action in getattr(finding, "visible_actions", [])]
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("source", OpenApiTypes.STR, enum=FindingSource.values),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="id of the unit"),
-            OpenApiParameter("open", OpenApiTypes.BOOL, description="true: only open findings; false: only closed"),
-        ]
-    )
-)
-class FindingViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """Findings (from assessments, standards, surveys, complaints) about units in the user's VIEW scope, newest
-    first; 404 outside it. Read-only: findings are written by the modules that detect them."""
-
-    serializer_class = FindingSerializer
-    pagination_class = PantauPagination
-
-    def get_queryset(self) -> QuerySet[Finding]:
-        """Findings in scope, filtered by ``?source=``, ``?unit=`` and ``?open=``."""
-        from django.db.models import Prefetch
-
-        from pantau.workplans.models import Action
-
-        visible = Action.objects.for_user(self.request.user, Permission.VIEW).order_by("id")
-        qs = (
-            Finding.objects.for_user(self.request.user, Permission.VIEW)
-            .prefetch_related(Prefetch("actions", queryset=visible, to_attr="visible_actions"))
-            .order_by("-detected_on", "id")
-        )
-        if not self.request.user.is_authenticated:
-            return qs.none()
-        if self.action != "list":
-            return qs
-        source = choice_param(self.request, "source", FindingSource.values)
-        if source:
-            qs = qs.filter(source=source)
-        unit = int_param(self.request, "unit")
-        if unit is not None:
-            qs = qs.filter(unit_id=unit)
-        is_open = choice_param(self.request, "open", ["true", "false"])
-        if is_open:
-            qs = qs.filter(closed_on__isnull=is_open == "true")
-        return qs

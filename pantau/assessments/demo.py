@@ -20,13 +20,13 @@ from pantau.agreements.models import Agreement
 from pantau.assessments.models import MethodEdition, RoundKind
 from pantau.assessments.results import import_results
 from pantau.assessments.rounds import link_results, record_round
+from pantau.findings.actions import propose_actions
+from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service
 from pantau.standards.services import import_standard, record_standard_findings
 from pantau.workplans import actions as wp
-from pantau.workplans.findings import propose_actions
-from pantau.workplans.models import Finding, FindingSource
 
 GOVERNMENT_NAME = "Pemerintah Kabupaten Batanghari"
 RESULTS_FILE = "kepatuhan_jambi.csv"
@@ -184,7 +184,7 @@ def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str
         for credit in outcome.credits:  # only when the round is new: the action reports the measured value
             report = wp.report_progress(
                 actor=users["koordinator"], action=credit.action, report_date=FOLLOW_UP_ON,
-                actual_value=credit.score_after,
+                actual_value=credit.value_after,
                 narrative="Nilai hasil penilaian mandiri 2024 (contoh ilustratif).",
             )
             wp.accept_report(actor=users["asisten"], report=report, note="Sesuai hasil penilaian mandiri.")

@@ -368,37 +368,3 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.score}"
-
-
-class ActionCredit(models.Model):
-    """The change in score credited to an action: a later ``round`` measured ``score_after`` (at or above the pass
-    mark) for a finding the action answers, which had ``score_before`` (DESIGN.md, the loop: "re-assessment ->
-    the change in score, credited back to the actions")."""
-
-    round = models.ForeignKey(
-        AssessmentRound, verbose_name=_("assessment round"), on_delete=models.CASCADE, related_name="credits"
-    )
-    finding = models.ForeignKey(
-        "workplans.Finding", verbose_name=_("finding"), on_delete=models.CASCADE, related_name="assessment_credits"
-    )
-    action = models.ForeignKey(
-        "workplans.Action", verbose_name=_("action"), on_delete=models.CASCADE, related_name="assessment_credits"
-    )
-    score_before = models.DecimalField(_("score before"), max_digits=5, decimal_places=2)
-    score_after = models.DecimalField(_("score after"), max_digits=5, decimal_places=2)
-
-    class Meta:
-        verbose_name = _("action credit")
-        verbose_name_plural = _("action credits")
-        ordering = ["round", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "finding", "action"], name="action_credit_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.score_before} -> {self.score_after}"
-
-    @property
-    def change(self) -> Decimal:
-        """Points gained (score_after - score_before)."""
-        return self.score_after - self.score_before

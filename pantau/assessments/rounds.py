@@ -5,7 +5,7 @@ credit a later round gives back to the actions answering them (DESIGN.md, "The l
   band with the edition's rules (``scoring.weighted_total``, ``scoring.band_for``, domain/rules.md section 2.6),
   record a finding for every indicator (or dimension scored without indicators) below the round's pass mark
   (``scoring.default_pass_mark``: Pantau's choice, the regulation is silent), close the open findings a passing
-  score answers and credit their actions (``ActionCredit``).
+  score answers and credit their actions (``findings.models.Credit``).
   Findings are kept apart by who assessed: the findings of self-assessments are closed only by later
   self-assessments; the findings of the Ombudsman's rounds (official and pre-evaluation) only by later official or
   pre-evaluation rounds (``KIND_GROUP``, ``finding_key``). A government cannot close the Ombudsman's findings by
@@ -30,7 +30,6 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.assessments import scoring
 from pantau.assessments.models import (
-    ActionCredit,
     AssessmentRound,
     ComplianceResult,
     Dimension,
@@ -42,10 +41,10 @@ from pantau.assessments.models import (
 from pantau.assessments.results import can_import
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
+from pantau.findings.actions import close_findings, record_finding
+from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
-from pantau.workplans.findings import close_findings, record_finding
-from pantau.workplans.models import Finding, FindingSource
 
 RECORD_PERMISSION: dict[str, str] = {
     RoundKind.SELF_ASSESSMENT: Permission.RECORD_SELF_ASSESSMENT,
@@ -89,7 +88,7 @@ class RoundOutcome:
     created: bool
     open_findings: list[Finding] = field(default_factory=list)
     closed_findings: list[Finding] = field(default_factory=list)
-    credits: list[ActionCredit] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
 
 
 def finding_key(edition: MethodEdition, dimension: str, indicator: str = "", *, kind: str) -> str:
@@ -210,8 +209,8 @@ def record_round(
     Findings (only for a round about a unit): each indicator below the pass mark, and each dimension below it that
     has no indicator scores, becomes (or stays) an open finding ``source="assessment"`` with baseline = the score
     and target = the pass mark. An item at or above the pass mark closes the unit's open finding with the same key
-    (``workplans.findings.close_findings``), and every non-cancelled action answering that finding is credited
-    with the change (``ActionCredit``). Raises PermissionDenied (see ``RECORD_PERMISSION``) or ValidationError
+    (``findings.actions.close_findings``), and every non-cancelled action answering that finding is credited
+    with the change (``findings.models.Credit``). Raises PermissionDenied (see ``RECORD_PERMISSION``) or ValidationError
     (unknown kind, no entity, dimensions not matching the edition, score outside 0-100, year outside the
     edition, an assessment date before 2000-01-01, in the future or outside ``year``, a unit that is an Ombudsman
     office, a bad indicator code or name, more than ``MAX_INDICATORS`` indicators, a note longer than ``MAX_NOTE``).
@@ -320,22 +319,13 @@ def _follow_up(
         source=FindingSource.ASSESSMENT, unit=unit, source_key__in=list(passing), closed_on__isnull=True,
         detected_on__lte=assessment.assessed_on,
     )
-    before = {finding.pk: finding.baseline for finding in open_findings}
-    closed = close_findings(
+    closing = close_findings(
         actor=actor, measurements={finding: passing[finding.source_key] for finding in open_findings},
-        on=assessment.assessed_on,
+        on=assessment.assessed_on, measurement=assessment,
+        label=_("%(round)s %(year)s") % {"round": kind_label, "year": assessment.year},
     )
-    outcome.closed_findings.extend(closed)
-    for finding in closed:
-        for action in finding.actions.filter(cancelled_on__isnull=True).order_by("id"):
-            credit = ActionCredit.objects.create(
-                round=assessment, finding=finding, action=action,
-                score_before=before[finding.pk] if before[finding.pk] is not None else Decimal(0),
-                score_after=passing[finding.source_key],
-            )
-            record(actor=actor, action=AuditAction.CREATE, obj=credit, after=snapshot(credit),
-                   note=_("credited by a later assessment"))
-            outcome.credits.append(credit)
+    outcome.closed_findings.extend(closing.closed)
+    outcome.credits.extend(closing.credits)
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.assessments import scoring, xlsx
 from pantau.assessments.forms import RoundForm, ScoresImportForm
 from pantau.assessments.models import (
-    ActionCredit,
     AssessmentRound,
     ComplianceResult,
     MethodEdition,
@@ -34,10 +33,11 @@ from pantau.assessments.models import (
 )
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rounds import RECORD_PERMISSION, record_round
+from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
 from pantau.reports.charts import line_chart, svg_response
-from pantau.workplans.models import Action, Finding, FindingSource
+from pantau.workplans.models import Action
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
         for year in years
     ]
     findings: list[Finding] = []
-    credits: list[ActionCredit] = []
+    credits: list[Credit] = []
     if unit is not None:
         visible_actions = Action.objects.for_user(request.user, Permission.VIEW)
         findings = list(
@@ -154,8 +154,8 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
             .order_by("closed_on", "unit__path", "source_key")
         )
         credits = list(
-            ActionCredit.objects.filter(finding__in=findings, action__in=visible_actions)
-            .select_related("round", "action", "finding").order_by("round__assessed_on", "id")
+            Credit.objects.for_user(request.user, Permission.VIEW).filter(finding__in=findings)
+            .select_related("action", "finding").order_by("measured_on", "id")
         )
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
     edition = _current_edition(dt.date.today())

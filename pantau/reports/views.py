@@ -11,7 +11,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
-from pantau.reports import dashboard
+from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 
 MAX_ID = 2**63 - 1

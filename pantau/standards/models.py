@@ -2,7 +2,7 @@
 15/2014; domain/rules.md section 1).
 
 Completeness is computed per component by ``standards.completeness`` (pure) and rolled up by
-``standards.services``; missing components become findings through ``workplans.findings.record_finding``.
+``standards.services``; missing components become findings through ``findings.actions.record_finding``.
 """
 
 from django.db import models

@@ -5,8 +5,8 @@
 - ``completeness_of`` / ``rollup_for`` / ``rollup_children``: the pure rules of ``standards.completeness`` fed
   from the database, per service, and rolled up per unit subtree (service -> unit -> agency -> regency).
 - ``record_standard_findings``: every gap becomes a finding through the shared mechanism
-  ``workplans.findings.record_finding(source="standard")``; gaps that are now closed close their findings
-  (``workplans.findings.close_findings``).
+  ``findings.actions.record_finding(source="standard")``; gaps that are now closed close their findings
+  (``findings.actions.close_findings``).
 """
 
 import datetime as dt
@@ -23,6 +23,8 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
+from pantau.findings.actions import close_findings, record_finding
+from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.completeness import (
     NO_STANDARD,
@@ -34,8 +36,6 @@ from pantau.standards.completeness import (
 )
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
-from pantau.workplans.findings import close_findings, record_finding
-from pantau.workplans.models import Finding, FindingSource
 
 ENTRY_PERMISSION = Permission.MANAGE_STANDARDS
 """Who may enter a service and its standard (form, API, file import): holders of MANAGE_STANDARDS on the unit, i.e.
@@ -338,7 +338,11 @@ def _standard_findings(actor: Any, standard: ServiceStandard, detected_on: dt.da
         source=FindingSource.STANDARD, unit=unit, closed_on__isnull=True,
         source_key__startswith=_gap_key(service, ""),
     ).exclude(source_key__in=open_keys)
-    close_findings(actor=actor, measurements={finding: Decimal(1) for finding in filled}, on=detected_on)
+    close_findings(
+        actor=actor, measurements={finding: Decimal(1) for finding in filled}, on=detected_on, measurement=standard,
+        label=_("Service standard of %(service)s, version of %(date)s")
+        % {"service": service.name, "date": standard.adopted_on or detected_on},
+    )
     return findings
 
 

@@ -16,7 +16,7 @@ same results, and each element's converted score can be checked by hand (25 x to
   the period out of its ranking.
 
 Everything is written through ``pantau.surveys.services`` (create_period, import_responses of a generated CSV,
-compute_result) and ``workplans.findings.propose_actions``, so the audit trail holds it. Idempotent: a period that
+compute_result) and ``findings.actions.propose_actions``, so the audit trail holds it. Idempotent: a period that
 exists is not created again, responses are imported only into an empty period, a period with a result is not
 recomputed, and propose_actions skips findings that already have an action in the plan.
 """
@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pantau.agreements.models import Agreement
+from pantau.findings.actions import propose_actions
+from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
 from pantau.surveys import ikm, services
 from pantau.surveys.choices import Education, Occupation, Sex
 from pantau.surveys.models import SurveyPeriod
-from pantau.workplans.findings import propose_actions
-from pantau.workplans.models import Finding
 
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
 DPMPTSP = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"

@@ -3,7 +3,7 @@
 Views, the API, importers and management commands call these keyword-only functions. Each raises
 ``django.core.exceptions.PermissionDenied`` when the actor lacks the permission on the period's unit and
 ``ValidationError`` on bad input; in both cases nothing is saved. Low elements become findings through the shared
-mechanism ``workplans.findings.record_finding`` (DESIGN.md, "The loop the product closes").
+mechanism ``findings.actions.record_finding`` (DESIGN.md, "The loop the product closes").
 """
 
 import datetime as dt
@@ -20,14 +20,14 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
+from pantau.findings.actions import close_findings, record_finding
+from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
 from pantau.surveys import ikm
 from pantau.surveys.choices import ResponseSource
 from pantau.surveys.files import read_responses
 from pantau.surveys.ikm import RowError
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
-from pantau.workplans.findings import close_findings, record_finding
-from pantau.workplans.models import Finding
 
 MANAGE_SURVEYS = Permission.MANAGE_SURVEYS
 """Permission to create periods, import responses and compute results: Ombudsman admin, regional coordinator, and
@@ -171,7 +171,7 @@ def compute_result(
 
     Findings are dated ``today`` (default: the local date). Open survey findings of earlier periods of the same unit
     and service are measured again, as of that day, with this period's converted scores and close when they reached
-    their target (``workplans.findings.close_findings``).
+    their target (``findings.actions.close_findings``).
     Raises ValidationError when the period has no responses. Audited.
     """
     _require(actor, MANAGE_SURVEYS, period.unit)
@@ -207,15 +207,16 @@ def compute_result(
             indicator_unit=_("score (25-100)"),
             baseline=element.converted, target=ikm.GRADE_B_LOWER_BOUND, is_sample=period.is_sample,
         )
-    _close_earlier_findings(actor=actor, period=period, computation=computation, on=detected_on)
+    _close_earlier_findings(actor=actor, period=period, computation=computation, on=detected_on, result=result)
     return result
 
 
 def _close_earlier_findings(
-    *, actor: Any, period: SurveyPeriod, computation: ikm.IkmComputation, on: dt.date
+    *, actor: Any, period: SurveyPeriod, computation: ikm.IkmComputation, on: dt.date, result: IkmResult
 ) -> list[Finding]:
     """Measure the open findings of earlier periods (same unit and service) with this period's scores, as of
-    ``on`` (the day of this computation); findings detected after ``on`` are left alone."""
+    ``on`` (the day of this computation); findings detected after ``on`` are left alone. A closed finding credits
+    the change to the actions answering it, with ``result`` as the measurement."""
     earlier = {
         p.pk: p for p in SurveyPeriod.objects.filter(
             unit=period.unit, service_name=period.service_name, end_date__lt=period.start_date
@@ -229,12 +230,13 @@ def _close_earlier_findings(
         source=FINDING_SOURCE, unit=period.unit, closed_on__isnull=True, source_key__startswith="skm:",
         detected_on__lte=on,
     ):
-        _, period_id, code = finding.source_key.split(":")
+        _prefix, period_id, code = finding.source_key.split(":")
         if period_id.isdigit() and int(period_id) in earlier and code in scores:
             measurements[finding] = scores[code]
     if not measurements:
         return []
-    return close_findings(actor=actor, measurements=measurements, on=on)
+    label = _("SKM %(period)s") % {"period": period}
+    return close_findings(actor=actor, measurements=measurements, on=on, measurement=result, label=label).closed
 
 
 def submit_public_response(

@@ -7,11 +7,10 @@ Errors: 400 with messages keyed by field, 403 when the user may view but not do 
 the object (or the id is junk).
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -35,32 +34,12 @@ from pantau.core.api import (
     int_param,
 )
 from pantau.organizations.models import Unit
-from pantau.reports.dashboard import load_actions, load_actions_by_plan, overall_progress, status_counts
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+from pantau.workplans.summary import load_actions, load_actions_by_plan, overall_progress, status_counts, with_trees
 
 STATUS_CHOICES = [(code, STATUS_LABELS[code]) for code in rules.Status.ALL]
-
-
-MAX_TREE_DEPTH = 32
-"""Levels of sub-actions loaded by ``prefetch_action_tree``; the write path refuses cycles, so real trees end far
-sooner (plans nest two or three levels)."""
-
-
-def prefetch_action_tree(actions: Iterable[Action]) -> None:
-    """Load the children of ``actions``, their children and so on, one query per tree level (not per action).
-
-    ``Action.progress`` and ``Action.status`` read ``children.all()`` recursively; after this call they run without
-    further queries. Prefetched children are new instances, so an action that is both in ``actions`` and a child
-    of another one is loaded at both places.
-    """
-    level = list(actions)
-    for _depth in range(MAX_TREE_DEPTH):
-        if not level:
-            break
-        prefetch_related_objects(level, "children")
-        level = [child for a in level for child in a.children.all()]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -144,7 +123,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 def actions_for(user: Any) -> QuerySet[Action]:
-    """Actions ``user`` may view, with what the action serializer reads loaded (children: ``prefetch_action_tree``)."""
+    """Actions ``user`` may view, with what the action serializer reads loaded (children: ``summary.with_trees``)."""
     return (
         Action.objects.for_user(user, Permission.VIEW)
         .select_related("responsible_unit")
@@ -210,13 +189,13 @@ class ActionViewSet(
     def get_object(self) -> Action:
         """The action within the user's VIEW scope (404 otherwise), with its sub-action tree loaded."""
         obj = super().get_object()
-        prefetch_action_tree([obj])
+        with_trees([obj])
         return obj
 
     def _reloaded(self, pk: int) -> Response:
         """The action as stored after a write, in the read shape."""
         obj = actions_for(self.request.user).get(pk=pk)
-        prefetch_action_tree([obj])
+        with_trees([obj])
         return Response(ActionSerializer(obj, context=self.get_serializer_context()).data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -225,11 +204,11 @@ class ActionViewSet(
         wanted = choice_param(request, "status", rules.Status.ALL)
         if wanted:
             rows = list(qs)
-            prefetch_action_tree(rows)
+            with_trees(rows)
             page = self.paginate_queryset([a for a in rows if a.status == wanted])  # type: ignore[arg-type]
         else:
             page = self.paginate_queryset(qs)
-            prefetch_action_tree(page or [])
+            with_trees(page or [])
         serializer = ActionSerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 
@@ -294,7 +273,7 @@ class WorkPlanSummarySerializer(serializers.Serializer):
 
 def work_plan_summary(actions: list[Action]) -> dict[str, Any]:
     """Summary of a plan over the actions the user may VIEW (trees loaded), computed by the dashboard's functions
-    (``reports.dashboard``) so the API and the pages always agree: progress is the weighted roll-up of the visible
+    (``workplans.summary``) so the API and the pages always agree: progress is the weighted roll-up of the visible
     top-level actions, status counts cover every visible action."""
     today = timezone.localdate()
     progress = overall_progress(actions)

@@ -81,9 +81,6 @@ class Action(models.Model):
     supporting_units = models.ManyToManyField(
         "organizations.Unit", verbose_name=_("supporting units"), blank=True, related_name="supported_actions"
     )
-    findings = models.ManyToManyField(
-        "workplans.Finding", verbose_name=_("findings answered"), blank=True, related_name="actions"
-    )
     budget_planned = models.BigIntegerField(
         _("planned budget (IDR)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MONEY)]
     )
@@ -246,59 +243,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class FindingSource(models.TextChoices):
-    """Where a finding comes from (DESIGN.md, "The loop the product closes")."""
-
-    STANDARD = "standard", _("missing service-standard component")
-    ASSESSMENT = "assessment", _("failed compliance-assessment indicator")
-    SURVEY = "survey", _("low satisfaction-survey element")
-    COMPLAINT = "complaint", _("complaint pattern")
-    OTHER = "other", _("other")
-
-
-class FindingQuerySet(ScopedQuerySet):
-    """Findings, scoped per user through their unit (``accounts.scoping``)."""
-
-
-class Finding(models.Model):
-    """A gap found by an assessment, a standards check, a survey or complaints: the start of the improvement loop.
-
-    ``source_key`` identifies the finding within its source (for example ``skm:period-12:U3`` or
-    ``standard:service-4:persyaratan``) so that a later round can tell whether the same gap is still open.
-    ``indicator_*`` pre-fill the action proposed from it (baseline = the measured value, target = the value that
-    closes the gap, in ``indicator_unit``). ``closed_on`` is set when a later measurement shows the gap closed.
-    The actions answering it are ``actions`` (Action.findings).
-    """
-
-    source = models.CharField(_("source"), max_length=12, choices=FindingSource.choices)
-    source_key = models.CharField(_("source reference"), max_length=120)
-    unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="findings"
-    )
-    title = models.CharField(_("finding"), max_length=300)
-    detail = models.TextField(_("detail"), blank=True)
-    detected_on = models.DateField(_("detected on"))
-    indicator_name = models.CharField(_("indicator"), max_length=300, blank=True)
-    indicator_unit = models.CharField(_("indicator unit"), max_length=60, blank=True)
-    baseline = models.DecimalField(_("measured value"), max_digits=16, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(_("value that closes it"), max_digits=16, decimal_places=2, null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closing_value = models.DecimalField(
-        _("value when closed"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-
-    objects = FindingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
-        ordering = ["-detected_on", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "source_key", "unit"], name="finding_unique_per_source")
-        ]
-
-    def __str__(self) -> str:
-        return self.title

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pantau.workplans import views, views_findings
+from pantau.workplans import views
 
 urlpatterns = [
     path("work-plans/<int:plan_pk>/actions/", views.action_list, name="action_list"),
@@ -14,5 +14,4 @@ urlpatterns = [
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("work-plans/<int:plan_pk>/findings/", views_findings.finding_list, name="finding_list"),
 ]

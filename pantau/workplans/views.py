@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +23,8 @@ from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.organizations.models import Unit
-from pantau.reports import dashboard
 from pantau.workplans import actions as write
+from pantau.workplans import summary
 from pantau.workplans.forms import ActionFilterForm, ActionForm, CancelForm, ProgressReportForm, ReviewForm
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 
@@ -51,7 +50,13 @@ def visible_plan_or_404(user: Any, pk: int) -> Agreement:
 def visible_action_or_404(user: Any, pk: int) -> Action:
     """The action ``pk`` (children prefetched) if ``user`` may VIEW it, else Http404."""
     _check_id(pk)
-    return get_object_or_404(dashboard.action_queryset(user), pk=pk)
+    action = get_object_or_404(
+        Action.objects.for_user(user, Permission.VIEW).select_related(
+            "responsible_unit", "responsible_unit__region", "parent", "work_plan"),
+        pk=pk,
+    )
+    summary.with_trees([action])
+    return action
 
 
 def require_permission(user: Any, permission: str, unit: Unit | None) -> None:
@@ -75,21 +80,21 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
 
 def _filtered_actions(user: Any, plan: Agreement, form: ActionFilterForm) -> list[Action]:
     """Visible actions of ``plan`` narrowed by the valid filters of ``form`` (invalid ones are ignored)."""
-    qs = dashboard.action_queryset(user).filter(work_plan=plan).order_by("code")
     data = form.cleaned_data if form.is_valid() else {
         k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors
     }
+    actions = summary.load_actions(user, plan)
     if data.get("q"):
-        text = data["q"]
-        qs = qs.filter(
-            Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
-            | Q(finding__icontains=text) | Q(indicator_name__icontains=text) | Q(pic_position__icontains=text)
-        )
+        text = data["q"].casefold()
+        actions = [
+            a for a in actions
+            if any(text in (value or "").casefold() for value in (
+                a.code, a.title, a.description, a.finding, a.indicator_name, a.pic_position))
+        ]
     if data.get("unit"):
-        qs = qs.filter(responsible_unit__path__startswith=data["unit"].path)
+        actions = [a for a in actions if a.responsible_unit.path.startswith(data["unit"].path)]
     if data.get("due_before"):
-        qs = qs.filter(due_date__lt=data["due_before"])
-    actions = list(qs)
+        actions = [a for a in actions if a.due_date < data["due_before"]]
     if data.get("status"):
         today = timezone.localdate()
         actions = [a for a in actions if a.status_on(today) == data["status"]]
@@ -180,6 +185,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "supporting_units": action.supporting_units.order_by("path"),
             "timeline": timeline(action, reports),
+            # the loop (DESIGN.md): findings this action answers and the change later measurements credited to it
+            "findings": list(action.findings.select_related("unit").order_by("-detected_on", "id")),
+            "credits": list(action.credits.select_related("finding").order_by("measured_on", "id")),
             "can_edit": has_unit_permission(user, Permission.EDIT_ACTIONS, action.responsible_unit),
             "can_report": (
                 has_unit_permission(user, Permission.REPORT_PROGRESS, action.responsible_unit)

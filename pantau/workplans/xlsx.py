@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -45,6 +46,7 @@ from pantau.core.spreadsheets import (
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
+from pantau.workplans.summary import load_actions
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTIONS_SHEET = "Actions"
@@ -304,13 +306,8 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
     """
     if not Agreement.objects.for_user(actor, Permission.VIEW).filter(pk=work_plan.pk).exists():
         raise PermissionDenied(_("You may not view this work plan."))
-    actions = list(
-        Action.objects.for_user(actor, Permission.VIEW)
-        .filter(work_plan=work_plan)
-        .select_related("parent", "responsible_unit")
-        .prefetch_related("supporting_units", "children", "children__children", "children__children__children")
-        .order_by("code")
-    )
+    actions = load_actions(actor, work_plan)
+    prefetch_related_objects(actions, "supporting_units")
     wb = Workbook()
     ws = _actions_sheet(wb, TEMPLATE_COLUMNS + EXPORT_ONLY_COLUMNS)
     for action in actions:

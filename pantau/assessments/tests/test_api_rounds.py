@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from pantau.assessments.models import AssessmentRound
 from pantau.audit.models import AuditEntry
-from pantau.workplans.models import Finding
+from pantau.findings.models import Finding
 
 
 def api(user):

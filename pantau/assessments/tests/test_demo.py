@@ -6,11 +6,12 @@ gaps are findings. A second load changes nothing."""
 from decimal import Decimal as D
 
 from pantau.assessments.demo import load_demo
-from pantau.assessments.models import ActionCredit, AssessmentRound, ComplianceResult, RoundKind
+from pantau.assessments.models import AssessmentRound, ComplianceResult, RoundKind
 from pantau.audit.models import AuditEntry
+from pantau.findings.models import Credit, Finding
 from pantau.standards.models import Service, ServiceStandard
 from pantau.standards.services import register_for
-from pantau.workplans.models import Action, Finding
+from pantau.workplans.models import Action
 
 
 def test_every_published_jambi_result_is_imported_and_batanghari_s_are_linked(demo):
@@ -49,11 +50,11 @@ def test_the_sample_follow_up_self_assessment_closed_two_findings_and_credited_t
         ("Dinas Kependudukan dan Pencatatan Sipil", "assessment:self:ombudsman-2022:pengaduan", D("84.00")),
         ("Dinas Penanaman Modal dan PTSP", "assessment:self:ombudsman-2022:pengaduan", D("80.00")),
     ]
-    assert sorted((c.score_before, c.score_after, c.change) for c in ActionCredit.objects.all()) == [
+    assert sorted((c.value_before, c.value_after, c.change) for c in Credit.objects.all()) == [
         (D("70.00"), D("84.00"), D("14.00")), (D("72.00"), D("80.00"), D("8.00")),
     ]
     # the credited actions report the new score, verified by the Ombudsman assistant
-    assert sorted(c.action.actual_verified for c in ActionCredit.objects.select_related("action")) == [
+    assert sorted(c.action.actual_verified for c in Credit.objects.select_related("action")) == [
         D("80.00"), D("84.00")
     ]
     still_open = Finding.objects.get(source_key="assessment:self:ombudsman-2022:input:kompetensi")
@@ -78,19 +79,19 @@ def test_sample_standards_show_gaps_per_agency_district_and_village(demo):
 
 
 def test_a_second_load_changes_nothing(demo):
-    counts = [m.objects.count() for m in (ComplianceResult, AssessmentRound, Finding, Action, ActionCredit, Service,
+    counts = [m.objects.count() for m in (ComplianceResult, AssessmentRound, Finding, Action, Credit, Service,
                                           ServiceStandard)]
     audit = AuditEntry.objects.exclude(action="import").count()
     again = load_demo(work_plan=demo.world.plan, units=demo.units, users=demo.users)
     assert (again["changed"], again["linked"], again["actions"], again["standards"]) == (0, 0, 0, 0)
-    assert [m.objects.count() for m in (ComplianceResult, AssessmentRound, Finding, Action, ActionCredit, Service,
+    assert [m.objects.count() for m in (ComplianceResult, AssessmentRound, Finding, Action, Credit, Service,
                                         ServiceStandard)] == counts
     # only the importer's own IMPORT entry records that the file was read again
     assert AuditEntry.objects.exclude(action="import").count() == audit
 
 
 def test_everything_the_demo_wrote_is_audited(demo):
-    for model in (AssessmentRound, ActionCredit, Finding, Action, Service, ServiceStandard, ComplianceResult):
+    for model in (AssessmentRound, Credit, Finding, Action, Service, ServiceStandard, ComplianceResult):
         for obj in model.objects.all():
             assert AuditEntry.objects.for_object(obj).filter(action="create").exists(), obj
     linked = ComplianceResult.objects.get(region_id="15.04", year=2022)

@@ -8,7 +8,7 @@ from django.test import Client
 
 from pantau.assessments.models import AssessmentRound, DimensionScore, IndicatorScore
 from pantau.audit.models import AuditAction, AuditEntry
-from pantau.workplans.models import Finding
+from pantau.findings.models import Finding
 
 T7 = {"score_input": "85", "score_proses": "95", "score_output": "80", "score_pengaduan": "70"}
 

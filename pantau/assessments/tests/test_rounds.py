@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pantau.assessments import scoring
-from pantau.assessments.models import ActionCredit, AssessmentRound, ComplianceResult, MethodEdition, RoundKind
+from pantau.assessments.models import AssessmentRound, ComplianceResult, MethodEdition, RoundKind
 from pantau.assessments.rounds import link_results, record_round
 from pantau.audit.models import AuditEntry
-from pantau.workplans.findings import propose_actions
-from pantau.workplans.models import Finding
+from pantau.findings.actions import propose_actions
+from pantau.findings.models import Credit, Finding
 
 ON = dt.date(2023, 5, 15)
 LATER = dt.date(2024, 8, 20)
@@ -119,9 +119,9 @@ def test_findings_become_actions_and_a_later_self_assessment_closes_one_and_cred
     assert later.closed_findings == [finding]
     finding.refresh_from_db()
     assert (finding.closed_on, finding.closing_value) == (LATER, D("84.00"))
-    [credit] = ActionCredit.objects.all()
-    assert (credit.action, credit.finding, credit.round) == (action, finding, later.round)
-    assert (credit.score_before, credit.score_after, credit.change) == (D("70.00"), D("84.00"), D("14.00"))
+    [credit] = Credit.objects.all()
+    assert (credit.action, credit.finding, credit.measurement) == (action, finding, later.round)
+    assert (credit.value_before, credit.value_after, credit.change) == (D("70.00"), D("84.00"), D("14.00"))
 
 
 def test_a_later_round_still_below_the_mark_keeps_the_finding_open_with_the_new_value(world):
@@ -130,7 +130,7 @@ def test_a_later_round_still_below_the_mark_keeps_the_finding_open_with_the_new_
     assert later.closed_findings == []
     finding = Finding.objects.get()
     assert (finding.closed_on, finding.baseline) == (None, D("76.00"))
-    assert ActionCredit.objects.count() == 0
+    assert Credit.objects.count() == 0
 
 
 def test_published_results_are_linked_to_the_government_once(world):

@@ -15,7 +15,7 @@ from pantau.assessments.models import AssessmentRound, IndicatorScore, MethodEdi
 from pantau.assessments.tests.xlsx_helpers import HEADER, t7_rows, workbook
 from pantau.assessments.xlsx import TEMPLATE_COLUMNS, import_scores
 from pantau.audit.models import AuditAction, AuditEntry
-from pantau.workplans.models import Finding
+from pantau.findings.models import Finding
 
 ON = dt.date(2023, 5, 15)
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from pantau.conftest import action_data
 from pantau.core.templatetags.pantau_tags import bar_class, rupiah
 from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
-from pantau.reports import dashboard
 from pantau.workplans import actions as wp
+from pantau.workplans import summary as dashboard
 from pantau.workplans.progress import Status
 
 PASSWORD = "correct-horse-battery-9"

@@ -172,7 +172,7 @@ def test_a_province_run_touches_only_that_province(skm: SimpleNamespace) -> None
 
 
 def test_the_recomputation_does_not_record_findings(skm: SimpleNamespace) -> None:
-    from pantau.workplans.models import Finding
+    from pantau.findings.models import Finding
 
     run("--surveys", "--user", "root")
     assert Finding.objects.count() == 0

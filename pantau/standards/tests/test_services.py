@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from pantau.findings.actions import propose_actions
+from pantau.findings.models import Finding
 from pantau.standards.models import Service, StandardComponent
 from pantau.standards.services import import_standard, record_standard_findings, rollup_children, rollup_for
-from pantau.workplans.findings import propose_actions
-from pantau.workplans.models import Finding
 
 DATA = Path(__file__).parent / "data"
 TANJABBAR = json.loads((DATA / "standar_pelayanan_tanjabbar_dpmptsp_izin_praktik_dokter_hewan.json").read_text())

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from pantau.audit.models import AuditEntry
+from pantau.findings.models import Finding
 from pantau.surveys import demo
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
-from pantau.workplans.models import Action, Finding
+from pantau.workplans.models import Action
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from django.utils import translation
 
 from pantau.accounts.models import Permission
 from pantau.audit.models import AuditAction, AuditEntry
+from pantau.findings.models import Finding
 from pantau.surveys import services
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 from pantau.surveys.tests.helpers import DATA_DIR, csv_bytes, t1_rows, xlsx_bytes
-from pantau.workplans.models import Finding
 
 
 def make_period(world, unit=None, start=dt.date(2023, 1, 1), end=dt.date(2023, 6, 30), **extra):

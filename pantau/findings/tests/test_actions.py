@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from pantau.workplans.findings import close_findings, propose_actions, record_finding
-from pantau.workplans.models import Action, Finding
+from pantau.conftest import action_data
+from pantau.findings.actions import close_findings, propose_actions, record_finding
+from pantau.findings.models import Credit, Finding
+from pantau.workplans import actions as wp
+from pantau.workplans.models import Action
 
 
 def finding(world, key="U3", baseline="75.00", target="76.61", unit=None):
@@ -17,6 +20,12 @@ def finding(world, key="U3", baseline="75.00", target="76.61", unit=None):
         indicator_unit="points", baseline=Decimal(baseline) if baseline else None,
         target=Decimal(target) if target else None,
     )
+
+
+def close(world, measurements, on=dt.date(2022, 6, 1)):
+    """Close with the plan standing in for a measurement (the mechanism accepts any model instance)."""
+    return close_findings(actor=world.assistant, measurements=measurements, on=on, measurement=world.plan,
+                          label="SKM 2022 semester 1")
 
 
 def test_recording_the_same_finding_twice_keeps_one(world):
@@ -52,15 +61,15 @@ def test_proposing_is_all_or_nothing_and_scoped(world):
 
 def test_a_later_measurement_closes_the_finding_when_the_target_is_reached(world):
     f = finding(world)
-    assert close_findings(actor=world.assistant, measurements={f: Decimal("76.60")}, on=dt.date(2022, 6, 1)) == []
-    assert close_findings(actor=world.assistant, measurements={f: Decimal("80.00")}, on=dt.date(2022, 6, 1)) == [f]
+    assert close(world, {f: Decimal("76.60")}).closed == []
+    assert close(world, {f: Decimal("80.00")}).closed == [f]
     f.refresh_from_db()
     assert (f.closed_on, f.closing_value) == (dt.date(2022, 6, 1), Decimal("80.00"))
 
 
 def test_a_gap_found_again_after_closing_opens_the_finding_again(world):
     f = finding(world)
-    close_findings(actor=world.assistant, measurements={f: Decimal("80.00")}, on=dt.date(2022, 6, 1))
+    close(world, {f: Decimal("80.00")})
     again = record_finding(
         actor=world.assistant, source="survey", source_key="skm:1:U3", unit=world.dukcapil,
         title="Waktu penyelesaian graded C", detected_on=dt.date(2023, 6, 1), baseline=Decimal("70.00"),
@@ -70,3 +79,38 @@ def test_a_gap_found_again_after_closing_opens_the_finding_again(world):
     again.refresh_from_db()
     assert (again.closed_on, again.closing_value, again.baseline, again.detected_on) == (
         None, None, Decimal("70.00"), dt.date(2023, 6, 1))
+
+
+def test_closing_a_finding_credits_the_change_to_each_action_answering_it_except_cancelled_ones(world):
+    f = finding(world)  # U3 measured 75.00, closes at 76.61
+    first, = propose_actions(actor=world.coordinator, work_plan=world.plan, findings=[f], today=dt.date(2021, 7, 1))
+    second = wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                              data=action_data(world.dukcapil, code="X1"))
+    dropped = wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                               data=action_data(world.dukcapil, code="X2"))
+    f.actions.add(second, dropped)
+    wp.cancel_action(actor=world.coordinator, action=dropped, reason="merged into X1")
+    outcome = close(world, {f: Decimal("82.50")})
+    assert [(c.action.code, c.value_before, c.value_after, c.change) for c in outcome.credits] == [
+        (first.code, Decimal("75.00"), Decimal("82.50"), Decimal("7.50")),
+        ("X1", Decimal("75.00"), Decimal("82.50"), Decimal("7.50")),
+    ]
+    assert {c.measurement for c in Credit.objects.all()} == {world.plan}
+    assert Credit.objects.filter(action=dropped).count() == 0
+
+
+def test_a_finding_that_stays_open_credits_nothing(world):
+    f = finding(world)
+    propose_actions(actor=world.coordinator, work_plan=world.plan, findings=[f], today=dt.date(2021, 7, 1))
+    assert close(world, {f: Decimal("76.60")}).credits == []
+    assert Credit.objects.count() == 0
+
+
+def test_a_proposed_code_already_taken_in_the_plan_gets_the_next_free_one(world):
+    f = finding(world)
+    wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                     data=action_data(world.dukcapil, code=f"F{f.pk}"))
+    wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                     data=action_data(world.dukcapil, code=f"F{f.pk}-2"))
+    [action] = propose_actions(actor=world.coordinator, work_plan=world.plan, findings=[f], today=dt.date(2021, 7, 1))
+    assert action.code == f"F{f.pk}-3"

@@ -1,7 +1,9 @@
-"""Findings of a work plan's government and the bulk action that turns them into proposed actions.
+"""Findings pages: the findings of a work plan's government and the bulk action that turns them into proposed
+actions.
 
 The loop of DESIGN.md: a gap found by a standards check, an assessment or a survey (a Finding) becomes an action in
-the work plan in one step, pre-filled (workplans.findings.propose_actions); a later measurement closes it.
+the work plan in one step, pre-filled (``findings.actions.propose_actions``); a later measurement closes it and
+credits the actions.
 """
 
 import datetime as dt
@@ -18,8 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.workplans.findings import propose_actions
-from pantau.workplans.models import Action, Finding, FindingSource
+from pantau.findings.actions import propose_actions
+from pantau.findings.models import Finding, FindingSource
+from pantau.workplans.models import Action
 from pantau.workplans.views import visible_plan_or_404
 
 STATE_CHOICES = [("open", gettext_lazy("open")), ("closed", gettext_lazy("closed")), ("", gettext_lazy("any"))]
@@ -81,10 +84,10 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("%(count)d proposed action(s) added to the work plan.")
                                  % {"count": len(created)})
-                return redirect("finding_list", plan_pk=plan.pk)
+                return redirect("findings:finding_list", plan_pk=plan.pk)
         else:
             messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("finding_list", plan_pk=plan.pk)
+        return redirect("findings:finding_list", plan_pk=plan.pk)
     filters = FindingFilterForm(request.GET or {"state": "open"})
     findings = visible
     if filters.is_valid():
@@ -107,4 +110,4 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "open_count": visible.filter(closed_on__isnull=True).count(),
         "answered": Action.objects.filter(work_plan=plan, findings__isnull=False).distinct().count(),
     }
-    return render(request, "workplans/finding_list.html", context)
+    return render(request, "findings/finding_list.html", context)

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from pantau.audit.models import AuditEntry
 from pantau.conftest import action_data
+from pantau.findings.actions import record_finding
+from pantau.findings.models import Finding
 from pantau.workplans import actions as wp
-from pantau.workplans.findings import record_finding
-from pantau.workplans.models import Action, Finding
+from pantau.workplans.models import Action
 
 
 def finding(world, unit, key):

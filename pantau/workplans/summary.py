@@ -1,14 +1,17 @@
-"""Work-plan dashboard aggregations: plain functions over a list of actions already loaded from the database.
+"""Loading a work plan's actions as trees, and summarising them: the one loader and the one summary used by the
+dashboard, the action list, the API and the exports.
+
+Loading (``load_trees``, ``load_actions``, ``load_actions_by_plan``): every action of the plans concerned is read in
+one query (responsible unit, its region and the plan joined in), and each action's ``children`` cache is filled from
+that list, so ``Action.progress`` and ``Action.status_on`` run without further queries at any depth. A parent's
+progress is the roll-up of all its non-cancelled children, visible to the reader or not, so a number means the same
+to every reader; which actions a user sees is decided in Python by ``accounts.scoping`` (no query beyond the grants).
+Cost: one query for the grants (once per request) and one for the actions, whatever the depth or the number.
 
 Units: progress is a Decimal percentage on 0..100 with two decimals (``workplans.progress``); money is whole rupiah
-(IDR, ``int``); counts are ``int``. Every function here works on the list returned by ``load_actions`` (or any list
-of ``Action`` whose ``children`` are prefetched), so a dashboard costs a fixed number of queries, whatever the number
-of actions.
-
-Which actions count: the ones the user may VIEW (``Action.objects.for_user``). A "top-level" action is a visible,
-non-cancelled action whose parent is unset or not visible to the user; the overall progress is the weighted roll-up
-of those (``workplans.progress.rollup``, weights equal when unset). A parent's own progress is the roll-up of all its
-non-cancelled children (``Action.progress``), visible or not, so a number means the same to every reader.
+(IDR, ``int``); counts are ``int``. Which actions count: the ones the user may VIEW. A "top-level" action is a
+visible, non-cancelled action whose parent is unset or not visible to the user; the overall progress is the weighted
+roll-up of those (``workplans.progress.rollup``, weights equal when unset).
 """
 
 import datetime as dt
@@ -18,41 +21,81 @@ from decimal import Decimal
 from typing import Any
 
 from pantau.accounts.models import Permission
+from pantau.accounts.scoping import scope
+from pantau.core.natural import natural_key
 from pantau.organizations.models import Unit
 from pantau.regions.models import Region
 from pantau.workplans import progress as rules
 from pantau.workplans.models import STATUS_LABELS, Action
 
-CHILD_DEPTH = 3
-"""How many levels of sub-actions are prefetched below each loaded action (one query per level)."""
+
+def _set_children(action: Action, children: list[Action]) -> None:
+    """Fill ``action.children.all()`` from ``children`` (as Django's prefetch does), so it needs no query."""
+    related = action.children.all()
+    related._result_cache = children  # type: ignore[attr-defined]
+    related._prefetch_done = True  # type: ignore[attr-defined]
+    action._prefetched_objects_cache = {**getattr(action, "_prefetched_objects_cache", {}), "children": related}
 
 
-def _children_prefetch(depth: int = CHILD_DEPTH) -> str:
-    """The lookup ``children__children__...`` reaching ``depth`` levels down."""
-    return "__".join(["children"] * depth)
+def attach_trees(actions: Sequence[Action], everything: Sequence[Action]) -> None:
+    """Set the ``children`` cache of every action in ``everything`` (all actions of their plans), reusing the
+    instances of ``actions`` where they are the same rows; children in natural code order."""
+    by_id = {a.pk: a for a in everything}
+    by_id.update({a.pk: a for a in actions})
+    children: dict[int, list[Action]] = defaultdict(list)
+    for action in by_id.values():
+        if action.parent_id is not None:
+            children[action.parent_id].append(action)
+    for pk, action in by_id.items():
+        _set_children(action, sorted(children.get(pk, []), key=lambda a: natural_key(a.code)))
 
 
-def action_queryset(user: Any) -> Any:
-    """Actions ``user`` may VIEW, with what the pages read joined in and sub-actions prefetched (no N+1)."""
-    return (
-        Action.objects.for_user(user, Permission.VIEW)
-        .select_related("responsible_unit", "responsible_unit__region", "parent", "work_plan")
-        .prefetch_related(_children_prefetch(CHILD_DEPTH))
+def load_trees(plan_ids: Iterable[int]) -> list[Action]:
+    """Every action of the plans ``plan_ids`` (unscoped), with responsible unit, its region and the plan joined in,
+    each action's ``children`` cache filled (``attach_trees``). One query."""
+    everything = list(
+        Action.objects.filter(work_plan_id__in=list(plan_ids))
+        .select_related("responsible_unit", "responsible_unit__region", "work_plan", "parent")
+    )
+    attach_trees(everything, everything)
+    return everything
+
+
+def visible(user: Any, actions: Iterable[Action], permission: str = Permission.VIEW) -> list[Action]:
+    """The actions whose responsible unit lies in ``user``'s scope for ``permission``, in natural code order
+    (``Action.objects.for_user`` decided in Python, no query)."""
+    allowed = scope(user, permission)
+    return sorted(
+        (a for a in actions if allowed.contains(a.responsible_unit)),
+        key=lambda a: (a.work_plan_id, natural_key(a.code)),
     )
 
 
 def load_actions(user: Any, work_plan: Any) -> list[Action]:
-    """The actions of ``work_plan`` that ``user`` may VIEW, ordered by code, children prefetched."""
-    return list(action_queryset(user).filter(work_plan=work_plan).order_by("code"))
+    """The actions of ``work_plan`` that ``user`` may VIEW, in natural code order, trees loaded (two queries at
+    most: the grants and the actions)."""
+    return visible(user, load_trees([work_plan.pk]))
 
 
 def load_actions_by_plan(user: Any, plan_ids: Iterable[int]) -> dict[int, list[Action]]:
     """Visible actions of several work plans in one pass: ``{work_plan_id: [Action, ...]}`` (every id present)."""
     ids = list(plan_ids)
     result: dict[int, list[Action]] = {pk: [] for pk in ids}
-    for action in action_queryset(user).filter(work_plan_id__in=ids).order_by("work_plan_id", "code"):
+    for action in visible(user, load_trees(ids)):
         result[action.work_plan_id].append(action)
     return result
+
+
+def with_trees(actions: Sequence[Action]) -> Sequence[Action]:
+    """Fill the ``children`` caches of ``actions`` (a page of an API list, for example) from one query over every
+    action of their plans; returns ``actions``."""
+    if actions:
+        everything = list(
+            Action.objects.filter(work_plan_id__in={a.work_plan_id for a in actions}).select_related(
+                "responsible_unit")
+        )
+        attach_trees(actions, everything)
+    return actions
 
 
 def top_level(actions: Sequence[Action]) -> list[Action]:

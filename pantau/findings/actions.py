@@ -1,25 +1,27 @@
-"""Findings become actions, and a later measurement closes findings: the mechanism shared by standards,
-compliance assessments, satisfaction surveys and complaints (DESIGN.md, "The loop the product closes").
+"""The write path of findings: recorded by the measuring apps, turned into actions, closed and credited.
 
-Modules that detect gaps call ``record_finding``; users turn findings into proposed actions with
-``propose_actions``; a later round calls ``close_findings`` with the new measurements.
+The mechanism shared by standards, compliance assessments, satisfaction surveys and complaints (DESIGN.md, "The loop
+the product closes"): modules that detect gaps call ``record_finding``; users turn findings into proposed actions
+with ``propose_actions``; a later measurement calls ``close_findings`` with the new values, which closes the findings
+whose gap is gone and credits the change to every action that answered them (``Credit``).
 """
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from pantau.agreements.models import Agreement
 from pantau.audit.models import AuditAction
 from pantau.audit.services import record, snapshot
-from pantau.organizations.models import Unit
+from pantau.findings.models import Credit, Finding
 from pantau.workplans.actions import create_action
-from pantau.workplans.models import Action, Finding
+from pantau.workplans.models import Action
 
 DEFAULT_LEAD_DAYS = 180
 """A proposed action is due this many days after it is proposed unless the user says otherwise (Pantau's
@@ -31,7 +33,7 @@ def record_finding(
     actor: Any,
     source: str,
     source_key: str,
-    unit: Unit,
+    unit: Any,
     title: str,
     detected_on: dt.date,
     detail: str = "",
@@ -70,11 +72,20 @@ def record_finding(
     return finding
 
 
+def free_code(code: str, taken: set[str]) -> str:
+    """``code`` when it is not in ``taken``, else the first of ``code-2``, ``code-3``... that is free."""
+    candidate, number = code, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{code}-{number}"
+    return candidate
+
+
 @transaction.atomic
 def propose_actions(
     *,
     actor: Any,
-    work_plan: Agreement,
+    work_plan: Any,
     findings: Iterable[Finding],
     due_date: dt.date | None = None,
     today: dt.date | None = None,
@@ -83,19 +94,23 @@ def propose_actions(
 
     Pre-fill: responsible unit = the finding's unit; title and finding text from the finding; indicator, baseline and
     target from the finding (0 -> 1 "gap closed" when the finding has no measure); start today; due ``due_date`` or
-    today + DEFAULT_LEAD_DAYS; budget 0 with source "none" for the user to complete; codes ``F<finding id>``.
+    today + DEFAULT_LEAD_DAYS; budget 0 with source "none" for the user to complete; code ``F<finding id>``, or
+    ``F<finding id>-2``, ``-3``... when that code is taken in the plan (``free_code``).
     All or nothing: create_action's PermissionDenied or ValidationError on any finding rolls back every action.
     A finding that already has an action in this plan is skipped.
     """
     today = today or dt.date.today()
     due = due_date or today + dt.timedelta(days=DEFAULT_LEAD_DAYS)
     created = []
+    taken = set(Action.objects.filter(work_plan=work_plan).values_list("code", flat=True))
     for finding in findings:
         if finding.actions.filter(work_plan=work_plan).exists():
             continue
+        code = free_code(f"F{finding.pk}", taken)
+        taken.add(code)
         has_measure = finding.baseline is not None and finding.target is not None and finding.baseline != finding.target
         data: Mapping[str, Any] = {
-            "code": f"F{finding.pk}",
+            "code": code,
             "title": finding.title,
             "finding": finding.detail or finding.title,
             "start_date": today,
@@ -113,35 +128,64 @@ def propose_actions(
         }
         action = create_action(actor=actor, work_plan=work_plan, data=data)
         action.findings.add(finding)
+        record(actor=actor, action=AuditAction.UPDATE, obj=finding, after={"actions": [action.pk]},
+               note=_("answered by action %(code)s") % {"code": action.code})
         created.append(action)
     return created
 
 
+@dataclass
+class Closing:
+    """What ``close_findings`` did: the findings it closed and the credits it gave to the actions answering them."""
+
+    closed: list[Finding] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+
+
+def reached(finding: Finding, value: Decimal) -> bool:
+    """True when ``value`` is at or past the finding's target in the direction from its baseline to its target;
+    a finding without a measure (0 -> 1, "gap closed") is reached at 1 or more."""
+    baseline = finding.baseline if finding.baseline is not None else Decimal(0)
+    target = finding.target if finding.target is not None else Decimal(1)
+    return value >= target if target >= baseline else value <= target
+
+
 @transaction.atomic
 def close_findings(
-    *, actor: Any, measurements: Mapping[Finding, Decimal], on: dt.date
-) -> list[Finding]:
-    """Record a later measurement for each open finding; close those whose value reached the target.
+    *, actor: Any, measurements: Mapping[Finding, Decimal], on: dt.date, measurement: models.Model, label: str,
+) -> Closing:
+    """Record a later measurement for each open finding; close those whose value reached the target (``reached``)
+    and credit the change to every action answering them that is not cancelled.
 
-    A finding closes when the new value is at or past its target in the direction from baseline to target (for a
-    finding without a measure, a value of 1 or more). Returns the findings closed. Audited.
-    Raises ValidationError for a measurement dated before the finding was detected.
+    ``measurement`` is what measured (an assessment round, an IKM result, a service-standard version...) and
+    ``label`` says it in words ("Self-assessment 2024", "SKM 2024 semester 1"). A credit's ``value_before`` is the
+    finding's last measured value while open (its baseline; 0 when it had none) and ``value_after`` the new value.
+    Findings already closed are skipped. Audited (the closing and each credit).
+    Raises ValidationError for a measurement dated before a finding was detected; nothing is saved then.
     """
-    closed = []
+    outcome = Closing()
+    kind = ContentType.objects.get_for_model(type(measurement))
     for finding, value in measurements.items():
         if finding.closed_on is not None:
             continue
         if on < finding.detected_on:
             raise ValidationError({"closed_on": [_("A finding cannot close before it was detected.")]})
-        baseline = finding.baseline if finding.baseline is not None else Decimal(0)
-        target = finding.target if finding.target is not None else Decimal(1)
-        reached = value >= target if target >= baseline else value <= target
-        if reached:
-            before = snapshot(finding)
-            finding.closed_on = on
-            finding.closing_value = value
-            finding.save(update_fields=["closed_on", "closing_value"])
-            record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding),
-                   note=_("closed by a later measurement"))
-            closed.append(finding)
-    return closed
+        if not reached(finding, value):
+            continue
+        before = snapshot(finding)
+        value_before = finding.baseline if finding.baseline is not None else Decimal(0)
+        finding.closed_on = on
+        finding.closing_value = value
+        finding.save(update_fields=["closed_on", "closing_value"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=finding, before=before, after=snapshot(finding),
+               note=_("closed by a later measurement"))
+        outcome.closed.append(finding)
+        for action in finding.actions.filter(cancelled_on__isnull=True).order_by("id"):
+            credit = Credit.objects.create(
+                finding=finding, action=action, measured_on=on, value_before=value_before, value_after=value,
+                measurement_type=kind, measurement_id=measurement.pk, measurement_label=label[:300],
+            )
+            record(actor=actor, action=AuditAction.CREATE, obj=credit, after=snapshot(credit),
+                   note=_("credited by a later measurement"))
+            outcome.credits.append(credit)
+    return outcome
