@@ -7,6 +7,8 @@ regency), ``coordinator`` (regional coordinator on the regency), ``officer`` (un
 """
 
 import datetime as dt
+import io
+from collections.abc import Iterator
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -34,6 +36,22 @@ def _english_unless_a_test_asks_otherwise(settings: Any) -> Any:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[None]:
+    """The whole demo (``pantau load_demo``: all 91,599 regions, Batanghari, the samples) loaded once per test
+    module, inside a transaction rolled back when the module ends. Each test still runs in its own savepoint
+    (request ``db`` too), so what a test writes is undone after it and the next test sees the demo as loaded."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    var_dir = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def make_region(code: str, name: str) -> Region:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pantau.assessments",
     "pantau.surveys",
     "pantau.reports",
+    "pantau.demo",
 ]
 
 MIDDLEWARE = [

@@ -94,7 +94,7 @@ class BandForm(forms.ModelForm):
 @admin.register(Band)
 class BandAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Bands: an Ombudsman admin may correct provisional bounds and labels (edition, code and zone are fixed); every
-    change is audited. Stored results keep their snapshot until ``pantau recompute_scores`` re-bands them."""
+    change is audited. Stored results keep their snapshot until ``pantau reband_results`` re-bands them."""
 
     form = BandForm
     list_display = ("edition", "code", "label", "zone", "lower_bound", "is_provisional")

@@ -325,7 +325,7 @@ def import_results(*, actor: Any, text: str, file_name: str = "") -> ImportRepor
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Re-banding stored results with the current bands (``pantau recompute_scores --compliance``)
+# Re-banding stored results with the current bands (``pantau reband_results``)
 
 
 @dataclass(frozen=True)
@@ -376,7 +376,7 @@ def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandRepor
     Each score (0-100, 2 decimals) is banded by ``scoring.band_for`` (inclusive lower bounds on the score rounded
     half-up to 2 decimals, rules.md section 2.6). Changed rows are written with one ``bulk_update`` in a
     transaction; with ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the
-    ``recompute_scores`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
+    ``reband_results`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
     an edition's bands do not cover a score (nothing written).
     """
     queryset = ComplianceResult.objects.all() if results is None else results

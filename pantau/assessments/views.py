@@ -33,10 +33,10 @@ from pantau.assessments.models import (
 )
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rounds import RECORD_PERMISSION, record_round
+from pantau.core.charts import line_chart, svg_response
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
-from pantau.reports.charts import line_chart, svg_response
 from pantau.workplans.models import Action
 
 

@@ -271,7 +271,7 @@ def submit_public_response(
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# National recomputation (``pantau recompute_scores``)
+# National recomputation (``pantau recompute_ikm``)
 
 _RESULT_COMPARED = (
     "ikm", "grade", "weight_variant", "rounding_rule", "n_responses", "population", "required_sample", "is_adequate",
@@ -346,7 +346,7 @@ def recompute_results(
     are skipped and counted. With ``dry_run`` nothing is written and the report says what would change.
 
     Not done here, on purpose:
-    - Permission and audit: the caller (the ``recompute_scores`` command) checks the actor once for the whole run
+    - Permission and audit: the caller (the ``recompute_ikm`` command) checks the actor once for the whole run
       and records one audit entry summarising it; a per-row entry would double a national fact table.
     - Findings: elements graded C or D become findings, and earlier findings close, only through
       ``compute_result``. Its finding logic writes per finding (one or more queries and an audit entry each) and

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.organizations.models import Unit
-from pantau.reports.charts import bar_chart, line_chart, svg_response
 from pantau.surveys import ikm, report, rollup, services
 from pantau.surveys.forms import ComputeForm, ImportForm, PublicResponseForm
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from pantau.assessments.demo import load_demo
 from pantau.conftest import make_region
+from pantau.demo.assessments import load_demo
 from pantau.organizations.models import AgencyType, Unit, UnitKind
 from pantau.regions.models import Region
 

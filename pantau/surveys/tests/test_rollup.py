@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pantau.surveys import demo
+from pantau.demo import surveys as demo
 from pantau.surveys.models import SurveyPeriod
 from pantau.surveys.rollup import RollupEntry, RollupRow, rank_rows, rollup
 

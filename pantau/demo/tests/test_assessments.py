@@ -5,9 +5,9 @@ gaps are findings. A second load changes nothing."""
 
 from decimal import Decimal as D
 
-from pantau.assessments.demo import load_demo
 from pantau.assessments.models import AssessmentRound, ComplianceResult, RoundKind
 from pantau.audit.models import AuditEntry
+from pantau.demo.assessments import load_demo
 from pantau.findings.models import Credit, Finding
 from pantau.standards.models import Service, ServiceStandard
 from pantau.standards.services import register_for

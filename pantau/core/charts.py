@@ -1,7 +1,9 @@
 """Charts rendered on the server with matplotlib as SVG (no JavaScript, no CDN), served as images.
 
-Views return ``svg_response(...)``; pages embed them with ``<img src="...">``. An SVG loaded as an image cannot run
-scripts, and its response carries its own strict Content-Security-Policy that only allows the SVG's inline styles.
+Built on matplotlib's object API (``Figure`` with its own canvas), never ``pyplot``: pyplot keeps global state and is
+not safe in a threaded server. Views return ``svg_response(...)``; pages embed them with ``<img src="...">``. An SVG
+loaded as an image cannot run scripts, and its response carries its own strict Content-Security-Policy that only
+allows the SVG's inline styles. Labels from users are plain text, never mathtext (``$...$``).
 """
 
 import io
@@ -9,22 +11,34 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import matplotlib
+from django.http import HttpResponse
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display on servers
-matplotlib.rcParams["text.parse_math"] = False  # names and labels from users are text, never mathtext ("$")
-import matplotlib.pyplot as plt  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+matplotlib.rcParams["text.parse_math"] = False  # set once at import: names and labels from users are never mathtext
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 PALETTE = {"hijau": "#1b7f3b", "kuning": "#d4a017", "merah": "#c0392b", "hitam": "#222222", "A": "#1b7f3b",
            "B": "#6aa84f", "C": "#d4a017", "D": "#c0392b", "default": "#0b4f6c"}
 
 
-def _svg(fig: "plt.Figure") -> bytes:
+def _figure(width: float) -> tuple[Figure, Axes]:
+    """A new figure (own canvas, no global state) and its one set of axes."""
+    fig = Figure(figsize=(width, 3.0), dpi=100)
+    FigureCanvasSVG(fig)
+    return fig, fig.add_subplot()
+
+
+def _svg(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
     return buffer.getvalue()
+
+
+def _text(value: object) -> str:
+    """A label as plain text (``text.parse_math`` is off, so "$" stays a dollar sign)."""
+    return str(value)
 
 
 def bar_chart(
@@ -38,14 +52,14 @@ def bar_chart(
 ) -> bytes:
     """A vertical bar chart as SVG bytes. ``values`` on 0..``ymax``; ``colors`` keys of PALETTE or hex codes;
     ``thresholds`` draws dashed horizontal lines (value, label), e.g. grade bounds."""
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.6 * len(labels) + 1.5), 3.0), dpi=100)
+    fig, ax = _figure(max(4.0, 0.6 * len(labels) + 1.5))
     palette = [PALETTE.get(c, c) for c in (colors or ["default"] * len(values))]
-    ax.bar(list(labels), [float(v) for v in values], color=palette)
+    ax.bar([_text(label) for label in labels], [float(v) for v in values], color=palette)
     for value, label in thresholds:
         ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
-        ax.annotate(label, (len(labels) - 0.5, value), fontsize=7, ha="right", va="bottom", color="#444444")
+        ax.annotate(_text(label), (len(labels) - 0.5, value), fontsize=7, ha="right", va="bottom", color="#444444")
     ax.set_ylim(0, ymax)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_text(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
     return _svg(fig)
@@ -56,14 +70,14 @@ def line_chart(
     thresholds: Sequence[tuple[float, str]] = (),
 ) -> bytes:
     """A trend line (e.g. a score over years) as SVG bytes; None values leave a gap."""
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.7 * len(labels) + 1.5), 3.0), dpi=100)
-    ax.plot(list(labels), [float(v) if v is not None else float("nan") for v in values], marker="o",
-            color=PALETTE["default"])
+    fig, ax = _figure(max(4.0, 0.7 * len(labels) + 1.5))
+    points = [float(v) if v is not None else float("nan") for v in values]
+    ax.plot([_text(label) for label in labels], points, marker="o", color=PALETTE["default"])
     for value, label in thresholds:
         ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
-        ax.annotate(label, (len(labels) - 1, value), fontsize=7, ha="right", va="bottom", color="#444444")
+        ax.annotate(_text(label), (len(labels) - 1, value), fontsize=7, ha="right", va="bottom", color="#444444")
     ax.set_ylim(0, ymax)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_text(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
     return _svg(fig)

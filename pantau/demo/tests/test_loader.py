@@ -14,9 +14,9 @@ from pantau.workplans.models import Action
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
+def demo(full_demo, db, settings, tmp_path):
+    """The demo, loaded once for this module (``full_demo``); each test's changes are rolled back."""
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def check_batanghari_from_the_real_regions():

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from pantau.reports.charts import SVG_CSP, bar_chart, line_chart, svg_response
+from pantau.core.charts import SVG_CSP, bar_chart, line_chart, svg_response
 
 
 def test_a_bar_chart_is_an_svg_document_without_scripts():
@@ -27,3 +27,26 @@ def test_the_svg_response_carries_its_own_policy():
 def test_dollar_signs_in_labels_are_text_not_mathtext():
     svg = line_chart(["2018", "2019"], [90, 91], title="Zona $\\frac$ Merah", thresholds=[(88, "A $x")])
     assert ElementTree.fromstring(svg).tag.endswith("svg")
+
+
+def test_charts_never_use_pyplot_global_state():
+    import pathlib
+
+    import pantau.core.charts as charts
+
+    source = pathlib.Path(charts.__file__).read_text()
+    assert "import matplotlib.pyplot" not in source and "from matplotlib import pyplot" not in source
+
+
+def test_charts_drawn_from_many_threads_at_once_are_each_whole():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def draw(i):
+        return bar_chart([f"U{i}", "U2"], [i, 50], title=f"chart {i}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        svgs = list(pool.map(draw, range(1, 33)))
+    for i, svg in enumerate(svgs, start=1):
+        text = svg.decode()
+        assert text.rstrip().endswith("</svg>")
+        assert f"chart {i}" in text

@@ -1,6 +1,6 @@
 """Demo data for issue 4: Batanghari's real compliance history, an illustrative self-assessment whose findings become
 actions and a later self-assessment that closes some of them, and illustrative service standards of agencies,
-districts and villages with gaps (called from ``pantau.core.demo.load_demo`` once the work plan exists).
+districts and villages with gaps (called from ``pantau.demo.loader.load_demo`` once the work plan exists).
 
 Real: every published result of data/ombudsman/kepatuhan_jambi.csv (imported through ``results.import_results``), the
 Batanghari rows (entity code 15.04) linked to "Pemerintah Kabupaten Batanghari". Illustrative and marked

@@ -1,4 +1,5 @@
-"""``pantau recompute_scores``: IKM on the bulk path, compliance re-banding, permission, dry run, audit, output.
+"""``pantau recompute_ikm`` (IKM on the bulk path) and ``pantau reband_results`` (compliance re-banding): permission,
+dry run, audit, output.
 
 Expected values come from domain/rules.md or are computed by hand in the comments, never from running the code.
 """
@@ -31,16 +32,19 @@ COMPARED = (
 )
 
 
-def run(*args: str) -> str:
-    """Run the command and return its standard output."""
+IKM, REBAND = "recompute_ikm", "reband_results"
+
+
+def run(command: str, *args: str) -> str:
+    """Run ``command`` and return its standard output."""
     out = StringIO()
-    call_command("recompute_scores", *args, stdout=out)
+    call_command(command, *args, stdout=out)
     return out.getvalue()
 
 
-def run_json(*args: str) -> dict[str, Any]:
-    """Run the command with ``--format json`` and parse its output."""
-    return json.loads(run(*args, "--format", "json"))
+def run_json(command: str, *args: str) -> dict[str, Any]:
+    """Run ``command`` with ``--format json`` and parse its output."""
+    return json.loads(run(command, *args, "--format", "json"))
 
 
 def add_responses(period: SurveyPeriod, columns: list[list[int]]) -> None:
@@ -110,12 +114,11 @@ def latest(p: SurveyPeriod) -> IkmResult:
 def test_the_bulk_recomputation_stores_the_hand_computed_ikm_of_every_period_with_responses(
     skm: SimpleNamespace,
 ) -> None:
-    data = run_json("--surveys", "--user", "root")
+    data = run_json(IKM, "--user", "root")
     part = data["surveys"]
     assert (part["periods"], part["skipped_no_responses"], part["created"], part["changed"], part["stored"]) == (
         5, 1, 4, 0, 4)
     assert part["low_element_periods"] == 2  # T1 (U3 75.00 C) and Mersam (all D)
-    assert data["compliance"] is None
     t1 = latest(skm.t1)
     assert (t1.ikm, t1.grade, t1.weight_variant, t1.n_responses) == (D("85.00"), "B", "exact", 10)
     assert (t1.nrr_u1, t1.converted_u1, t1.converted_u3, t1.converted_u4) == (D("3.5000"), D("87.50"), D("75.00"),
@@ -133,7 +136,7 @@ def test_the_bulk_recomputation_stores_the_hand_computed_ikm_of_every_period_wit
 
 
 def test_the_bulk_results_equal_the_per_period_compute_result(skm: SimpleNamespace) -> None:
-    run("--surveys", "--user", "root")
+    run(IKM, "--user", "root")
     for p in (skm.t1, skm.half, skm.low, skm.sumsel):
         bulk = latest(p)
         single = services.compute_result(actor=skm.world.superuser, period=p, today=dt.date(2026, 8, 1))
@@ -142,13 +145,13 @@ def test_the_bulk_results_equal_the_per_period_compute_result(skm: SimpleNamespa
 
 
 def test_a_second_run_finds_nothing_to_change_and_a_new_response_appends_a_result(skm: SimpleNamespace) -> None:
-    run("--surveys", "--user", "root")
-    again = run_json("--surveys", "--user", "root")["surveys"]
+    run(IKM, "--user", "root")
+    again = run_json(IKM, "--user", "root")["surveys"]
     assert (again["unchanged"], again["created"], again["changed"], again["stored"]) == (4, 0, 0, 0)
     # One more response scoring 4 everywhere: n = 11, sum = 306 + 36 = 342, IKM = 25 x 342 / 99 = 86.3636 -> 86.36 B;
     # U3 = 25 x 34 / 11 = 77.27 B, so no element is C or D any more (lowest: U3).
     add_responses(skm.t1, [[4] for _ in range(9)])
-    third = run_json("--surveys", "--user", "root")["surveys"]
+    third = run_json(IKM, "--user", "root")["surveys"]
     assert (third["changed"], third["stored"]) == (1, 1)
     assert third["changes"] == [{"period": skm.t1.pk, "label": str(skm.t1), "old": {"ikm": "85.00", "grade": "B"},
                                  "new": {"ikm": "86.36", "grade": "B"}, "low_elements": False}]
@@ -157,8 +160,8 @@ def test_a_second_run_finds_nothing_to_change_and_a_new_response_appends_a_resul
 
 
 def test_the_printed_weight_is_recorded_and_changes_the_results(skm: SimpleNamespace) -> None:
-    run("--surveys", "--user", "root")
-    part = run_json("--surveys", "--weight", "0.11", "--user", "root")["surveys"]
+    run(IKM, "--user", "root")
+    part = run_json(IKM, "--weight", "0.11", "--user", "root")["surveys"]
     assert part["changed"] == 4
     # rules.md T1: 0.11 variant 84.15 B. Half: 11 x 225 / 32 = 77.34375 -> 77.34 B.
     assert (latest(skm.t1).ikm, latest(skm.t1).weight_variant) == (D("84.15"), "0.11")
@@ -166,7 +169,7 @@ def test_the_printed_weight_is_recorded_and_changes_the_results(skm: SimpleNames
 
 
 def test_a_province_run_touches_only_that_province(skm: SimpleNamespace) -> None:
-    part = run_json("--surveys", "--province", "16", "--user", "root")["surveys"]
+    part = run_json(IKM, "--province", "16", "--user", "root")["surveys"]
     assert (part["periods"], part["stored"]) == (1, 1)
     assert list(IkmResult.objects.values_list("period_id", flat=True)) == [skm.sumsel.pk]
 
@@ -174,7 +177,7 @@ def test_a_province_run_touches_only_that_province(skm: SimpleNamespace) -> None
 def test_the_recomputation_does_not_record_findings(skm: SimpleNamespace) -> None:
     from pantau.findings.models import Finding
 
-    run("--surveys", "--user", "root")
+    run(IKM, "--user", "root")
     assert Finding.objects.count() == 0
 
 
@@ -222,13 +225,13 @@ def bands(result: ComplianceResult) -> tuple[str, str]:
 
 
 def test_nothing_changes_band_while_the_bounds_are_unchanged(compliance: SimpleNamespace) -> None:
-    part = run_json("--compliance", "--user", "root")["compliance"]
+    part = run_json(REBAND, "--user", "root")["compliance"]
     assert (part["examined"], part["updated"], part["band_changed"], part["changes"]) == (6, 0, 0, [])
 
 
 def test_lowering_a_provisional_bound_rebands_exactly_the_results_crossing_it(compliance: SimpleNamespace) -> None:
     lower_a_to_87(compliance)
-    data = run_json("--compliance", "--user", "root")
+    data = run_json(REBAND, "--user", "root")
     part = data["compliance"]
     # 87.50, 87.00 (inclusive bound) and Sumsel's 87.40 are now >= 87.00 -> A; 86.99 stays B; 92.03 stays A.
     assert sorted((c["entity_code"], c["year"], c["score"], c["old"]["band"], c["new"]["band"])
@@ -238,7 +241,6 @@ def test_lowering_a_provisional_bound_rebands_exactly_the_results_crossing_it(co
     assert part["changes"][0]["old"] == {"band": "B", "zone": "hijau"}
     assert part["changes"][0]["new"] == {"band": "A", "zone": "hijau"}
     assert (part["examined"], part["band_changed"], part["updated"], part["written"]) == (6, 3, 5, 5)
-    assert data["surveys"] is None
     assert bands(compliance.r8750) == ("A", "hijau")
     assert bands(compliance.r8700) == ("A", "hijau")
     assert bands(compliance.r8699) == ("B", "hijau")
@@ -253,7 +255,7 @@ def test_lowering_a_provisional_bound_rebands_exactly_the_results_crossing_it(co
 
 def test_the_text_report_lists_each_band_change(compliance: SimpleNamespace) -> None:
     lower_a_to_87(compliance)
-    text = run("--compliance", "--province", "15", "--user", "root")
+    text = run(REBAND, "--province", "15", "--user", "root")
     assert "  entity 15.04 (15.04) 2022: score 87.50, B/hijau -> A/hijau" in text.splitlines()
     assert "  entity 15.04 (15.04) 2023: score 87.00, B/hijau -> A/hijau" in text.splitlines()
     assert "16.03" not in text
@@ -262,7 +264,7 @@ def test_the_text_report_lists_each_band_change(compliance: SimpleNamespace) -> 
 
 def test_an_ombudsman_admin_may_reband_the_province_of_their_office(compliance: SimpleNamespace) -> None:
     lower_a_to_87(compliance)
-    part = run_json("--compliance", "--province", "15", "--user", "ombudsman_admin")["compliance"]
+    part = run_json(REBAND, "--province", "15", "--user", "ombudsman_admin")["compliance"]
     assert part["band_changed"] == 2
     assert bands(compliance.r8750) == ("A", "hijau")
     assert bands(compliance.sumsel) == ("B", "hijau")
@@ -286,49 +288,55 @@ def test_a_dry_run_writes_nothing_and_reports_what_would_change(
 ) -> None:
     lower_a_to_87(compliance)
     before = state()
-    data = run_json("--dry-run", "--user", "root")
+    surveys = run_json(IKM, "--dry-run", "--user", "root")
+    reband = run_json(REBAND, "--dry-run", "--user", "root")
     assert state() == before
-    assert data["dry_run"] is True
-    assert (data["surveys"]["created"], data["surveys"]["stored"]) == (4, 0)
-    assert (data["compliance"]["band_changed"], data["compliance"]["updated"], data["compliance"]["written"]) == (
-        3, 5, 0)
-    text = run("--dry-run", "--user", "root")
-    assert state() == before
+    assert surveys["dry_run"] is True and reband["dry_run"] is True
+    assert (surveys["surveys"]["created"], surveys["surveys"]["stored"]) == (4, 0)
+    part = reband["compliance"]
+    assert (part["band_changed"], part["updated"], part["written"]) == (3, 5, 0)
+    text = run(IKM, "--dry-run", "--user", "root")
     assert text.splitlines()[0] == "Dry run: nothing was written."
     assert "Dry run: 4 results would be stored." in text
-    assert "Dry run: 5 results would be updated." in text
+    assert "Dry run: 5 results would be updated." in run(REBAND, "--dry-run", "--user", "root")
+    assert state() == before
 
 
+@pytest.mark.parametrize("command", [IKM, REBAND])
 @pytest.mark.parametrize("username", ["coordinator", "assistant", "officer", "viewer"])
 def test_a_user_who_is_not_an_ombudsman_admin_is_refused_and_nothing_changes(
-    skm: SimpleNamespace, compliance: SimpleNamespace, username: str
+    skm: SimpleNamespace, compliance: SimpleNamespace, username: str, command: str
 ) -> None:
     lower_a_to_87(compliance)
     before = state()
     with pytest.raises(CommandError, match="Only a superuser may recompute the scores of all provinces"):
-        run("--user", username)
+        run(command, "--user", username)
     with pytest.raises(CommandError, match="Ombudsman admin of province 15"):
-        run("--province", "15", "--user", username)
+        run(command, "--province", "15", "--user", username)
     assert state() == before
 
 
+@pytest.mark.parametrize("command", [IKM, REBAND])
 def test_an_ombudsman_admin_runs_for_the_offices_province_only(
-    skm: SimpleNamespace, compliance: SimpleNamespace
+    skm: SimpleNamespace, compliance: SimpleNamespace, command: str
 ) -> None:
     before = state()
     with pytest.raises(CommandError, match="Only a superuser may recompute the scores of all provinces"):
-        run("--user", "ombudsman_admin")
+        run(command, "--user", "ombudsman_admin")
     assert state() == before
 
 
-def test_an_ombudsman_admin_of_another_province_is_refused(skm: SimpleNamespace, compliance: SimpleNamespace) -> None:
+@pytest.mark.parametrize("command", [IKM, REBAND])
+def test_an_ombudsman_admin_of_another_province_is_refused(
+    skm: SimpleNamespace, compliance: SimpleNamespace, command: str
+) -> None:
     before = state()
     with pytest.raises(CommandError, match="Ombudsman admin of province 16"):
-        run("--province", "16", "--user", "ombudsman_admin")
+        run(command, "--province", "16", "--user", "ombudsman_admin")
     # An Ombudsman admin role on a unit that is not an office of the province does not reach it either.
     make_user("regency_admin", Role.OMBUDSMAN_ADMIN, compliance.world.regency)
     with pytest.raises(CommandError, match="Ombudsman admin of province 15"):
-        run("--province", "15", "--user", "regency_admin")
+        run(command, "--province", "15", "--user", "regency_admin")
     assert state() == before
 
 
@@ -336,68 +344,73 @@ def test_an_inactive_or_unknown_user_is_refused(skm: SimpleNamespace) -> None:
     skm.world.superuser.is_active = False
     skm.world.superuser.save()
     with pytest.raises(CommandError, match="No active user named 'root'"):
-        run("--user", "root")
+        run(IKM, "--user", "root")
     with pytest.raises(CommandError, match="No active user named 'nobody'"):
-        run("--user", "nobody")
+        run(REBAND, "--user", "nobody")
     assert IkmResult.objects.count() == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--province", "1"], "two-digit province code"),
-    (["--province", "15.04"], "two-digit province code"),
-    (["--province", "99"], "Province 99 is not loaded"),
-    (["--weight", "0.1"], "invalid choice"),
-    (["--format", "xml"], "invalid choice"),
+@pytest.mark.parametrize("command, args, message", [
+    (IKM, ["--province", "1"], "two-digit province code"),
+    (REBAND, ["--province", "15.04"], "two-digit province code"),
+    (IKM, ["--province", "99"], "Province 99 is not loaded"),
+    (IKM, ["--weight", "0.1"], "invalid choice"),
+    (REBAND, ["--format", "xml"], "invalid choice"),
 ])
-def test_bad_arguments_exit_with_an_error(skm: SimpleNamespace, args: list[str], message: str) -> None:
+def test_bad_arguments_exit_with_an_error(skm: SimpleNamespace, command: str, args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
-        run(*args, "--user", "root")
+        run(command, *args, "--user", "root")
     assert IkmResult.objects.count() == 0
 
 
-def test_the_user_is_required(world: SimpleNamespace) -> None:
+@pytest.mark.parametrize("command", [IKM, REBAND])
+def test_the_user_is_required(world: SimpleNamespace, command: str) -> None:
     with pytest.raises(CommandError, match="--user"):
-        run("--surveys")
+        run(command)
 
 
-def test_one_audit_entry_summarises_the_run_under_a_new_request_id(
+def test_one_audit_entry_summarises_each_run_under_a_new_request_id(
     skm: SimpleNamespace, compliance: SimpleNamespace
 ) -> None:
     lower_a_to_87(compliance)
     first_count = AuditEntry.objects.count()
-    data = run_json("--user", "ombudsman_admin", "--province", "15")
+    data = run_json(IKM, "--user", "ombudsman_admin", "--province", "15")
+    reband = run_json(REBAND, "--user", "ombudsman_admin", "--province", "15")
     entries = list(AuditEntry.objects.order_by("id")[first_count:])
-    assert len(entries) == 1
-    entry = entries[0]
-    assert (entry.action, entry.content_type, entry.object_id, entry.actor) == (
+    assert len(entries) == 2
+    ikm_entry, reband_entry = entries
+    assert (ikm_entry.action, ikm_entry.content_type, ikm_entry.object_id, ikm_entry.actor) == (
         AuditAction.UPDATE, None, "", compliance.world.ombudsman_admin)
-    assert str(entry.request_id) == data["request_id"]
-    assert entry.note == ("recompute_scores (province 15); IKM: 4 periods, 1 without responses, 3 results stored; "
-                          "compliance: 5 results, 4 updated, 2 changed band")
-    assert entry.after["surveys"]["stored"] == 3
-    assert entry.after["compliance"]["band_changed"] == 2
-    run("--user", "ombudsman_admin", "--province", "15")
-    second = AuditEntry.objects.order_by("-id").first()
-    assert second is not None and second.request_id != entry.request_id
+    assert str(ikm_entry.request_id) == data["request_id"]
+    assert str(reband_entry.request_id) == reband["request_id"] != data["request_id"]
+    assert ikm_entry.note == "recompute_ikm (province 15); IKM: 4 periods, 1 without responses, 3 results stored"
+    assert reband_entry.note == "reband_results (province 15); compliance: 5 results, 4 updated, 2 changed band"
+    assert ikm_entry.after["stored"] == 3
+    assert reband_entry.after["band_changed"] == 2
+    run(IKM, "--user", "ombudsman_admin", "--province", "15")
+    third = AuditEntry.objects.order_by("-id").first()
+    assert third is not None and third.request_id not in (ikm_entry.request_id, reband_entry.request_id)
 
 
 def test_the_json_output_has_the_documented_shape(skm: SimpleNamespace, compliance: SimpleNamespace) -> None:
-    data = run_json("--user", "root")
-    assert set(data) == {"dry_run", "user", "province", "request_id", "surveys", "compliance"}
+    data = run_json(IKM, "--user", "root")
+    assert set(data) == {"dry_run", "user", "province", "request_id", "surveys"}
     assert (data["dry_run"], data["user"], data["province"]) == (False, "root", None)
     assert set(data["surveys"]) == {"weight", "periods", "skipped_no_responses", "unchanged", "created", "changed",
                                     "stored", "low_element_periods", "changes"}
-    assert set(data["compliance"]) == {"examined", "updated", "written", "band_changed", "changes"}
+    reband = run_json(REBAND, "--user", "root")
+    assert set(reband) == {"dry_run", "user", "province", "request_id", "compliance"}
+    assert set(reband["compliance"]) == {"examined", "updated", "written", "band_changed", "changes"}
     change = next(c for c in data["surveys"]["changes"] if c["period"] == skm.t1.pk)
     assert change == {"period": skm.t1.pk, "label": str(skm.t1), "old": None,
                       "new": {"ikm": "85.00", "grade": "B"}, "low_elements": True}
 
 
-def test_the_text_output_summarises_both_parts(skm: SimpleNamespace, compliance: SimpleNamespace) -> None:
-    lines = run("--user", "root").splitlines()
+def test_the_text_output_summarises_each_part(skm: SimpleNamespace, compliance: SimpleNamespace) -> None:
+    lines = run(IKM, "--user", "root").splitlines()
     assert lines[0] == ("SKM periods: 5 examined, 1 skipped without responses, 0 unchanged, 4 new and 0 changed "
                         "results (weight exact).")
     assert lines[1] == "4 results stored."
     assert lines[2].startswith("2 new or changed periods have an element graded C or D")
-    assert ("Compliance results: 6 banded results examined, 0 with a new band or bounds snapshot, 0 change band."
-            in lines)
+    assert run(REBAND, "--user", "root").splitlines()[0] == (
+        "Compliance results: 6 banded results examined, 0 with a new band or bounds snapshot, 0 change band.")

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from pantau.audit.models import AuditEntry
+from pantau.demo import surveys as demo
 from pantau.findings.models import Finding
-from pantau.surveys import demo
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 from pantau.workplans.models import Action
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from pantau.audit.middleware import new_request_id
-from pantau.core.demo import DEMO_USERS, load_demo
+from pantau.demo.loader import DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
