@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+PDF_STAMP := $(VENV)/.pdf-deps
 
 .PHONY: run test install install-test lint messages bench clean
 
@@ -19,9 +20,14 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(STAMP)
 
-install: $(STAMP)
+## Debian's Pango and fonts for PDF rendering (WeasyPrint), checked once per venv and when the script changes.
+$(PDF_STAMP): bin/ensure-pdf-deps | $(BIN)/python
+	bash bin/ensure-pdf-deps
+	touch $@
 
-install-test: $(TEST_STAMP)
+install: $(STAMP) $(PDF_STAMP)
+
+install-test: $(TEST_STAMP) $(PDF_STAMP)
 
 ## Install, migrate SQLite under var/, load the Batanghari demo, serve on 127.0.0.1:8000.
 run: install
