@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from pantau.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
 from pantau.accounts.scoping import forget_grants, grants, reaches
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
 
 OMBUDSMAN_ROLES = frozenset({Role.OMBUDSMAN_ADMIN, Role.OMBUDSMAN_ASSISTANT})
 GOVERNMENT_ROLES = frozenset({Role.COORDINATOR, Role.UNIT_OFFICER})

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from pantau.accounts.models import RoleGrant, User
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
 
 
 class RoleGrantInline(admin.TabularInline):

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import acts_for_provinces
+from pantau.audit.actions import record
 from pantau.audit.middleware import new_request_id
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record
 from pantau.regions.models import Region
 
 PROVINCE_CODE = re.compile(r"^\d{2}$")

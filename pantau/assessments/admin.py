@@ -136,7 +136,7 @@ class IndicatorScoreInline(admin.TabularInline):
 
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Assessment rounds. Record new rounds through the entry page or the Excel import (``rounds.record_round``
+    """Assessment rounds. Record new rounds through the entry page or the Excel import (``actions.record_round``
     computes the total, band and findings); here only the title, note and sample flag may be corrected (audited)."""
 
     list_display = ("assessed_on", "kind", "unit", "region", "edition", "total", "computed_band", "computed_zone",

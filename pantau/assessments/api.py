@@ -4,7 +4,7 @@
 (registered in pantau/api_urls.py). Login required. Results are scoped by
 ``ComplianceResult.objects.for_user(user, VIEW)``: published results addressed by region code are visible to every
 logged-in user; results about a unit follow the unit's scope. Rounds follow the unit's VIEW scope (404
-outside it). A round is created only through ``rounds.record_round`` (PermissionDenied -> 403, ValidationError ->
+outside it). A round is created only through ``actions.record_round`` (PermissionDenied -> 403, ValidationError ->
 400 through ``pantau.core.api``).
 """
 
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.assessments.actions import record_round
 from pantau.assessments.models import (
     AssessmentRound,
     Band,
@@ -31,13 +32,7 @@ from pantau.assessments.models import (
     RoundKind,
     Zone,
 )
-from pantau.assessments.rounds import (
-    INDICATOR_CODE_MAX,
-    INDICATOR_NAME_MAX,
-    MAX_INDICATORS,
-    MAX_NOTE,
-    record_round,
-)
+from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE
 from pantau.core.api import (
     IdLookupMixin,
     PantauAPIMixin,
@@ -259,7 +254,7 @@ class AssessmentRoundViewSet(
 ):
     """Assessment rounds in the user's VIEW scope (404 outside it), newest first.
 
-    ``POST`` records a round about a unit through ``rounds.record_round`` (``unit`` must be visible, else 400;
+    ``POST`` records a round about a unit through ``actions.record_round`` (``unit`` must be visible, else 400;
     permission per kind, else 403; bad scores 400); 201 with the round, or 200 with the stored round when the same
     round (kind, unit, date) was already recorded.
     """

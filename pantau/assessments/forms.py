@@ -1,6 +1,6 @@
 """Forms for entering assessment rounds: one round about a unit (dimension scores and optional indicator scores) and
-the Excel upload of scores for many units. Forms only read input; ``assessments.rounds.record_round`` and
-``assessments.xlsx.import_scores`` check permission, compute, write and audit (STYLE.md habit 2)."""
+the Excel upload of scores for many units. Forms only read input; ``assessments.actions.record_round`` and
+``assessments.actions.import_scores`` check permission, compute, write and audit (STYLE.md habit 2)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -15,13 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from pantau.assessments import scoring
 from pantau.assessments.models import MethodEdition, RoundKind
-from pantau.assessments.rounds import (
-    INDICATOR_CODE_MAX,
-    INDICATOR_NAME_MAX,
-    MAX_INDICATORS,
-    MAX_NOTE,
-    is_indicator_code,
-)
+from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE, is_indicator_code
 from pantau.assessments.xlsx import score_value
 from pantau.core.spreadsheets import CellError
 

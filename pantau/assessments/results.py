@@ -11,20 +11,14 @@ README) are stored but not banded; their comparison is "not comparable".
 
 import csv
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pantau.assessments import scoring
-from pantau.assessments.models import ComplianceResult, MethodEdition, ValueType, Zone
-from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
+from pantau.assessments.models import MethodEdition, ValueType, Zone
 from pantau.regions import codes
 from pantau.regions.models import Region
 
@@ -118,7 +112,9 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Parsed:
+class ParsedResult:
+    """One valid row of a results file, ready to store (``actions.import_results``)."""
+
     row: int
     year: int
     region: Region
@@ -145,16 +141,7 @@ def compare(computed: scoring.BandResult | None, value_type: str, score: Decimal
     return Status.MATCH
 
 
-def can_import(actor: Any, province_codes: Iterable[str]) -> bool:
-    """True when ``actor`` may import published results for every province in ``province_codes``: a superuser, or a
-    holder of IMPORT_RESULTS on the Ombudsman office of each province (an Ombudsman admin there)."""
-    from pantau.accounts.models import Permission
-    from pantau.accounts.scoping import acts_for_provinces
-
-    return acts_for_provinces(actor, Permission.IMPORT_RESULTS, province_codes)
-
-
-def _parse(text: str) -> tuple[list[_Parsed], list[RowError]]:
+def parse_results(text: str) -> tuple[list[ParsedResult], list[RowError]]:
     """Validate every row; returns the parsed rows and every error found."""
     errors: list[RowError] = []
     reader = csv.DictReader(io.StringIO(text))
@@ -164,7 +151,7 @@ def _parse(text: str) -> tuple[list[_Parsed], list[RowError]]:
         return [], [RowError(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})]
     editions: dict[int, MethodEdition | None] = {}
     regions = {region.code: region for region in Region.objects.filter(level__lte=2)}
-    parsed: list[_Parsed] = []
+    parsed: list[ParsedResult] = []
     seen: dict[tuple[int, str], int] = {}
     for number, raw in enumerate(reader, start=2):
         values = {key.strip(): (value or "").strip() for key, value in raw.items() if key is not None}
@@ -243,85 +230,8 @@ def _parse(text: str) -> tuple[list[_Parsed], list[RowError]]:
             continue
         assert edition is not None and region is not None
         values["zone"] = zone
-        parsed.append(_Parsed(number, year, region, edition, score, value_type, values))
+        parsed.append(ParsedResult(number, year, region, edition, score, value_type, values))
     return parsed, errors
-
-
-def _store(actor: Any, item: _Parsed) -> RowOutcome:
-    """Create or update one result (inside the caller's transaction), audited when it changes."""
-    values = item.values
-    # A published regional result may have been linked to the region's government unit (``link_results``).
-    existing = (
-        ComplianceResult.objects.filter(year=item.year, region=item.region)
-        .filter(Q(unit__isnull=True) | Q(unit__region=item.region))
-        .first()
-    )
-    fields: dict[str, Any] = {
-        "province_code": item.region.code[:2], "entity_name": values["entity"][:200], "edition": item.edition,
-        "value_type": item.value_type, "score": item.score, "published_zone": values["zone"],
-        "published_category": values["category"][:20], "published_opinion": values["opinion"][:300],
-        "assessment_name": values["assessment"][:300], "source_url": values["source_url"], "note": values["note"],
-    }
-    keeps_computation = (
-        existing is not None and existing.score == item.score and existing.edition_id == item.edition.pk
-        and existing.value_type == item.value_type
-    )
-    if keeps_computation:
-        # History is not rewritten: the band stays the one computed with the bands stored in ``bands_used``.
-        assert existing is not None
-        rules = scoring.bands_from_snapshot(existing.bands_used)
-        computed = scoring.band_for(item.score, rules) if item.score is not None and rules else None
-    else:
-        rules = item.edition.band_rules()
-        computed = None
-        if item.value_type == ValueType.INDEX and item.score is not None:
-            computed = scoring.band_for(item.score, rules)
-        fields.update({
-            "computed_band": computed.code if computed else "", "computed_zone": computed.zone if computed else "",
-            "computed_provisional": computed.is_provisional if computed else False,
-            "bands_used": scoring.bands_snapshot(rules) if computed else [],
-        })
-    before = snapshot(existing)
-    result = existing or ComplianceResult(year=item.year, region=item.region)
-    for name, value in fields.items():
-        setattr(result, name, value)
-    changed = existing is None or snapshot(result) != before
-    if changed:
-        result.full_clean(validate_unique=False, validate_constraints=False)
-        result.save()
-        record(actor=actor, action=AuditAction.CREATE if existing is None else AuditAction.UPDATE, obj=result,
-               before=before, after=snapshot(result), note="import_compliance_results")
-    return RowOutcome(
-        row=item.row, entity_code=item.region.code, year=item.year, score=item.score, value_type=item.value_type,
-        published_zone=values["zone"], published_category=values["category"], computed=computed,
-        status=compare(computed, item.value_type, item.score, values["zone"], values["category"]),
-        created=existing is None, changed=changed,
-    )
-
-
-def import_results(*, actor: Any, text: str, file_name: str = "") -> ImportReport:
-    """Import published compliance results from CSV ``text``; all or nothing.
-
-    ``actor``: the acting user (None for a trusted system caller such as the demo loader); a user needs
-    ``can_import`` for every province in the file, else PermissionDenied (nothing written). Returns an
-    ImportReport: with ``errors`` (row-numbered, nothing written) or with one RowOutcome per row. Re-importing the
-    same file changes nothing. Audited per created/changed result, plus one IMPORT entry.
-    """
-    parsed, errors = _parse(text)
-    if errors:
-        return ImportReport(errors=errors)
-    if actor is not None and not can_import(actor, {item.region.code[:2] for item in parsed}):
-        raise PermissionDenied(_("Only the Ombudsman office of the province may import its published results."))
-    report = ImportReport()
-    with transaction.atomic():
-        for item in parsed:
-            report.rows.append(_store(actor, item))
-        record(
-            actor=actor, action=AuditAction.IMPORT, obj=None,
-            note=_("%(file)s: %(rows)s compliance results, %(changed)s created or changed")
-            % {"file": file_name, "rows": len(report.rows), "changed": sum(r.changed for r in report.rows)},
-        )
-    return report
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -366,51 +276,3 @@ class RebandReport:
     changes: list[BandChange] = field(default_factory=list)
 
 
-def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandReport:
-    """Re-band stored compliance results with the CURRENT bands of their edition and refresh their bounds snapshot.
-
-    This is the deliberate step after an Ombudsman admin corrects a provisional threshold (domain/rules.md section 2
-    and tables B-D: bounds marked UNCERTAIN are data, ``Band.is_provisional``). Importing never rewrites a stored
-    band (``_store`` keeps ``bands_used``); this function does, on purpose. ``results``: a ComplianceResult queryset
-    (default: all). Only 0-100 index scores are banded (``ValueType.INDEX`` with a score); others are left alone.
-    Each score (0-100, 2 decimals) is banded by ``scoring.band_for`` (inclusive lower bounds on the score rounded
-    half-up to 2 decimals, rules.md section 2.6). Changed rows are written with one ``bulk_update`` in a
-    transaction; with ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the
-    ``reband_results`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
-    an edition's bands do not cover a score (nothing written).
-    """
-    queryset = ComplianceResult.objects.all() if results is None else results
-    queryset = (queryset.filter(value_type=ValueType.INDEX, score__isnull=False)
-                .select_related("edition", "region", "unit").order_by("year", "province_code", "id"))
-    report = RebandReport()
-    rules_by_edition: dict[int, list[scoring.BandRule]] = {}
-    to_update: list[ComplianceResult] = []
-    for result in queryset:
-        report.examined += 1
-        if result.edition_id not in rules_by_edition:
-            rules_by_edition[result.edition_id] = result.edition.band_rules()
-        rules = rules_by_edition[result.edition_id]
-        computed = scoring.band_for(result.score, rules)
-        used = scoring.bands_snapshot(rules)
-        if (result.computed_band, result.computed_zone, result.computed_provisional, result.bands_used) == (
-            computed.code, computed.zone, computed.is_provisional, used
-        ):
-            continue
-        if result.computed_band != computed.code or result.computed_zone != computed.zone:
-            report.changes.append(BandChange(
-                result_id=result.pk, entity=result.entity_name or str(result.unit or result.region_id),
-                entity_code=result.region_id or "", year=result.year, edition=result.edition.code,
-                score=result.score, old_band=result.computed_band, old_zone=result.computed_zone,
-                new_band=computed.code, new_zone=computed.zone,
-            ))
-        result.computed_band, result.computed_zone = computed.code, computed.zone
-        result.computed_provisional, result.bands_used = computed.is_provisional, used
-        to_update.append(result)
-    report.updated = len(to_update)
-    if to_update and not dry_run:
-        with transaction.atomic():
-            ComplianceResult.objects.bulk_update(
-                to_update, ["computed_band", "computed_zone", "computed_provisional", "bands_used"], batch_size=1000,
-            )
-        report.written = len(to_update)
-    return report

@@ -2,7 +2,7 @@
 editions. Login required; a report card is shown only inside the user's VIEW scope (404 outside it).
 
 Entry pages (a round about a unit; the Excel import of scores for many units) only parse input: writes go through
-``assessments.rounds.record_round`` and ``assessments.xlsx.import_scores``, which check permission and audit. A unit
+``assessments.actions.record_round`` and ``assessments.actions.import_scores``, which check permission and audit. A unit
 outside the VIEW scope is 404; a user who may see it but not record any kind of round there gets 403.
 """
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.assessments import scoring, xlsx
+from pantau.assessments.actions import import_scores, record_round
 from pantau.assessments.forms import RoundForm, ScoresImportForm
 from pantau.assessments.models import (
     AssessmentRound,
@@ -32,7 +33,7 @@ from pantau.assessments.models import (
     ValueType,
 )
 from pantau.assessments.results import Status, compare
-from pantau.assessments.rounds import RECORD_PERMISSION, record_round
+from pantau.assessments.rules import RECORD_PERMISSION
 from pantau.core.charts import line_chart, svg_response
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
@@ -339,7 +340,7 @@ def scores_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = xlsx.import_scores(
+                result = import_scores(
                     actor=request.user, edition=form.cleaned_data["edition"], kind=form.cleaned_data["kind"],
                     assessed_on=form.cleaned_data["assessed_on"], year=form.clean_year_or_date(),
                     title=form.cleaned_data["title"], file=upload, file_name=str(upload.name)[:200],

@@ -8,7 +8,7 @@ unit of the file.
 
 Every row is checked before anything is written, and EVERY problem is reported with its spreadsheet row number
 (header = row 1), column key and a reason in the active language. Only a valid file is written, inside one
-transaction, through ``assessments.rounds.record_round`` (the one write path: permission check, total and band,
+transaction, through ``assessments.actions.record_round`` (the one write path: permission check, total and band,
 findings, audit entries), plus one IMPORT audit entry; any error while writing rolls everything back.
 """
 
@@ -17,10 +17,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -28,15 +26,12 @@ from openpyxl.styles import Font
 from pantau.accounts.scoping import units_for
 from pantau.assessments import scoring
 from pantau.assessments.models import AssessmentRound, MethodEdition, RoundKind
-from pantau.assessments.rounds import RECORD_PERMISSION, check_date, record_round
-from pantau.audit.models import AuditAction
-from pantau.audit.services import record
+from pantau.assessments.rules import RECORD_PERMISSION
 from pantau.core.spreadsheets import (
     CellError,
     RowError,
     read_header,
     read_sheet_rows,
-    read_upload,
     safe_append,
     shown,
 )
@@ -54,8 +49,6 @@ MAX_COLUMNS = 20
 REQUIRED_COLUMNS = tuple(k for k in TEMPLATE_COLUMNS if k not in ("indicator_code", "indicator_name"))
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
 
 
 @dataclass
@@ -292,58 +285,3 @@ def parse_scores(
     return list(per_unit.values()), errors
 
 
-class _Rollback(Exception):
-    """Raised inside the import transaction to undo every write."""
-
-
-def import_scores(
-    *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, file: IO[bytes] | bytes,
-    year: int | None = None, title: str = "", file_name: str = "",
-) -> ImportResult:
-    """Import the scores of an XLSX file as one round of ``kind`` per unit, all or nothing.
-
-    ``year`` defaults to ``assessed_on.year``. Raises PermissionDenied when ``actor`` may not record rounds of
-    ``kind`` about any unit (nothing read), and ValidationError for an unknown kind, a year outside the edition or an
-    assessment date outside 2000-01-01 .. today or outside ``year`` (``rounds.check_date``).
-    Units the actor may not assess are reported as unknown units. Returns an ImportResult with every error (row,
-    column, reason; nothing written, no audit entry) or with the rounds created through ``record_round`` and one
-    IMPORT audit entry. Files too large or not XLSX are reported as errors, never raised.
-    """
-    result = ImportResult(file_name=file_name)
-    if kind not in RoundKind.values:
-        raise ValidationError({"kind": [_("Unknown kind of round.")]})
-    year = year or assessed_on.year
-    check_date(assessed_on, year)
-    if not (edition.valid_from <= year <= (edition.valid_to or year)):
-        raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
-                                        % {"edition": edition.code, "year": year}]})
-    if not assessable_units(actor, kind).exists():
-        raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
-    data, result.errors = read_upload(file)
-    if data is None:
-        return result
-    units, result.errors = parse_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            for entry in units:
-                try:
-                    outcome = record_round(
-                        actor=actor, edition=edition, year=year, kind=kind, assessed_on=assessed_on,
-                        unit=entry.unit, dimension_scores=entry.dimensions, indicator_scores=entry.indicators,
-                        title=title,
-                    )
-                except (ValidationError, PermissionDenied) as exc:
-                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                    result.errors.extend(RowError(entry.first_row, "unit", str(m)) for m in messages)
-                    continue
-                result.rounds.append(outcome.round)
-                result.findings += len(outcome.open_findings)
-            if result.errors:
-                raise _Rollback
-            record(actor=actor, action=AuditAction.IMPORT, obj=None, note=_(
-                "Imported %(file)s: %(summary)s") % {"file": file_name or "-", "summary": result.summary()})
-    except _Rollback:
-        result.rounds, result.findings = [], 0
-    return result

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db import transaction
 
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
 
 
 class AuditedAdminMixin:

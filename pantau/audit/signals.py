@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from pantau.audit.actions import record
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record
 
 
 @receiver(user_logged_in)

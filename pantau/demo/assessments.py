@@ -2,7 +2,7 @@
 actions and a later self-assessment that closes some of them, and illustrative service standards of agencies,
 districts and villages with gaps (called from ``pantau.demo.loader.load_demo`` once the work plan exists).
 
-Real: every published result of data/ombudsman/kepatuhan_jambi.csv (imported through ``results.import_results``), the
+Real: every published result of data/ombudsman/kepatuhan_jambi.csv (imported through ``actions.import_results``), the
 Batanghari rows (entity code 15.04) linked to "Pemerintah Kabupaten Batanghari". Illustrative and marked
 ``is_sample``: the 2023 and 2024 self-assessments (the Ombudsman's per-unit scores are not public; a
 self-assessment's findings are closed only by a later self-assessment, ``rounds.KIND_GROUP``), the findings and
@@ -17,15 +17,14 @@ from django.conf import settings
 from django.db import transaction
 
 from pantau.agreements.models import Agreement
+from pantau.assessments.actions import import_results, link_results, record_round
 from pantau.assessments.models import MethodEdition, RoundKind
-from pantau.assessments.results import import_results
-from pantau.assessments.rounds import link_results, record_round
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
+from pantau.standards.actions import import_standard, record_standard_findings
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service
-from pantau.standards.services import import_standard, record_standard_findings
 from pantau.workplans import actions as wp
 
 GOVERNMENT_NAME = "Pemerintah Kabupaten Batanghari"

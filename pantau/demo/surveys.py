@@ -15,7 +15,7 @@ same results, and each element's converted score can be checked by hand (25 x to
   U8 67.71 C, U9 54.17 D; the sample is deliberately too small, so the adequacy flag shows and the roll-up leaves
   the period out of its ranking.
 
-Everything is written through ``pantau.surveys.services`` (create_period, import_responses of a generated CSV,
+Everything is written through ``pantau.surveys.actions`` (create_period, import_responses of a generated CSV,
 compute_result) and ``findings.actions.propose_actions``, so the audit trail holds it. Idempotent: a period that
 exists is not created again, responses are imported only into an empty period, a period with a result is not
 recomputed, and propose_actions skips findings that already have an action in the plan.
@@ -32,7 +32,8 @@ from pantau.agreements.models import Agreement
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
-from pantau.surveys import ikm, services
+from pantau.surveys import actions as services
+from pantau.surveys import ikm
 from pantau.surveys.choices import Education, Occupation, Sex
 from pantau.surveys.models import SurveyPeriod
 

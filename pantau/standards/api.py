@@ -2,12 +2,12 @@
 
 - ``GET /services/`` (``?unit=<id>``, ``?complete=true|false``) and ``GET /services/<id>/``: services of units in
   the user's VIEW scope (404 outside it) with the current standard, its 14 components and its completeness.
-- ``POST /services/`` ``{unit, name, description}``: ``standards.services.create_service``.
+- ``POST /services/`` ``{unit, name, description}``: ``standards.actions.create_service``.
 - ``POST /services/<id>/standards/`` ``{components: {code: {content, published}}, title, decree_number,
   adopted_on, publication_media, maklumat_text, maklumat_adopted, maklumat_published, note}``: a new version of
-  the standard through ``standards.services.record_standard``.
+  the standard through ``standards.actions.record_standard``.
 
-Writes need ``services.ENTRY_PERMISSION`` on the unit (403 otherwise); Django ValidationError -> 400 (pantau.core.api).
+Writes need ``actions.ENTRY_PERMISSION`` on the unit (403 otherwise); Django ValidationError -> 400 (pantau.core.api).
 """
 
 import datetime as dt
@@ -27,9 +27,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
 from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, SafeJSONParser, choice_param, int_param
 from pantau.organizations.models import Unit
-from pantau.standards.components import ALL_COMPONENTS
-from pantau.standards.models import Service, ServiceStandard, StandardComponent
-from pantau.standards.services import (
+from pantau.standards.actions import (
     MAX_TEXT,
     _current,
     check_adopted_on,
@@ -37,6 +35,8 @@ from pantau.standards.services import (
     create_service,
     record_standard,
 )
+from pantau.standards.components import ALL_COMPONENTS
+from pantau.standards.models import Service, ServiceStandard, StandardComponent
 
 
 class ComponentSerializer(serializers.ModelSerializer):

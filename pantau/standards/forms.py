@@ -1,6 +1,6 @@
 """Forms for entering a service and its standard (the 14 components, publication, decree and maklumat).
 
-Forms only read input: ``standards.services.create_service`` / ``record_standard`` check permission, validate and
+Forms only read input: ``standards.actions.create_service`` / ``record_standard`` check permission, validate and
 write (STYLE.md habit 2).
 """
 
@@ -12,9 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pantau.standards.actions import MAX_TEXT, check_adopted_on
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
 from pantau.standards.models import ServiceStandard
-from pantau.standards.services import MAX_TEXT, check_adopted_on
 
 
 class ServiceForm(forms.Form):

@@ -2,7 +2,7 @@
 components published or not, the maklumat, completeness, and for a government the roll-up per agency, district and
 village. Login required; 404 outside the user's VIEW scope. Writes go through ``standards.services``: the entry
 forms (a new service, a new version of a service's standard) answer 404 outside the VIEW scope and 403 without
-``services.ENTRY_PERMISSION`` on the unit."""
+``actions.ENTRY_PERMISSION`` on the unit."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,11 +19,7 @@ from django.views.decorators.http import require_http_methods
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.organizations.models import Unit, UnitKind
-from pantau.standards.completeness import StandardCompleteness
-from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
-from pantau.standards.forms import ServiceForm, StandardForm
-from pantau.standards.models import Service, ServiceStandard
-from pantau.standards.services import (
+from pantau.standards.actions import (
     ENTRY_PERMISSION,
     _current,
     completeness_of,
@@ -31,6 +27,10 @@ from pantau.standards.services import (
     record_standard,
     register_for,
 )
+from pantau.standards.completeness import StandardCompleteness
+from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
+from pantau.standards.forms import ServiceForm, StandardForm
+from pantau.standards.models import Service, ServiceStandard
 
 MAX_ID = 2**63 - 1
 

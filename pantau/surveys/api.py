@@ -3,7 +3,7 @@
 ``GET /api/v1/survey-periods/`` (``?unit=<id>``) and ``GET /api/v1/ikm-results/`` (``?period=<id>``). Scores are
 decimal strings: NRR on the 1-4 scale (4 decimals), converted scores and the IKM on the 25-100 scale (2 decimals);
 each result names its weight variant ("exact" or "0.11") and rounding rule (rules.md section 3). Writes go through
-``pantau.surveys.services`` from the staff pages and the CLI.
+``pantau.surveys.actions`` from the staff pages and the CLI.
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """Survey pages: the public questionnaire (no login) and the staff pages (periods, results, import, compute).
 
-Views stay thin: writes go through ``pantau.surveys.services``.
+Views stay thin: writes go through ``pantau.surveys.actions``.
 """
 
 import hashlib
@@ -23,7 +23,8 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.organizations.models import Unit
-from pantau.surveys import ikm, report, rollup, services
+from pantau.surveys import actions as services
+from pantau.surveys import ikm, report, rollup
 from pantau.surveys.forms import ComputeForm, ImportForm, PublicResponseForm
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 

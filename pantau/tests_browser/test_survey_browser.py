@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from pantau.surveys import services
+from pantau.surveys import actions as services
 from pantau.surveys.models import Response
 from pantau.tests_browser.conftest import PHONE, SHOTS
 

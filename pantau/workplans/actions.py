@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
 from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import Action, Evidence, ProgressReport, ReportStatus

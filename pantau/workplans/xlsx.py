@@ -32,8 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
+from pantau.audit.actions import record
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record
 from pantau.core.spreadsheets import (
     CellError,
     RowError,

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from pantau.assessments.actions import import_results
 from pantau.assessments.models import Band, ComplianceResult, ValueType
-from pantau.assessments.results import Status, import_results
+from pantau.assessments.results import Status
 from pantau.audit.models import AuditEntry
 from pantau.conftest import make_region
 from pantau.regions.models import Region

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from rest_framework.test import APIClient
 
-from pantau.assessments import rounds, scoring
+from pantau.assessments import rules as rounds
+from pantau.assessments import scoring
+from pantau.assessments.actions import import_scores, record_round
 from pantau.assessments.models import AssessmentRound, IndicatorScore, MethodEdition, RoundKind
-from pantau.assessments.rounds import record_round
 from pantau.assessments.tests.xlsx_helpers import workbook
-from pantau.assessments.xlsx import build_template, import_scores
+from pantau.assessments.xlsx import build_template
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Credit, Finding

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pantau.assessments import scoring
+from pantau.assessments.actions import link_results, record_round
 from pantau.assessments.models import AssessmentRound, ComplianceResult, MethodEdition, RoundKind
-from pantau.assessments.rounds import link_results, record_round
 from pantau.audit.models import AuditEntry
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Credit, Finding

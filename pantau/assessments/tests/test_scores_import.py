@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 
+from pantau.assessments.actions import import_scores
 from pantau.assessments.models import AssessmentRound, IndicatorScore, MethodEdition, RoundKind
 from pantau.assessments.tests.xlsx_helpers import HEADER, t7_rows, workbook
-from pantau.assessments.xlsx import TEMPLATE_COLUMNS, import_scores
+from pantau.assessments.xlsx import TEMPLATE_COLUMNS
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.findings.models import Finding
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
+from pantau.audit.actions import record
 from pantau.audit.models import AuditAction, AuditEntry
-from pantau.audit.services import record
 
 
 def test_entries_cannot_be_changed_or_deleted(world):

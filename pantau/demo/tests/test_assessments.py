@@ -9,8 +9,8 @@ from pantau.assessments.models import AssessmentRound, ComplianceResult, RoundKi
 from pantau.audit.models import AuditEntry
 from pantau.demo.assessments import load_demo
 from pantau.findings.models import Credit, Finding
+from pantau.standards.actions import register_for
 from pantau.standards.models import Service, ServiceStandard
-from pantau.standards.services import register_for
 from pantau.workplans.models import Action
 
 

@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.findings.models import Finding
+from pantau.standards.actions import completeness_of, create_service, record_standard
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
-from pantau.standards.services import completeness_of, create_service, record_standard
 
 ON = dt.date(2024, 3, 1)
 LACKING = ("jumlah_pelaksana", "evaluasi_kinerja_pelaksana")

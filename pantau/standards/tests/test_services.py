@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Finding
+from pantau.standards.actions import import_standard, record_standard_findings, rollup_children, rollup_for
 from pantau.standards.models import Service, StandardComponent
-from pantau.standards.services import import_standard, record_standard_findings, rollup_children, rollup_for
 
 DATA = Path(__file__).parent / "data"
 TANJABBAR = json.loads((DATA / "standar_pelayanan_tanjabbar_dpmptsp_izin_praktik_dokter_hewan.json").read_text())

@@ -11,11 +11,11 @@ from rest_framework.test import APIClient
 
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.findings.models import Finding
+from pantau.standards import actions as services
 from pantau.standards import api as standards_api
-from pantau.standards import services
+from pantau.standards.actions import create_service, record_standard
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
-from pantau.standards.services import create_service, record_standard
 
 LACKING = ("jumlah_pelaksana", "evaluasi_kinerja_pelaksana")
 PARTIAL = {code: (None if code in LACKING else f"Isi {code}", code in DELIVERY_COMPONENTS) for code in ALL_COMPONENTS}

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pantau.audit.models import AuditEntry
-from pantau.surveys import services
+from pantau.surveys import actions as services
 from pantau.surveys.models import Response, SurveyPeriod
 from pantau.surveys.tests.helpers import csv_bytes, t1_rows
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from pantau.accounts.models import Permission
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.findings.models import Finding
-from pantau.surveys import services
+from pantau.surveys import actions as services
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 from pantau.surveys.tests.helpers import DATA_DIR, csv_bytes, t1_rows, xlsx_bytes
 

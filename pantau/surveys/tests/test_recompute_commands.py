@@ -20,7 +20,7 @@ from pantau.assessments.models import Band, ComplianceResult, MethodEdition
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.conftest import make_region, make_user
 from pantau.organizations.models import Unit, UnitKind
-from pantau.surveys import services
+from pantau.surveys import actions as services
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 
 T1_TOTALS = (35, 33, 30, 38, 34, 36, 37, 31, 32)

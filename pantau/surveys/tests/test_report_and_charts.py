@@ -6,7 +6,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pantau.surveys import report, services
+from pantau.surveys import actions as services
+from pantau.surveys import report
 from pantau.surveys.tests.helpers import csv_bytes, t1_rows
 
 T1_NRR = [3.5, 3.3, 3.0, 3.8, 3.4, 3.6, 3.7, 3.1, 3.2]

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pantau.audit.models import AuditEntry
-from pantau.surveys import services, views
+from pantau.surveys import actions as services
+from pantau.surveys import views
 from pantau.surveys.models import IkmResult, Response
 from pantau.surveys.tests.helpers import csv_bytes, t1_rows
 

@@ -1,6 +1,6 @@
 """``pantau import_assessment_scores FILE --edition CODE --kind KIND --date YYYY-MM-DD --user USERNAME
 [--year YEAR] [--title TEXT]``: record one assessment round per unit from an Excel file of scores (the layout of the
-template on /assessment-rounds/import/), all or nothing, through ``assessments.xlsx.import_scores``.
+template on /assessment-rounds/import/), all or nothing, through ``assessments.actions.import_scores``.
 
 On any bad row nothing is written, every error is printed with its row number and column, and the command exits
 non-zero. The rounds are recorded as ``--user`` (who needs the permission of ``rounds.RECORD_PERMISSION`` on each
@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from pantau.assessments.actions import import_scores
 from pantau.assessments.models import MethodEdition, RoundKind
-from pantau.assessments.xlsx import import_scores
 from pantau.audit.middleware import new_request_id
 
 

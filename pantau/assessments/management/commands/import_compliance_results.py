@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from pantau.assessments.results import ImportReport, Status, import_results
+from pantau.assessments.actions import import_results
+from pantau.assessments.results import ImportReport, Status
 from pantau.audit.middleware import new_request_id
 
 

@@ -2,7 +2,7 @@
 Ombudsman compliance results with the current bands of their edition.
 
 The deliberate step after an Ombudsman admin corrects a provisional threshold: stored results (0-100, 2 decimals)
-are re-banded, refreshing the computed band, zone and bounds snapshot (``assessments.results.reband_results``;
+are re-banded, refreshing the computed band, zone and bounds snapshot (``assessments.actions.reband_results``;
 rules.md section 2 and tables B-D). Every result whose band changes is listed: entity, year, score, old, new.
 ``--province`` limits the run to that province's results. Permission, dry run, audit and output:
 ``accounts.commands.RecomputeCommand``.
@@ -21,8 +21,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from pantau.accounts.commands import RecomputeCommand, RunReport
+from pantau.assessments.actions import reband_results
 from pantau.assessments.models import ComplianceResult
-from pantau.assessments.results import RebandReport, reband_results
+from pantau.assessments.results import RebandReport
 
 
 def compliance_json(report: RebandReport) -> dict[str, Any]:

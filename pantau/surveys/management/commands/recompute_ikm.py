@@ -2,10 +2,10 @@
 the scheduled IKM recomputation of every SKM period (DESIGN.md, "Scheduled work").
 
 The IKM (25-100, 2 decimals, grades A-D) of every period with responses, on the bulk path
-(``surveys.services.recompute_results``: one GROUP BY, ``ikm.compute_many``, exact half-up rounding; PermenPANRB
+(``surveys.actions.recompute_results``: one GROUP BY, ``ikm.compute_many``, exact half-up rounding; PermenPANRB
 14/2017, rules.md section 3 and table A). New or changed results are appended in bulk with the weight variant
 (``--weight``, default exact 1/9) and the rounding rule; periods without responses are skipped and counted.
-Findings from elements graded C or D are refreshed only by ``surveys.services.compute_result`` (reasons in
+Findings from elements graded C or D are refreshed only by ``surveys.actions.compute_result`` (reasons in
 ``recompute_results``); the report counts the new/changed periods that have such elements. ``--province`` limits
 the run to that province's periods. Permission, dry run, audit and output: ``accounts.commands.RecomputeCommand``.
 
@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from pantau.accounts.commands import RecomputeCommand, RunReport
 from pantau.surveys import ikm
+from pantau.surveys.actions import RecomputeIkmReport, recompute_results
 from pantau.surveys.models import SurveyPeriod
-from pantau.surveys.services import RecomputeIkmReport, recompute_results
 
 TEXT_LIST_LIMIT = 50
 """Survey changes listed one by one in text output (all are in the JSON output and the counts)."""

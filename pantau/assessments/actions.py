@@ -16,17 +16,16 @@ Every write checks permission, runs in a transaction and is audited.
 """
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.assessments import scoring
 from pantau.assessments.models import (
@@ -37,46 +36,38 @@ from pantau.assessments.models import (
     IndicatorScore,
     MethodEdition,
     RoundKind,
+    ValueType,
 )
-from pantau.assessments.results import can_import
+from pantau.assessments.results import (
+    BandChange,
+    ImportReport,
+    ParsedResult,
+    RebandReport,
+    RowOutcome,
+    compare,
+    parse_results,
+)
+from pantau.assessments.rules import (
+    INDICATOR_CODE_MAX,
+    INDICATOR_NAME_MAX,
+    MAX_INDICATORS,
+    MAX_NOTE,
+    RECORD_PERMISSION,
+    IndicatorInput,
+    can_import,
+    check_date,
+    check_unit,
+    finding_key,
+    is_indicator_code,
+)
+from pantau.assessments.xlsx import ImportResult, assessable_units, parse_scores
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
+from pantau.core.spreadsheets import RowError, read_upload
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
-
-RECORD_PERMISSION: dict[str, str] = {
-    RoundKind.SELF_ASSESSMENT: Permission.RECORD_SELF_ASSESSMENT,
-    RoundKind.PRE_EVALUATION: Permission.RECORD_ASSESSMENTS,
-    RoundKind.OFFICIAL: Permission.RECORD_ASSESSMENTS,
-}
-"""Who may record a round about a unit: the government's planners record its self-assessment
-(RECORD_SELF_ASSESSMENT); the Ombudsman's assistants and admins record pre-evaluations and official results
-(RECORD_ASSESSMENTS). A round addressed only by region needs ``results.can_import`` for its province (the Ombudsman
-office)."""
-
-KIND_GROUP: dict[str, str] = {
-    RoundKind.SELF_ASSESSMENT: "self",
-    RoundKind.PRE_EVALUATION: "ombudsman",
-    RoundKind.OFFICIAL: "ombudsman",
-}
-"""The group of a round's kind in its findings' keys: a round closes only findings of its own group (see the module
-docstring)."""
-
-EARLIEST_ASSESSMENT = dt.date(2000, 1, 1)
-"""No round is dated before this day (the Ombudsman's compliance assessment started long after it)."""
-
-MAX_INDICATORS = 200
-"""At most this many indicator scores in one round (all dimensions together)."""
-INDICATOR_CODE_MAX = 60
-INDICATOR_NAME_MAX = 300
-MAX_NOTE = 10_000
-"""At most this many characters in a round's note."""
-_INDICATOR_CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
-
-IndicatorInput = Mapping[str, Mapping[str, tuple[str, Decimal | str]]]
-"""Indicator scores: dimension code -> indicator code -> (indicator name, score 0-100)."""
 
 
 @dataclass
@@ -91,15 +82,6 @@ class RoundOutcome:
     credits: list[Credit] = field(default_factory=list)
 
 
-def finding_key(edition: MethodEdition, dimension: str, indicator: str = "", *, kind: str) -> str:
-    """The findings' ``source_key`` of a dimension or an indicator measured by a round of ``kind``:
-    ``assessment:<group>:<edition>:<dimension>[:<indicator>]`` with group ``self`` or ``ombudsman``
-    (``KIND_GROUP``). Stable across rounds of the edition and group, so that a later round of the same group can
-    close it, and only such a round."""
-    key = f"assessment:{KIND_GROUP[kind]}:{edition.code}:{dimension}"
-    return f"{key}:{indicator}" if indicator else key
-
-
 def _check_actor(actor: Any, kind: str, unit: Unit | None, region: Region | None) -> None:
     if unit is not None:
         if not has_unit_permission(actor, RECORD_PERMISSION[kind], unit):
@@ -108,33 +90,6 @@ def _check_actor(actor: Any, kind: str, unit: Unit | None, region: Region | None
     assert region is not None
     if not can_import(actor, {region.code[:2]}):
         raise PermissionDenied(_("Only the Ombudsman office of the province may record a regional assessment."))
-
-
-def is_indicator_code(code: str) -> bool:
-    """True for a valid indicator code: 1 to ``INDICATOR_CODE_MAX`` letters, digits, - and _."""
-    return len(code) <= INDICATOR_CODE_MAX and bool(_INDICATOR_CODE.match(code))
-
-
-def check_date(assessed_on: dt.date, year: int | None = None, *, today: dt.date | None = None) -> None:
-    """Raise ValidationError unless ``assessed_on`` lies within ``EARLIEST_ASSESSMENT`` .. today (not in the future)
-    and, when ``year`` is given, falls in that assessment year."""
-    today = today or dt.date.today()
-    if not EARLIEST_ASSESSMENT <= assessed_on <= today:
-        raise ValidationError({"assessed_on": [
-            _("The assessment date must lie between %(earliest)s and today (%(today)s).")
-            % {"earliest": EARLIEST_ASSESSMENT.isoformat(), "today": today.isoformat()}
-        ]})
-    if year is not None and assessed_on.year != year:
-        raise ValidationError({"assessed_on": [
-            _("The assessment date %(date)s is not in the assessment year %(year)s.")
-            % {"date": assessed_on.isoformat(), "year": year}
-        ]})
-
-
-def check_unit(unit: Unit | None) -> None:
-    """Raise ValidationError when ``unit`` is an Ombudsman office: the Ombudsman assesses governments, not itself."""
-    if unit is not None and unit.kind == UnitKind.OMBUDSMAN_OFFICE:
-        raise ValidationError({"unit": [_("An Ombudsman office is not assessed: choose a government unit.")]})
 
 
 def _indicators(
@@ -349,3 +304,192 @@ def link_results(*, actor: Any, unit: Unit) -> int:
                note=_("linked to the regional government unit"))
         linked += 1
     return linked
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Published results (CSV import) and re-banding
+
+
+def _store(actor: Any, item: ParsedResult) -> RowOutcome:
+    """Create or update one result (inside the caller's transaction), audited when it changes."""
+    values = item.values
+    # A published regional result may have been linked to the region's government unit (``link_results``).
+    existing = (
+        ComplianceResult.objects.filter(year=item.year, region=item.region)
+        .filter(Q(unit__isnull=True) | Q(unit__region=item.region))
+        .first()
+    )
+    fields: dict[str, Any] = {
+        "province_code": item.region.code[:2], "entity_name": values["entity"][:200], "edition": item.edition,
+        "value_type": item.value_type, "score": item.score, "published_zone": values["zone"],
+        "published_category": values["category"][:20], "published_opinion": values["opinion"][:300],
+        "assessment_name": values["assessment"][:300], "source_url": values["source_url"], "note": values["note"],
+    }
+    keeps_computation = (
+        existing is not None and existing.score == item.score and existing.edition_id == item.edition.pk
+        and existing.value_type == item.value_type
+    )
+    if keeps_computation:
+        # History is not rewritten: the band stays the one computed with the bands stored in ``bands_used``.
+        assert existing is not None
+        rules = scoring.bands_from_snapshot(existing.bands_used)
+        computed = scoring.band_for(item.score, rules) if item.score is not None and rules else None
+    else:
+        rules = item.edition.band_rules()
+        computed = None
+        if item.value_type == ValueType.INDEX and item.score is not None:
+            computed = scoring.band_for(item.score, rules)
+        fields.update({
+            "computed_band": computed.code if computed else "", "computed_zone": computed.zone if computed else "",
+            "computed_provisional": computed.is_provisional if computed else False,
+            "bands_used": scoring.bands_snapshot(rules) if computed else [],
+        })
+    before = snapshot(existing)
+    result = existing or ComplianceResult(year=item.year, region=item.region)
+    for name, value in fields.items():
+        setattr(result, name, value)
+    changed = existing is None or snapshot(result) != before
+    if changed:
+        result.full_clean(validate_unique=False, validate_constraints=False)
+        result.save()
+        record(actor=actor, action=AuditAction.CREATE if existing is None else AuditAction.UPDATE, obj=result,
+               before=before, after=snapshot(result), note="import_compliance_results")
+    return RowOutcome(
+        row=item.row, entity_code=item.region.code, year=item.year, score=item.score, value_type=item.value_type,
+        published_zone=values["zone"], published_category=values["category"], computed=computed,
+        status=compare(computed, item.value_type, item.score, values["zone"], values["category"]),
+        created=existing is None, changed=changed,
+    )
+
+def import_results(*, actor: Any, text: str, file_name: str = "") -> ImportReport:
+    """Import published compliance results from CSV ``text``; all or nothing.
+
+    ``actor``: the acting user (None for a trusted system caller such as the demo loader); a user needs
+    ``can_import`` for every province in the file, else PermissionDenied (nothing written). Returns an
+    ImportReport: with ``errors`` (row-numbered, nothing written) or with one RowOutcome per row. Re-importing the
+    same file changes nothing. Audited per created/changed result, plus one IMPORT entry.
+    """
+    parsed, errors = parse_results(text)
+    if errors:
+        return ImportReport(errors=errors)
+    if actor is not None and not can_import(actor, {item.region.code[:2] for item in parsed}):
+        raise PermissionDenied(_("Only the Ombudsman office of the province may import its published results."))
+    report = ImportReport()
+    with transaction.atomic():
+        for item in parsed:
+            report.rows.append(_store(actor, item))
+        record(
+            actor=actor, action=AuditAction.IMPORT, obj=None,
+            note=_("%(file)s: %(rows)s compliance results, %(changed)s created or changed")
+            % {"file": file_name, "rows": len(report.rows), "changed": sum(r.changed for r in report.rows)},
+        )
+    return report
+
+def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandReport:
+    """Re-band stored compliance results with the CURRENT bands of their edition and refresh their bounds snapshot.
+
+    This is the deliberate step after an Ombudsman admin corrects a provisional threshold (domain/rules.md section 2
+    and tables B-D: bounds marked UNCERTAIN are data, ``Band.is_provisional``). Importing never rewrites a stored
+    band (``_store`` keeps ``bands_used``); this function does, on purpose. ``results``: a ComplianceResult queryset
+    (default: all). Only 0-100 index scores are banded (``ValueType.INDEX`` with a score); others are left alone.
+    Each score (0-100, 2 decimals) is banded by ``scoring.band_for`` (inclusive lower bounds on the score rounded
+    half-up to 2 decimals, rules.md section 2.6). Changed rows are written with one ``bulk_update`` in a
+    transaction; with ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the
+    ``reband_results`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
+    an edition's bands do not cover a score (nothing written).
+    """
+    queryset = ComplianceResult.objects.all() if results is None else results
+    queryset = (queryset.filter(value_type=ValueType.INDEX, score__isnull=False)
+                .select_related("edition", "region", "unit").order_by("year", "province_code", "id"))
+    report = RebandReport()
+    rules_by_edition: dict[int, list[scoring.BandRule]] = {}
+    to_update: list[ComplianceResult] = []
+    for result in queryset:
+        report.examined += 1
+        if result.edition_id not in rules_by_edition:
+            rules_by_edition[result.edition_id] = result.edition.band_rules()
+        rules = rules_by_edition[result.edition_id]
+        computed = scoring.band_for(result.score, rules)
+        used = scoring.bands_snapshot(rules)
+        if (result.computed_band, result.computed_zone, result.computed_provisional, result.bands_used) == (
+            computed.code, computed.zone, computed.is_provisional, used
+        ):
+            continue
+        if result.computed_band != computed.code or result.computed_zone != computed.zone:
+            report.changes.append(BandChange(
+                result_id=result.pk, entity=result.entity_name or str(result.unit or result.region_id),
+                entity_code=result.region_id or "", year=result.year, edition=result.edition.code,
+                score=result.score, old_band=result.computed_band, old_zone=result.computed_zone,
+                new_band=computed.code, new_zone=computed.zone,
+            ))
+        result.computed_band, result.computed_zone = computed.code, computed.zone
+        result.computed_provisional, result.bands_used = computed.is_provisional, used
+        to_update.append(result)
+    report.updated = len(to_update)
+    if to_update and not dry_run:
+        with transaction.atomic():
+            ComplianceResult.objects.bulk_update(
+                to_update, ["computed_band", "computed_zone", "computed_provisional", "bands_used"], batch_size=1000,
+            )
+        report.written = len(to_update)
+    return report
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Excel import of scores
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo every write."""
+
+def import_scores(
+    *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, file: IO[bytes] | bytes,
+    year: int | None = None, title: str = "", file_name: str = "",
+) -> ImportResult:
+    """Import the scores of an XLSX file as one round of ``kind`` per unit, all or nothing.
+
+    ``year`` defaults to ``assessed_on.year``. Raises PermissionDenied when ``actor`` may not record rounds of
+    ``kind`` about any unit (nothing read), and ValidationError for an unknown kind, a year outside the edition or an
+    assessment date outside 2000-01-01 .. today or outside ``year`` (``rounds.check_date``).
+    Units the actor may not assess are reported as unknown units. Returns an ImportResult with every error (row,
+    column, reason; nothing written, no audit entry) or with the rounds created through ``record_round`` and one
+    IMPORT audit entry. Files too large or not XLSX are reported as errors, never raised.
+    """
+    result = ImportResult(file_name=file_name)
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": [_("Unknown kind of round.")]})
+    year = year or assessed_on.year
+    check_date(assessed_on, year)
+    if not (edition.valid_from <= year <= (edition.valid_to or year)):
+        raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
+                                        % {"edition": edition.code, "year": year}]})
+    if not assessable_units(actor, kind).exists():
+        raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
+    data, result.errors = read_upload(file)
+    if data is None:
+        return result
+    units, result.errors = parse_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            for entry in units:
+                try:
+                    outcome = record_round(
+                        actor=actor, edition=edition, year=year, kind=kind, assessed_on=assessed_on,
+                        unit=entry.unit, dimension_scores=entry.dimensions, indicator_scores=entry.indicators,
+                        title=title,
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                    result.errors.extend(RowError(entry.first_row, "unit", str(m)) for m in messages)
+                    continue
+                result.rounds.append(outcome.round)
+                result.findings += len(outcome.open_findings)
+            if result.errors:
+                raise _Rollback
+            record(actor=actor, action=AuditAction.IMPORT, obj=None, note=_(
+                "Imported %(file)s: %(summary)s") % {"file": file_name or "-", "summary": result.summary()})
+    except _Rollback:
+        result.rounds, result.findings = [], 0
+    return result

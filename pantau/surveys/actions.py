@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
+from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
-from pantau.audit.services import record, snapshot
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
