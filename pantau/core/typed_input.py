@@ -140,8 +140,8 @@ def _language(language: str) -> str:
     return short
 
 
-def _shown(value: Any) -> str:
-    """``value`` as text for a message: control characters made visible, cut to 40 characters."""
+def shown_value(value: Any) -> str:
+    """``value`` as text for a message: control characters made visible ("\\x00"), cut to 40 characters."""
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
     return text if len(text) <= 40 else text[:39] + "\u2026"
 
@@ -221,7 +221,7 @@ def _decimals_of(number: Decimal) -> int:
 def _notation_error(value: Any, suggestion: str) -> InputError:
     return InputError(
         _("“%(value)s” is not written in Indonesian notation, where the comma is the decimal mark and the dot groups "
-          "thousands: did you mean %(suggestion)s?") % {"value": _shown(value), "suggestion": suggestion},
+          "thousands: did you mean %(suggestion)s?") % {"value": shown_value(value), "suggestion": suggestion},
         code="notation", value=value,
     )
 
@@ -229,7 +229,7 @@ def _notation_error(value: Any, suggestion: str) -> InputError:
 def _ambiguous(value: Any, first: Decimal | int, second: Decimal | int, language: str) -> InputError:
     return InputError(
         _("“%(value)s” can be read as %(first)s or as %(second)s: write it without thousands separators.")
-        % {"value": _shown(value), "first": _plain(first, language), "second": _plain(second, language)},
+        % {"value": shown_value(value), "first": _plain(first, language), "second": _plain(second, language)},
         code="ambiguous", value=value, readings=(first, second),
     )
 
@@ -283,13 +283,13 @@ def read_money(
         amount = int(number)
     if amount < 0 and not allow_negative:
         raise InputError(
-            _("“%(value)s” is negative: the amount cannot be below zero.") % {"value": _shown(value)},
+            _("“%(value)s” is negative: the amount cannot be below zero.") % {"value": shown_value(value)},
             code="negative", value=value,
         )
     if abs(amount) > max_value:
         raise InputError(
             _("“%(value)s” is too large: an amount is at most %(maximum)s.")
-            % {"value": _shown(value), "maximum": format_money(max_value, language)},
+            % {"value": shown_value(value), "maximum": format_money(max_value, language)},
             code="range", value=value,
         )
     return amount
@@ -298,7 +298,7 @@ def read_money(
 def _not_money(value: Any, language: str) -> InputError:
     return InputError(
         _("“%(value)s” is not an amount of money: write whole rupiah, e.g. %(example)s.")
-        % {"value": _shown(value), "example": format_money(1500000, language)},
+        % {"value": shown_value(value), "example": format_money(1500000, language)},
         code="invalid", value=value,
     )
 
@@ -306,7 +306,7 @@ def _not_money(value: Any, language: str) -> InputError:
 def _fraction(value: Any) -> InputError:
     return InputError(
         _("“%(value)s” is not a whole number of rupiah: amounts are in whole rupiah, without sen.")
-        % {"value": _shown(value)},
+        % {"value": shown_value(value)},
         code="fraction", value=value,
     )
 
@@ -416,28 +416,28 @@ def _read_decimal(
     """``read_decimal``, with messages showing ``display`` (what the person gave) instead of ``value``."""
     number = _decimal_from_any(value, display, places=places, language=language)
     if abs(number) >= DECIMAL_LIMIT:
-        raise InputError(_("“%(value)s” is too large.") % {"value": _shown(display)}, code="range", value=display)
+        raise InputError(_("“%(value)s” is too large.") % {"value": shown_value(display)}, code="range", value=display)
     if not _fits(number, places):
         if places == 0:
-            message = _("“%(value)s” must be a whole number.") % {"value": _shown(display)}
+            message = _("“%(value)s” must be a whole number.") % {"value": shown_value(display)}
         else:
             message = ngettext(
                 "“%(value)s” has more than %(places)d decimal.",
                 "“%(value)s” has more than %(places)d decimals.",
                 places,
-            ) % {"value": _shown(display), "places": places}
+            ) % {"value": shown_value(display), "places": places}
         raise InputError(message, code="decimals", value=display)
     number = number.quantize(Decimal(1).scaleb(-places))
     if min_value is not None and number < min_value:
         raise InputError(
             _("“%(value)s” is below the minimum, %(minimum)s.")
-            % {"value": _shown(display), "minimum": format_decimal(Decimal(min_value), places, language)},
+            % {"value": shown_value(display), "minimum": format_decimal(Decimal(min_value), places, language)},
             code="range", value=display,
         )
     if max_value is not None and number > max_value:
         raise InputError(
             _("“%(value)s” is above the maximum, %(maximum)s.")
-            % {"value": _shown(display), "maximum": format_decimal(Decimal(max_value), places, language)},
+            % {"value": shown_value(display), "maximum": format_decimal(Decimal(max_value), places, language)},
             code="range", value=display,
         )
     return number
@@ -446,7 +446,7 @@ def _read_decimal(
 def _not_number(value: Any, language: str) -> InputError:
     return InputError(
         _("“%(value)s” is not a number: write for example %(example)s.")
-        % {"value": _shown(value), "example": format_decimal(Decimal("70.5"), 1, language)},
+        % {"value": shown_value(value), "example": format_decimal(Decimal("70.5"), 1, language)},
         code="invalid", value=value,
     )
 
@@ -513,7 +513,7 @@ def _read_percent(value: Any, display: Any, *, places: int, language: str) -> De
     number = _read_decimal(value, display, places=places, language=language)
     if not 0 <= number <= 100:
         raise InputError(
-            _("“%(value)s” is not a percentage from 0 to 100.") % {"value": _shown(display)},
+            _("“%(value)s” is not a percentage from 0 to 100.") % {"value": shown_value(display)},
             code="range", value=display,
         )
     return number
@@ -595,7 +595,8 @@ def read_date(value: Any, *, language: str = "id", excel_serial: bool = False) -
 def _not_date(value: Any, language: str) -> InputError:
     return InputError(
         _("“%(value)s” is not a date: write for example %(example)s or %(numeric)s.")
-        % {"value": _shown(value), "example": format_date(dt.date(2024, 8, 31), language), "numeric": "31/08/2024"},
+        % {"value": shown_value(value), "example": format_date(dt.date(2024, 8, 31), language),
+           "numeric": "31/08/2024"},
         code="invalid", value=value,
     )
 
@@ -605,7 +606,8 @@ def _calendar_date(year: int, month: int, day: int, value: Any) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise InputError(
-            _("“%(value)s” is not a date in the calendar.") % {"value": _shown(value)}, code="calendar", value=value
+            _("“%(value)s” is not a date in the calendar.") % {"value": shown_value(value)},
+            code="calendar", value=value,
         ) from None
 
 
@@ -613,7 +615,7 @@ def _four_digit_year(year: str, value: Any, language: str) -> int:
     if len(year) != 4:
         raise InputError(
             _("“%(value)s” does not have a four-digit year: write for example %(example)s.")
-            % {"value": _shown(value), "example": format_date(dt.date(2024, 8, 31), language)},
+            % {"value": shown_value(value), "example": format_date(dt.date(2024, 8, 31), language)},
             code="year", value=value,
         )
     return int(year)
@@ -634,7 +636,7 @@ def _date_from_text(text: str, value: Any, language: str) -> dt.date:
                 raise InputError(
                     _("“%(value)s” is not a date: dates are written day first (DD/MM/YYYY); did you mean "
                       "%(suggestion)s?")
-                    % {"value": _shown(value), "suggestion": format_date(month_first, language)},
+                    % {"value": shown_value(value), "suggestion": format_date(month_first, language)},
                     code="day_first", value=value,
                 )
         return _calendar_date(year, month, day, value)
@@ -653,7 +655,7 @@ def _date_from_serial(serial: Decimal, value: Any, language: str) -> dt.date:
     days = int(serial)  # a fraction is a time of day
     if days == 60:
         raise InputError(
-            _("“%(value)s” is Excel's 29 February 1900, a day that never existed.") % {"value": _shown(value)},
+            _("“%(value)s” is Excel's 29 February 1900, a day that never existed.") % {"value": shown_value(value)},
             code="serial", value=value,
         )
     if serial < 1 or serial >= 3_000_000:
@@ -665,7 +667,7 @@ def _date_from_serial(serial: Decimal, value: Any, language: str) -> dt.date:
     if date is None or not SERIAL_FIRST_DATE <= date <= SERIAL_LAST_DATE:
         raise InputError(
             _("“%(value)s” is not a date: an Excel date number is read only from %(first)s to %(last)s.")
-            % {"value": _shown(value), "first": format_date(SERIAL_FIRST_DATE, language),
+            % {"value": shown_value(value), "first": format_date(SERIAL_FIRST_DATE, language),
                "last": format_date(SERIAL_LAST_DATE, language)},
             code="serial", value=value,
         )
@@ -707,7 +709,7 @@ def read_region_code(value: Any) -> str:
             if re.fullmatch(r"[0-9]{2}\.[0-9]", text):
                 raise InputError(
                     _("“%(value)s” was stored as a number and may have lost a digit (15.1 could be 15.10): store "
-                      "region codes as text.") % {"value": _shown(value)},
+                      "region codes as text.") % {"value": shown_value(value)},
                     code="lost_digits", value=value,
                 )
     elif isinstance(value, int | Decimal | str):
@@ -726,7 +728,7 @@ def read_region_code(value: Any) -> str:
 def _not_code(value: Any) -> InputError:
     return InputError(
         _("“%(value)s” is not a region code: write PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD, e.g. 15.04.01.2001.")
-        % {"value": _shown(value)},
+        % {"value": shown_value(value)},
         code="invalid", value=value,
     )
 
@@ -754,7 +756,7 @@ def check_text(value: str) -> str:
     if found := _CONTROL.search(value):
         raise InputError(
             _("“%(value)s” contains a control character (%(character)s) that cannot be stored.")
-            % {"value": _shown(value), "character": f"U+{ord(found.group()):04X}"},
+            % {"value": shown_value(value), "character": f"U+{ord(found.group()):04X}"},
             code="control", value=value,
         )
     return value
