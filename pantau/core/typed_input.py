@@ -3,23 +3,26 @@
 Pure functions over plain values (text, numbers, dates); no models, no database. Every reader returns a Python value or
 raises ``InputError``, a ``ValueError`` whose message is translated (active language), shows the offending value back
 and, when the value has two readings, names both. Every formatter writes what the matching reader reads back to the
-same value (round trip), so an edit form can show a stored value the way people write it.
+same value (round trip; for decimals up to two places, see ``format_decimal``), so an edit form can show a stored
+value the way people write it.
 
 Units: money is whole rupiah (IDR) as ``int``; decimals and percentages are ``Decimal`` (percent on 0-100, never
 0-1); dates are ``datetime.date``; a region code is the dotted Kemendagri code ``PP[.KK[.CC[.DDDD]]]`` as ``str``.
 
 Conventions (``language`` is the notation of the value, "id" or "en"; messages follow the active translation):
 
-- Indonesian notation ("id"), the default: the dot groups thousands and the comma is the decimal mark, as the
-  Pedoman Umum Ejaan Bahasa Indonesia (PUEBI) prescribes ("Tanda titik dipakai untuk memisahkan bilangan ribuan";
-  the comma before decimals and between rupiah and sen, e.g. 12,5 m, Rp500,50) and the KBBI follows. So "450.000" is
-  450000 and "70,5" is 70.5. Groups after the first have exactly three digits; a space (also no-break U+00A0, narrow
-  no-break U+202F, thin U+2009, figure U+2007) may group thousands instead of the dot ("1 500 000").
+- Indonesian notation ("id"), the default: the dot groups thousands and the comma is the decimal mark (also between
+  rupiah and sen), as the Pedoman Umum Ejaan Bahasa Indonesia (PUEBI, Badan Bahasa 2016, the spelling guide of the
+  KBBI's publisher) prescribes: "Tanda titik dipakai untuk memisahkan bilangan ribuan atau kelipatannya yang
+  menunjukkan jumlah". So "450.000" is 450000 and "70,5" is 70.5. Groups after the first have exactly three
+  digits; a space (also no-break U+00A0, narrow no-break U+202F, thin U+2009, figure U+2007) may group thousands
+  instead of the dot ("1 500 000").
 - Indonesian notation does not read the English comma: "1,500,000" has two decimal marks and is refused, the message
   saying that the comma is the decimal mark and suggesting "1.500.000". For decimals and percentages only, a dot that
   cannot group thousands is read as a decimal point typed on an English keyboard: "70.5" and "1234.5" are 70.5 and
-  1234.5. A lone dot followed by exactly three digits after a valid first group ("1.500", "12.345") can be both, so
-  ``read_decimal`` and ``read_percent`` refuse it naming both readings (1500 or 1,5); ``read_money`` reads it as
+  1234.5. A lone dot followed by exactly three digits after a valid first group ("1.500") can be both, so
+  ``read_decimal`` and ``read_percent`` refuse it naming both readings (1500 or 1,5) unless only one reading fits
+  ``places`` (with two places "12.345" is 12345, since 12,345 has three decimals); ``read_money`` reads it as
   thousands, since a fraction of a rupiah is never meant.
 - English notation ("en"): the comma groups thousands and the dot is the decimal mark. Pantau's users are Indonesian
   whatever the interface language, so English notation also reads Indonesian notation, and refuses a text that the
