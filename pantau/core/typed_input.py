@@ -29,10 +29,12 @@ Conventions (``language`` is the notation of the value, "id" or "en"; messages f
   two notations read as two different acceptable values, naming both: money "450.000" (450 or 450000), decimals
   "1.500" and "1,500" (1.5 or 1500). A text only one notation can read is read that way: "1,500,000" is 1500000,
   "70,5" is 70.5, "Rp 1.500.000" is 1500000.
-- Which readings are "acceptable" decides ambiguity: for money, a whole number of rupiah (and, in Indonesian
-  notation, decimals written only as ",00"); for decimals, a value with at most ``places`` decimals (trailing zeros
-  do not count, so places=0 reads "1.500" as 1500). Ranges (``min_value``, ``max_value``, 0-100) never resolve an
-  ambiguity; they are checked after reading.
+- Which readings compete decides ambiguity. Money: a whole number of rupiah, and in Indonesian notation decimals
+  written only as ",00" (so "450,000" in English is 450000: nobody writes zero sen as ",000"). Decimals: a value with
+  at most ``places`` decimals once trailing zeros are dropped (so places=0 reads "1.500" as 1500); in a whole-number
+  field (places=0), as for money, decimals written in the other notation never compete ("5.000" in Indonesian and
+  "5,000" in English are 5000), while those of the active notation do ("5.000" in English is 5 or 5000). Ranges
+  (``min_value``, ``max_value``, 0-100) never resolve an ambiguity; they are checked after reading.
 - Money: "Rp", "Rp." and "IDR" (any case) may precede the amount, with or without a space; the amount may end with
   ",-" (no sen) or with exactly ",00" (".00" in English notation, which reads any zero decimals). A fraction of a
   rupiah ("450.000,50") is refused. A minus sign ("-", U+2212) before or after the currency is read only with
@@ -41,7 +43,9 @@ Conventions (``language`` is the notation of the value, "id" or "en"; messages f
 - Dates are always day first, in both notations: "01/02/2024" is 1 February 2024; "08/31/2024" is refused with a
   suggestion. Years have four digits. Month names and abbreviations are read in Indonesian and English whatever
   ``language`` is.
-- Decimals are never rounded: more decimals than ``places`` is refused.
+- Decimals are never rounded: typed text with more decimals than ``places`` is refused, trailing zeros included
+  ("70,500" with two places; "1,500" there is not silently 1.5), a Python number by its value (Decimal("70.500") is
+  70.50).
 """
 
 import datetime as dt
@@ -399,8 +403,9 @@ def read_decimal(
     Text in ``language``'s notation (module docstring; Indonesian per PUEBI: "70,5" -> Decimal("70.50"),
     "1.234,5" -> Decimal("1234.50"), "70.5" -> Decimal("70.50") as a dot typed on an English keyboard, "1.500"
     refused as 1500 or 1,5). A leading "-" is read; "Rp" and "%" are not (see ``read_percent``). More than
-    ``places`` decimals is refused, never rounded; trailing zeros do not count ("70,500" is 70.5). Numbers: int,
-    float (by its shortest repr, so 0.1 is 0.1) or Decimal; bool, NaN and infinity refused. ``min_value`` and
+    ``places`` decimals is refused, never rounded: typed decimals count as typed ("70,500" is refused with two
+    places), a number's by value. Numbers: int, float (by its shortest repr, so 0.1 is 0.1) or Decimal; bool, NaN
+    and infinity refused. ``min_value`` and
     ``max_value`` are inclusive bounds; sizes at or beyond ``DECIMAL_LIMIT`` are refused. Raises InputError.
     """
     return _read_decimal(value, value, places=places, language=_language(language), min_value=min_value,
@@ -421,15 +426,7 @@ def _read_decimal(
     if abs(number) >= DECIMAL_LIMIT:
         raise InputError(_("“%(value)s” is too large.") % {"value": shown_value(display)}, code="range", value=display)
     if not _fits(number, places):
-        if places == 0:
-            message = _("“%(value)s” must be a whole number.") % {"value": shown_value(display)}
-        else:
-            message = ngettext(
-                "“%(value)s” has more than %(places)d decimal.",
-                "“%(value)s” has more than %(places)d decimals.",
-                places,
-            ) % {"value": shown_value(display), "places": places}
-        raise InputError(message, code="decimals", value=display)
+        raise _too_many_decimals(display, places)
     number = number.quantize(Decimal(1).scaleb(-places))
     if min_value is not None and number < min_value:
         raise InputError(
@@ -478,24 +475,55 @@ def _decimal_from_any(value: Any, display: Any, *, places: int, language: str) -
 
 
 def _decimal_from_text(text: str, display: Any, *, places: int, language: str) -> Decimal:
+    """The one reading of ``text`` (digits and separators, no sign) in ``language``'s notation; raises InputError
+    when it has none, two (ambiguous) or more typed decimals than ``places``."""
     indonesian = _parse(text, "id")
     english = _parse(text, "en")
+    # (parsed, notation) of every reading, the active notation's first.
+    readings: list[tuple[tuple[str, str | None], str]] = []
     if language == "id":
         # The Indonesian reading, or a dot typed as a decimal point on an English keyboard ("70.5").
-        readings = [_as_decimal(indonesian)] if indonesian is not None else []
+        if indonesian is not None:
+            readings.append((indonesian, "id"))
         if _DOT_DECIMAL.match(text) and english is not None:
-            readings.append(_as_decimal(english))
+            readings.append((english, "en"))
     else:
-        readings = [_as_decimal(parsed) for parsed in (english, indonesian) if parsed is not None]
+        for parsed, notation in ((english, "en"), (indonesian, "id")):
+            if parsed is not None:
+                readings.append((parsed, notation))
     if not readings:
         if language == "id" and english is not None:
             other = _as_decimal(english)
             raise _notation_error(display, format_decimal(other, _decimals_of(other), "id"))
         raise _not_number(display, language)
-    acceptable = [number for number in readings if _fits(number, places)]
-    if len(acceptable) == 2 and acceptable[0] != acceptable[1]:
-        raise _ambiguous(display, acceptable[0], acceptable[1], language)
-    return (acceptable or readings)[0]
+
+    def competes(parsed: tuple[str, str | None], notation: str) -> bool:
+        # A reading competes when its value fits ``places``; in a whole-number field, decimals written in the other
+        # notation ("5,000" in English, "5.000" in Indonesian) are a thousands group, never a reading.
+        if places == 0 and parsed[1] is not None and notation != language:
+            return False
+        return _fits(_as_decimal(parsed), places)
+
+    acceptable = [parsed for parsed, notation in readings if competes(parsed, notation)]
+    values = [_as_decimal(parsed) for parsed in acceptable]
+    if len(values) == 2 and values[0] != values[1]:
+        raise _ambiguous(display, values[0], values[1], language)
+    digits, fraction = (acceptable or [parsed for parsed, _notation in readings])[0]
+    if fraction is not None and len(fraction) > places:
+        raise _too_many_decimals(display, places)
+    return _as_decimal((digits, fraction))
+
+
+def _too_many_decimals(display: Any, places: int) -> InputError:
+    if places == 0:
+        message = _("“%(value)s” must be a whole number.") % {"value": shown_value(display)}
+    else:
+        message = ngettext(
+            "“%(value)s” has more than %(places)d decimal.",
+            "“%(value)s” has more than %(places)d decimals.",
+            places,
+        ) % {"value": shown_value(display), "places": places}
+    return InputError(message, code="decimals", value=display)
 
 
 def read_percent(value: Any, *, places: int = 2, language: str = "id") -> Decimal:
