@@ -4,6 +4,7 @@ from django.urls import path
 
 from pantau.agreements import views
 
+app_name = "agreements"
 urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
 ]

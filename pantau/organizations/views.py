@@ -82,7 +82,7 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Role granted."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("unit_detail", pk=unit.pk)
+    return redirect("organizations:unit_detail", pk=unit.pk)
 
 
 @login_required
@@ -93,4 +93,4 @@ def revoke_role(request: HttpRequest, pk: int, grant_id: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant, pk=grant_id, unit=unit)
     account_actions.revoke_role(actor=request.user, grant=grant)
     messages.success(request, _("Role revoked."))
-    return redirect("unit_detail", pk=unit.pk)
+    return redirect("organizations:unit_detail", pk=unit.pk)

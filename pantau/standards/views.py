@@ -146,7 +146,7 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return redirect("assessments:standard_edit", service.pk)
+            return redirect("standards:standard_edit", service.pk)
     return render(request, "standards/service_form.html", {"unit": unit, "form": form})
 
 
@@ -175,7 +175,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("The service standard was saved."))
-                return redirect("assessments:standards_register", unit.pk)
+                return redirect("standards:standards_register", unit.pk)
     else:
         form = StandardForm(initial=StandardForm.initial_from(current))
     return render(request, "standards/standard_form.html",

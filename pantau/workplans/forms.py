@@ -205,3 +205,9 @@ class ActionFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("any"))] + [(k, v) for k, v in STATUS_LABELS.items()]
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = _("any")
+
+
+class ImportForm(forms.Form):
+    """The upload form: one XLSX file (size and format are checked by the importer, which reports every error)."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -1,9 +1,10 @@
-"""Work-plan pages: actions, their forms, progress reports, review and evidence downloads."""
+"""Work-plan pages: actions, their forms, progress reports, review, evidence downloads and the Excel pages."""
 
 from django.urls import path
 
 from pantau.workplans import views
 
+app_name = "workplans"
 urlpatterns = [
     path("work-plans/<int:plan_pk>/actions/", views.action_list, name="action_list"),
     path("work-plans/<int:plan_pk>/actions/new/", views.action_create, name="action_create"),
@@ -14,4 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("work-plans/<int:pk>/actions/template.xlsx", views.actions_template, name="actions_template"),
+    path("work-plans/<int:pk>/actions/export.xlsx", views.actions_export, name="actions_export"),
+    path("work-plans/<int:pk>/actions/import/", views.actions_import, name="actions_import"),
 ]

@@ -15,8 +15,9 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
@@ -24,8 +25,15 @@ from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
-from pantau.workplans import summary
-from pantau.workplans.forms import ActionFilterForm, ActionForm, CancelForm, ProgressReportForm, ReviewForm
+from pantau.workplans import summary, xlsx
+from pantau.workplans.forms import (
+    ActionFilterForm,
+    ActionForm,
+    CancelForm,
+    ImportForm,
+    ProgressReportForm,
+    ReviewForm,
+)
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 
 MAX_ID = 2**63 - 1
@@ -219,7 +227,7 @@ def action_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
             form.add_error("code", _("Another action of this work plan already has this code."))
         else:
             messages.success(request, _("The action was created."))
-            return redirect("action_detail", pk=action.pk)
+            return redirect("workplans:action_detail", pk=action.pk)
     return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": None})
 
 
@@ -244,7 +252,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("code", _("Another action of this work plan already has this code."))
         else:
             messages.success(request, _("The action was saved."))
-            return redirect("action_detail", pk=action.pk)
+            return redirect("workplans:action_detail", pk=action.pk)
     return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": action})
 
 
@@ -261,7 +269,7 @@ def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The action was cancelled."))
-            return redirect("action_detail", pk=action.pk)
+            return redirect("workplans:action_detail", pk=action.pk)
     return render(request, "workplans/action_cancel.html", {"action": action, "plan": action.work_plan, "form": form})
 
 
@@ -273,7 +281,7 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
     if action.cancelled_on is not None or action.children.exists():
         messages.error(request, _("This action is cancelled.") if action.cancelled_on is not None
                        else _("This action has sub-actions; report progress on them."))
-        return redirect("action_detail", pk=action.pk)
+        return redirect("workplans:action_detail", pk=action.pk)
     if request.method == "POST":
         form = ProgressReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -288,7 +296,7 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The progress report was sent for verification."))
-                return redirect("action_detail", pk=action.pk)
+                return redirect("workplans:action_detail", pk=action.pk)
     else:
         form = ProgressReportForm(initial={"report_date": timezone.localdate(), "amount_spent": 0})
     return render(request, "workplans/action_report.html", {"action": action, "plan": action.work_plan, "form": form})
@@ -311,7 +319,7 @@ def _review(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        return redirect("action_detail", pk=report.action_id)
+        return redirect("workplans:action_detail", pk=report.action_id)
     reason = form.cleaned_data["review_reason"]
     try:
         if accept:
@@ -323,7 +331,7 @@ def _review(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("The report was accepted.") if accept else _("The report was returned."))
-    return redirect("action_detail", pk=report.action_id)
+    return redirect("workplans:action_detail", pk=report.action_id)
 
 
 @login_required
@@ -355,3 +363,57 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Excel: the import template, the export and the upload page (the work is in ``workplans.xlsx``)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def actions_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the empty import template of work plan ``pk`` (XLSX attachment). 404 when the plan is not visible."""
+    plan = visible_plan_or_404(request.user, pk)
+    return _xlsx_response(xlsx.build_template(plan), f"actions_template-{plan.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def actions_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the actions of work plan ``pk`` the user may view, as XLSX. 404 when the plan is not visible."""
+    plan = visible_plan_or_404(request.user, pk)
+    name = slugify(plan.title)[:60] or "work-plan"
+    return _xlsx_response(xlsx.export_actions(actor=request.user, work_plan=plan), f"actions-{plan.pk}-{name}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actions_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the upload form. POST: import the uploaded file, all or nothing, and show the result (counts, or every
+    error with its row and column). 404 when the plan is not visible; 403 without IMPORT_ACTIONS on its government.
+    """
+    plan = visible_plan_or_404(request.user, pk)
+    if not has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government):
+        raise PermissionDenied(_("You may not import actions into this work plan."))
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = xlsx.import_actions(
+                actor=request.user, work_plan=plan, file=upload, file_name=str(upload.name)[:200]
+            )
+            if result.ok:
+                form = ImportForm()
+    else:
+        form = ImportForm()
+    return render(
+        request, "workplans/xlsx_import.html",
+        {"plan": plan, "form": form, "result": result, "columns": xlsx.column_help()},
+    )

@@ -159,7 +159,7 @@ def test_rollup_per_district_uses_the_first_three_parts_of_the_region_code(world
 
 def test_loading_the_dashboard_costs_the_same_queries_for_3_or_12_actions(world, client, django_assert_num_queries):
     client.force_login(world.coordinator)
-    url = reverse("work_plan_dashboard", args=[world.plan.pk])
+    url = reverse("reports:work_plan_dashboard", args=[world.plan.pk])
     for i in range(3):
         parent = make(world, code=f"{i}")
         make(world, code=f"{i}.1", parent=parent)
@@ -182,7 +182,7 @@ def test_the_dashboard_page_shows_hand_calculated_numbers(world, client):
     report(world, a, "4")
     report(world, b, "10", spent=1_250_000, accept=True)
     client.force_login(world.coordinator)
-    response = client.get(reverse("work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     summary = response.context["summary"]
     assert summary["progress"]["reported"] == Decimal("70.00")
@@ -203,7 +203,7 @@ def test_the_dashboard_shows_the_mou_signing_and_meetings_with_unpublished_count
         attendance_online=None,
     )
     client.force_login(world.coordinator)
-    response = client.get(reverse("work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert "Penandatanganan Rencana Kerja" in html
     assert "hybrid (hibrida)" in html
@@ -215,7 +215,7 @@ def test_the_dashboard_shows_the_mou_signing_and_meetings_with_unpublished_count
 def test_an_assistant_of_another_regency_gets_404_on_the_dashboard(world, client):
     make(world)
     client.force_login(world.outsider)
-    assert client.get(reverse("work_plan_dashboard", args=[world.plan.pk])).status_code == 404
+    assert client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk])).status_code == 404
 
 
 def test_an_officer_sees_only_its_own_agencys_actions_on_the_dashboard(world, client):
@@ -223,7 +223,7 @@ def test_an_officer_sees_only_its_own_agencys_actions_on_the_dashboard(world, cl
     make(world, code="2", unit=world.dpmptsp)
     report(world, a, "4")
     client.force_login(world.officer)
-    response = client.get(reverse("work_plan_dashboard", args=[world.plan.pk]))
+    response = client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk]))
     assert response.status_code == 200
     assert [x.code for x in response.context["actions"]] == ["1"]
     assert response.context["summary"]["progress"]["reported"] == Decimal("40.00")
@@ -233,23 +233,23 @@ def test_a_huge_or_unknown_work_plan_id_is_404(world, client):
     client.force_login(world.superuser)
     assert client.get("/work-plans/99999999999999999999999/").status_code == 404
     assert client.get("/work-plans/987654/").status_code == 404
-    assert client.get(reverse("work_plan_dashboard", args=[world.mou.pk])).status_code == 404  # an MoU
+    assert client.get(reverse("reports:work_plan_dashboard", args=[world.mou.pk])).status_code == 404  # an MoU
 
 
 def test_sample_actions_carry_a_badge_and_the_dashboard_a_notice(world, client):
     make(world, code="1", is_sample=True)
     client.force_login(world.coordinator)
-    response = client.get(reverse("work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.context["summary"]["has_sample"] is True
     assert "sample-notice" in response.content.decode()
-    listing = client.get(reverse("action_list", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    listing = client.get(reverse("workplans:action_list", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "SAMPLE DATA" in listing.content.decode()
 
 
 def test_without_sample_actions_there_is_no_notice(world, client):
     make(world, code="1")
     client.force_login(world.coordinator)
-    response = client.get(reverse("work_plan_dashboard", args=[world.plan.pk]))
+    response = client.get(reverse("reports:work_plan_dashboard", args=[world.plan.pk]))
     assert "sample-notice" not in response.content.decode()
 
 
@@ -279,11 +279,11 @@ def test_the_home_page_of_a_user_without_roles_lists_nothing(world, client, djan
 
 def test_the_agreement_page_shows_the_mou_and_its_visible_work_plans(world, client):
     client.force_login(world.coordinator)
-    response = client.get(reverse("agreement_detail", args=[world.mou.pk]))
+    response = client.get(reverse("agreements:agreement_detail", args=[world.mou.pk]))
     assert response.status_code == 200
     assert [p.pk for p in response.context["children"]] == [world.plan.pk]
     client.force_login(world.outsider)
-    assert client.get(reverse("agreement_detail", args=[world.mou.pk])).status_code == 404
+    assert client.get(reverse("agreements:agreement_detail", args=[world.mou.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_an_officer_sees_only_its_own_agencys_actions(world, client):
     make(world, code="2", unit=world.dukcapil_upt)
     make(world, code="3", unit=world.dpmptsp)
     client.force_login(world.officer)
-    response = client.get(reverse("action_list", args=[world.plan.pk]))
+    response = client.get(reverse("workplans:action_list", args=[world.plan.pk]))
     assert response.status_code == 200
     assert [r["action"].code for r in response.context["rows"]] == ["1", "2"]
 
@@ -65,7 +65,7 @@ def test_the_coordinator_sees_every_action_of_the_regency(world, client):
     make(world, code="1", unit=world.dukcapil)
     make(world, code="2", unit=world.dpmptsp)
     client.force_login(world.coordinator)
-    response = client.get(reverse("action_list", args=[world.plan.pk]))
+    response = client.get(reverse("workplans:action_list", args=[world.plan.pk]))
     assert [r["action"].code for r in response.context["rows"]] == ["1", "2"]
     assert response.context["can_create"] is True
 
@@ -77,7 +77,7 @@ def test_filters_by_text_unit_due_date_and_status(world, client):
     wp.report_progress(actor=world.other_officer, action=done, report_date=dt.date(2021, 3, 1),
                        actual_value=Decimal("10"), narrative="done")
     client.force_login(world.coordinator)
-    url = reverse("action_list", args=[world.plan.pk])
+    url = reverse("workplans:action_list", args=[world.plan.pk])
 
     def codes(**params):
         """Codes of the listed actions for these filters."""
@@ -98,7 +98,7 @@ def test_filters_by_text_unit_due_date_and_status(world, client):
 def test_bad_filter_values_are_reported_not_crashing(world, client, params):
     make(world, code="1")
     client.force_login(world.coordinator)
-    response = client.get(reverse("action_list", args=[world.plan.pk]), params)
+    response = client.get(reverse("workplans:action_list", args=[world.plan.pk]), params)
     assert response.status_code == 200
     assert response.context["form"].errors
 
@@ -106,20 +106,20 @@ def test_bad_filter_values_are_reported_not_crashing(world, client, params):
 def test_another_regencys_assistant_gets_404_on_the_action_list_and_detail(world, client):
     action = make(world)
     client.force_login(world.outsider)
-    assert client.get(reverse("action_list", args=[world.plan.pk])).status_code == 404
-    assert client.get(reverse("action_detail", args=[action.pk])).status_code == 404
+    assert client.get(reverse("workplans:action_list", args=[world.plan.pk])).status_code == 404
+    assert client.get(reverse("workplans:action_detail", args=[action.pk])).status_code == 404
 
 
 def test_an_officer_of_another_agency_gets_404_on_the_action(world, client):
     action = make(world, unit=world.dukcapil)
     client.force_login(world.other_officer)
-    assert client.get(reverse("action_detail", args=[action.pk])).status_code == 404
-    assert client.get(reverse("action_report", args=[action.pk])).status_code == 404
+    assert client.get(reverse("workplans:action_detail", args=[action.pk])).status_code == 404
+    assert client.get(reverse("workplans:action_report", args=[action.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(world, client):
     action = make(world)
-    response = client.get(reverse("action_detail", args=[action.pk]))
+    response = client.get(reverse("workplans:action_detail", args=[action.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -140,7 +140,7 @@ def test_the_detail_shows_every_field_and_a_timeline_in_the_users_language(world
     wp.report_progress(actor=world.officer, action=action, report_date=dt.date(2021, 3, 1),
                        actual_value=Decimal("4"), narrative="Four published", amount_spent=1_000_000)
     client.force_login(world.coordinator)
-    response = client.get(reverse("action_detail", args=[action.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("workplans:action_detail", args=[action.pk]), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     for text in ["Publish every standard", "Service standards not published", "Kepala Dinas",
                  "Dinas Penanaman Modal dan PTSP", "Rp 15.000.000", "Rp 1.000.000", "Four published",
@@ -161,7 +161,7 @@ def test_review_buttons_show_only_to_who_may_verify(world, client):
     action = make(world)
     wp.report_progress(actor=world.officer, action=action, report_date=dt.date(2021, 3, 1),
                        actual_value=Decimal("4"), narrative="x")
-    url = reverse("action_detail", args=[action.pk])
+    url = reverse("workplans:action_detail", args=[action.pk])
     client.force_login(world.assistant)
     assert 'action="/reports/' in client.get(url).content.decode()
     client.force_login(world.coordinator)
@@ -174,7 +174,7 @@ def test_reporting_through_the_form_moves_reported_progress_and_accepting_moves_
     action = make(world)
     client.force_login(world.officer)
     response = client.post(
-        reverse("action_report", args=[action.pk]),
+        reverse("workplans:action_report", args=[action.pk]),
         report_form(evidence=[SimpleUploadedFile("sk.pdf", PDF), SimpleUploadedFile("foto.pdf", PDF)]),
     )
     assert response.status_code == 302
@@ -187,7 +187,7 @@ def test_reporting_through_the_form_moves_reported_progress_and_accepting_moves_
     ]
 
     client.force_login(world.assistant)
-    response = client.post(reverse("report_accept", args=[rep.pk]), {"review_reason": "Checked the SK"})
+    response = client.post(reverse("workplans:report_accept", args=[rep.pk]), {"review_reason": "Checked the SK"})
     assert response.status_code == 302
     action.refresh_from_db()
     rep.refresh_from_db()
@@ -201,10 +201,10 @@ def test_returning_needs_a_reason_and_then_stops_counting(world, client):
     rep = wp.report_progress(actor=world.officer, action=action, report_date=dt.date(2021, 3, 1),
                              actual_value=Decimal("4"), narrative="x")
     client.force_login(world.assistant)
-    client.post(reverse("report_return", args=[rep.pk]), {"review_reason": "  "})
+    client.post(reverse("workplans:report_return", args=[rep.pk]), {"review_reason": "  "})
     rep.refresh_from_db()
     assert rep.status == ReportStatus.SUBMITTED
-    client.post(reverse("report_return", args=[rep.pk]), {"review_reason": "The SK is not signed"})
+    client.post(reverse("workplans:report_return", args=[rep.pk]), {"review_reason": "The SK is not signed"})
     rep.refresh_from_db()
     action.refresh_from_db()
     assert rep.status == ReportStatus.RETURNED
@@ -216,7 +216,7 @@ def test_a_viewer_posting_a_report_gets_403_and_nothing_changes(world, client):
     action = make(world)
     client.force_login(world.viewer)
     before = (ProgressReport.objects.count(), Evidence.objects.count(), AuditEntry.objects.count())
-    response = client.post(reverse("action_report", args=[action.pk]),
+    response = client.post(reverse("workplans:action_report", args=[action.pk]),
                            report_form(evidence=[SimpleUploadedFile("sk.pdf", PDF)]))
     assert response.status_code == 403
     assert (ProgressReport.objects.count(), Evidence.objects.count(), AuditEntry.objects.count()) == before
@@ -229,11 +229,11 @@ def test_an_officer_cannot_accept_a_report(world, client):
     rep = wp.report_progress(actor=world.officer, action=action, report_date=dt.date(2021, 3, 1),
                              actual_value=Decimal("4"), narrative="x")
     client.force_login(world.officer)
-    assert client.post(reverse("report_accept", args=[rep.pk])).status_code == 403
+    assert client.post(reverse("workplans:report_accept", args=[rep.pk])).status_code == 403
     rep.refresh_from_db()
     assert rep.status == ReportStatus.SUBMITTED
     client.force_login(world.other_officer)
-    assert client.post(reverse("report_accept", args=[rep.pk])).status_code == 404
+    assert client.post(reverse("workplans:report_accept", args=[rep.pk])).status_code == 404
 
 
 def test_review_urls_refuse_get(world, client):
@@ -241,7 +241,7 @@ def test_review_urls_refuse_get(world, client):
     rep = wp.report_progress(actor=world.officer, action=action, report_date=dt.date(2021, 3, 1),
                              actual_value=Decimal("4"), narrative="x")
     client.force_login(world.assistant)
-    assert client.get(reverse("report_accept", args=[rep.pk])).status_code == 405
+    assert client.get(reverse("workplans:report_accept", args=[rep.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -253,7 +253,7 @@ def test_review_urls_refuse_get(world, client):
 def test_bad_report_input_shows_the_error_on_the_field_and_saves_nothing(world, client, field, value):
     action = make(world)
     client.force_login(world.officer)
-    response = client.post(reverse("action_report", args=[action.pk]), report_form(**{field: value}))
+    response = client.post(reverse("workplans:action_report", args=[action.pk]), report_form(**{field: value}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert ProgressReport.objects.count() == 0
@@ -263,7 +263,7 @@ def test_a_report_dated_in_the_future_is_refused_on_the_date_field(world, client
     action = make(world)
     client.force_login(world.officer)
     future = (dt.date.today() + dt.timedelta(days=10)).isoformat()
-    response = client.post(reverse("action_report", args=[action.pk]), report_form(report_date=future))
+    response = client.post(reverse("workplans:action_report", args=[action.pk]), report_form(report_date=future))
     assert response.status_code == 200
     assert "report_date" in response.context["form"].errors
     assert ProgressReport.objects.count() == 0
@@ -273,7 +273,7 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_rejected(world, client):
     action = make(world)
     client.force_login(world.officer)
     fake = SimpleUploadedFile("sk.pdf", b"MZ\x90\x00 this is an executable")
-    response = client.post(reverse("action_report", args=[action.pk]),
+    response = client.post(reverse("workplans:action_report", args=[action.pk]),
                            report_form(evidence=[SimpleUploadedFile("ok.pdf", PDF), fake]))
     assert response.status_code == 200
     errors = response.context["form"].errors["evidence"]
@@ -286,8 +286,8 @@ def test_a_report_on_a_parent_action_is_refused_before_the_form(world, client):
     parent = make(world, code="1")
     make(world, code="1.1", parent=parent)
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_report", args=[parent.pk]), report_form(), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("action_detail", args=[parent.pk])
+    response = client.post(reverse("workplans:action_report", args=[parent.pk]), report_form(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("workplans:action_detail", args=[parent.pk])
     assert "report progress on them" in response.content.decode()
     assert ProgressReport.objects.count() == 0
 
@@ -296,8 +296,8 @@ def test_the_report_form_of_a_cancelled_action_is_not_offered(world, client):
     action = make(world, code="1")
     wp.cancel_action(actor=world.coordinator, action=action, reason="Merged")
     client.force_login(world.officer)
-    response = client.get(reverse("action_report", args=[action.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("action_detail", args=[action.pk])
+    response = client.get(reverse("workplans:action_report", args=[action.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("workplans:action_detail", args=[action.pk])
     assert "This action is cancelled." in response.content.decode()
 
 
@@ -316,7 +316,7 @@ def _evidence(world):
 def test_the_owner_agency_downloads_evidence_as_an_attachment(world, client):
     evidence = _evidence(world)
     client.force_login(world.officer)
-    response = client.get(reverse("evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("workplans:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment;")
@@ -329,21 +329,21 @@ def test_another_agency_and_another_regency_get_404_for_evidence(world, client):
     evidence = _evidence(world)
     for user in (world.other_officer, world.outsider):
         client.force_login(user)
-        assert client.get(reverse("evidence_download", args=[evidence.pk])).status_code == 404
+        assert client.get(reverse("workplans:evidence_download", args=[evidence.pk])).status_code == 404
 
 
 def test_evidence_missing_from_storage_is_404_not_500(world, client):
     evidence = _evidence(world)
     evidence.file.storage.delete(evidence.file.name)
     client.force_login(world.officer)
-    assert client.get(reverse("evidence_download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("workplans:evidence_download", args=[evidence.pk])).status_code == 404
 
 
 # --- create, edit, cancel -----------------------------------------------------------------------------------
 
 def test_the_coordinator_creates_an_action_through_the_form(world, client):
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_create", args=[world.plan.pk]),
+    response = client.post(reverse("workplans:action_create", args=[world.plan.pk]),
                            action_form(world, supporting_units=[world.dukcapil.pk]))
     assert response.status_code == 302
     action = Action.objects.get(code="9")
@@ -355,8 +355,8 @@ def test_the_coordinator_creates_an_action_through_the_form(world, client):
 def test_an_officer_may_not_open_the_create_form(world, client):
     make(world)
     client.force_login(world.officer)
-    assert client.get(reverse("action_create", args=[world.plan.pk])).status_code == 403
-    assert client.post(reverse("action_create", args=[world.plan.pk]), action_form(world)).status_code == 403
+    assert client.get(reverse("workplans:action_create", args=[world.plan.pk])).status_code == 403
+    assert client.post(reverse("workplans:action_create", args=[world.plan.pk]), action_form(world)).status_code == 403
     assert Action.objects.count() == 1
 
 
@@ -371,7 +371,7 @@ def test_an_officer_may_not_open_the_create_form(world, client):
 def test_bad_action_input_shows_the_error_on_the_field(world, client, overrides, field):
     make(world, code="1")
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_create", args=[world.plan.pk]), action_form(world, **overrides))
+    response = client.post(reverse("workplans:action_create", args=[world.plan.pk]), action_form(world, **overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert Action.objects.count() == 1
@@ -379,7 +379,7 @@ def test_bad_action_input_shows_the_error_on_the_field(world, client, overrides,
 
 def test_the_responsible_unit_cannot_be_outside_the_government(world, client):
     client.force_login(world.superuser)
-    response = client.post(reverse("action_create", args=[world.plan.pk]),
+    response = client.post(reverse("workplans:action_create", args=[world.plan.pk]),
                            action_form(world, responsible_unit=str(world.other_regency.pk)))
     assert response.status_code == 200
     assert "responsible_unit" in response.context["form"].errors
@@ -389,9 +389,9 @@ def test_the_responsible_unit_cannot_be_outside_the_government(world, client):
 def test_editing_through_the_form_changes_the_action_and_audits_it(world, client):
     action = make(world)
     client.force_login(world.coordinator)
-    response = client.get(reverse("action_edit", args=[action.pk]))
+    response = client.get(reverse("workplans:action_edit", args=[action.pk]))
     assert response.context["form"].initial["title"] == action.title
-    response = client.post(reverse("action_edit", args=[action.pk]),
+    response = client.post(reverse("workplans:action_edit", args=[action.pk]),
                            action_form(world, code="1", title="New title", responsible_unit=str(world.dukcapil.pk)))
     assert response.status_code == 302
     action.refresh_from_db()
@@ -404,7 +404,7 @@ def test_an_action_cannot_be_moved_under_its_own_child(world, client):
     parent = make(world, code="1")
     child = make(world, code="1.1", parent=parent)
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_edit", args=[parent.pk]),
+    response = client.post(reverse("workplans:action_edit", args=[parent.pk]),
                            action_form(world, code="1", parent=str(child.pk), responsible_unit=str(world.dukcapil.pk)))
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
@@ -415,8 +415,8 @@ def test_an_action_cannot_be_moved_under_its_own_child(world, client):
 def test_an_officer_gets_403_on_edit_and_cancel(world, client):
     action = make(world)
     client.force_login(world.officer)
-    assert client.get(reverse("action_edit", args=[action.pk])).status_code == 403
-    assert client.post(reverse("action_cancel", args=[action.pk]), {"cancel_reason": "x"}).status_code == 403
+    assert client.get(reverse("workplans:action_edit", args=[action.pk])).status_code == 403
+    assert client.post(reverse("workplans:action_cancel", args=[action.pk]), {"cancel_reason": "x"}).status_code == 403
     action.refresh_from_db()
     assert action.cancelled_on is None
 
@@ -424,13 +424,13 @@ def test_an_officer_gets_403_on_edit_and_cancel(world, client):
 def test_cancelling_needs_a_reason(world, client):
     action = make(world)
     client.force_login(world.coordinator)
-    response = client.post(reverse("action_cancel", args=[action.pk]), {"cancel_reason": ""})
+    response = client.post(reverse("workplans:action_cancel", args=[action.pk]), {"cancel_reason": ""})
     assert "cancel_reason" in response.context["form"].errors
-    response = client.post(reverse("action_cancel", args=[action.pk]), {"cancel_reason": "Merged into 2"})
+    response = client.post(reverse("workplans:action_cancel", args=[action.pk]), {"cancel_reason": "Merged into 2"})
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.cancel_reason == "Merged into 2"
-    response = client.post(reverse("action_cancel", args=[action.pk]), {"cancel_reason": "again"})
+    response = client.post(reverse("workplans:action_cancel", args=[action.pk]), {"cancel_reason": "again"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
 
@@ -438,8 +438,9 @@ def test_cancelling_needs_a_reason(world, client):
 def test_pages_carry_the_content_security_policy(world, client):
     action = make(world)
     client.force_login(world.coordinator)
-    for url in [reverse("action_detail", args=[action.pk]), reverse("action_edit", args=[action.pk]),
-                reverse("action_report", args=[action.pk]), reverse("login")]:
+    for url in [reverse("workplans:action_detail", args=[action.pk]),
+                reverse("workplans:action_edit", args=[action.pk]),
+                reverse("workplans:action_report", args=[action.pk]), reverse("login")]:
         response = client.get(url)
         assert "script-src 'self'" in response["Content-Security-Policy"], url
         assert 'style="' not in response.content.decode(), url

@@ -716,9 +716,9 @@ def urls(world, plan=None):
 def test_the_url_names_resolve_to_the_documented_paths(world):
     from django.urls import reverse
 
-    assert reverse("actions_template", args=[world.plan.pk]) == urls(world)["template"]
-    assert reverse("actions_export", args=[world.plan.pk]) == urls(world)["export"]
-    assert reverse("actions_import", args=[world.plan.pk]) == urls(world)["import"]
+    assert reverse("workplans:actions_template", args=[world.plan.pk]) == urls(world)["template"]
+    assert reverse("workplans:actions_export", args=[world.plan.pk]) == urls(world)["export"]
+    assert reverse("workplans:actions_import", args=[world.plan.pk]) == urls(world)["import"]
 
 
 def test_a_coordinator_downloads_a_template_that_opens_with_the_headers(world):
