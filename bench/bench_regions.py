@@ -18,7 +18,7 @@ import time, django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from pantau.regions.loader import import_regions
+from pantau.regions.actions import import_regions
 from django.conf import settings
 path = settings.DATA_DIR / "wilayah" / "wilayah.csv"
 for label in ("first", "again"):

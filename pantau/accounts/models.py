@@ -35,6 +35,7 @@ class Permission(models.TextChoices):
     RECORD_SELF_ASSESSMENT = "record_self_assessment", _("record self-assessments")
     RECORD_ASSESSMENTS = "record_assessments", _("record official assessments and pre-evaluations")
     IMPORT_RESULTS = "import_results", _("import published compliance results and recompute scores")
+    MANAGE_UNITS = "manage_units", _("create, edit and move units")
     MANAGE_ROLES = "manage_roles", _("grant roles")
 
 
@@ -53,14 +54,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS,
          P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT, P.RECORD_ASSESSMENTS,
-         P.IMPORT_RESULTS}
+         P.IMPORT_RESULTS, P.MANAGE_UNITS}
     ),
     Role.OMBUDSMAN_ASSISTANT: frozenset(
         {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS}
     ),
     Role.COORDINATOR: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS,
-         P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT}
+         P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT,
+         P.MANAGE_UNITS}
     ),
     # a unit runs its own SKM and drafts and adopts its own service standards (UU 25/2009 art. 20-22)
     Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS}),

@@ -23,8 +23,8 @@ from pantau.demo.assessments import load_demo as load_assessment_demo
 from pantau.demo.surveys import load_demo as load_survey_demo
 from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
 from pantau.organizations.models import AgencyType, Unit, UnitKind, Verification
+from pantau.regions.actions import import_regions
 from pantau.regions.codes import KELURAHAN
-from pantau.regions.loader import import_regions
 from pantau.regions.models import Region
 from pantau.workplans import actions as wp
 from pantau.workplans.models import Action

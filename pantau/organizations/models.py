@@ -4,12 +4,17 @@ Kinds follow DESIGN.md; the agency typology (sekretariat, dinas, badan, inspekto
 recalled in domain/rules.md section 6 (UNCERTAIN there, so it is a plain choice, not a rule Pantau enforces).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.scoping import ScopedQuerySet
+from pantau.core.workdays import WIB, WIT, WITA, UnknownProvinceCode, local_date, zone_for_province
 
 
 class UnitKind(models.TextChoices):
@@ -39,6 +44,18 @@ class Verification(models.TextChoices):
 
     VERIFIED = "verified", _("verified from a cited source")
     TYPICAL = "typical", _("typical, not verified")
+
+
+class TimeZone(models.TextChoices):
+    """The three time zones of Indonesia (Keppres 41/1987; domain/rules.md section 10), by their IANA names."""
+
+    WIB = WIB, _("WIB (western Indonesia time, UTC+7)")
+    WITA = WITA, _("WITA (central Indonesia time, UTC+8)")
+    WIT = WIT, _("WIT (eastern Indonesia time, UTC+9)")
+
+
+ZONE_ABBREVIATIONS = {WIB: "WIB", WITA: "WITA", WIT: "WIT"}
+"""The short name people use for each zone."""
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -77,6 +94,10 @@ class Unit(models.Model):
     )
     source_url = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=20, choices=TimeZone.choices, blank=True,
+        help_text=_("Empty: the zone of the unit's province (Keppres 41/1987)."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -90,22 +111,49 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, then set ``path`` from the parent's path; a move re-paths the whole subtree."""
+        """Save, then set ``path`` from the parent's path; a move re-paths the whole subtree in one statement.
+
+        Refuses (ValueError) a parent inside the unit's own subtree: the path would loop. Moves with permission
+        checks go through ``organizations.actions.move_unit``.
+        """
         if not self.province_code:
             if self.region_id:
                 self.province_code = str(self.region_id)[:2]
             elif self.parent is not None:
                 self.province_code = self.parent.province_code
+        if self.pk is not None and self.parent is not None and self.path and self.parent.path.startswith(self.path):
+            raise ValueError("a unit cannot be placed under itself or one of its sub-units")
         old_path = self.path
         super().save(*args, **kwargs)
         new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
         if new_path != old_path:
-            Unit.objects.filter(pk=self.pk).update(path=new_path)
             if old_path:
-                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path):]
-                    Unit.objects.filter(pk=child.pk).update(path=child.path)
+                Unit.objects.filter(path__startswith=old_path).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+                )
+            else:
+                Unit.objects.filter(pk=self.pk).update(path=new_path)
             self.path = new_path
+
+    @property
+    def zone(self) -> str:
+        """The unit's IANA time zone: its own ``time_zone``, else its province's (rules.md section 10), else the
+        Ombudsman's national offices' (Jakarta, WIB)."""
+        if self.time_zone:
+            return self.time_zone
+        try:
+            return zone_for_province(self.province_code)
+        except UnknownProvinceCode:
+            return WIB
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """WIB, WITA or WIT."""
+        return ZONE_ABBREVIATIONS.get(self.zone, self.zone)
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today's date in the unit's own zone (``now``: an aware instant, default the current time)."""
+        return local_date(now or timezone.now(), self.zone)
 
     def ancestors(self) -> "UnitQuerySet":
         """Units above this one, root first."""

@@ -6,14 +6,8 @@ Source file: data/wilayah/wilayah.csv (cahyadsn/wilayah, Kepmendagri 300.2.2-243
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-
-from django.db import transaction
 
 from pantau.regions import codes
-from pantau.regions.models import Region
-
-BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -81,35 +75,3 @@ def parse_regions(lines: Iterable[str]) -> list[RegionRow]:
     return rows
 
 
-def import_regions(path: Path) -> dict[str, int]:
-    """Insert or update every region of the file in bulk, in one transaction; returns counts per level.
-
-    Idempotent: running it twice leaves the same rows (upsert on the code). Raises RegionFileError on a bad file,
-    leaving the database unchanged.
-    """
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = parse_regions(handle)
-    counts = {1: 0, 2: 0, 3: 0, 4: 0}
-    with transaction.atomic():
-        for level in (1, 2, 3, 4):
-            objs = [
-                Region(
-                    code=r.code,
-                    name=r.name,
-                    level=r.level,
-                    kind=r.kind,
-                    parent_id=r.parent_code,
-                    province_code=r.code[:2],
-                )
-                for r in rows
-                if r.level == level
-            ]
-            counts[level] = len(objs)
-            for start in range(0, len(objs), BATCH):
-                Region.objects.bulk_create(
-                    objs[start : start + BATCH],
-                    update_conflicts=True,
-                    unique_fields=["code"],
-                    update_fields=["name", "level", "kind", "parent", "province_code"],
-                )
-    return {f"level_{k}": v for k, v in counts.items()}

@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from pantau.regions.loader import RegionFileError, import_regions
+from pantau.regions.actions import import_regions
+from pantau.regions.loader import RegionFileError
 from pantau.regions.models import Region
 
 GOOD = "code,name,level,parent_code\n15,Jambi,1,\n15.04,Kabupaten Batanghari,2,15\n15.04.01,Mersam,3,15.04\n"

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pantau.regions.loader import RegionFileError, import_regions
+from pantau.regions.actions import import_regions
+from pantau.regions.loader import RegionFileError
 
 
 class Command(BaseCommand):
