@@ -102,7 +102,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Many users at once on the laptop default (issue 10): write-ahead log so readers never wait for a writer, a busy
+    # timeout of 20 s instead of an immediate "database is locked", and transactions that take the write lock when
+    # they begin (IMMEDIATE, Django 5.1+) so two writers queue instead of failing when one upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
+    # Tests use a file too: an in-memory database shares one cache between threads, whose table locks fail at once
+    # ("database table is locked") instead of waiting, so concurrency tests could not run honestly on it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -37,6 +37,7 @@ class Permission(models.TextChoices):
     IMPORT_RESULTS = "import_results", _("import published compliance results and recompute scores")
     MANAGE_UNITS = "manage_units", _("create, edit and move units")
     MANAGE_ROLES = "manage_roles", _("grant roles")
+    PUBLISH_RESULTS = "publish_results", _("publish assessment rounds and survey results")
 
 
 class Role(models.TextChoices):
@@ -54,10 +55,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS,
          P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT, P.RECORD_ASSESSMENTS,
-         P.IMPORT_RESULTS, P.MANAGE_UNITS}
+         P.IMPORT_RESULTS, P.MANAGE_UNITS, P.PUBLISH_RESULTS}
     ),
     Role.OMBUDSMAN_ASSISTANT: frozenset(
-        {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS}
+        {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS, P.PUBLISH_RESULTS}
     ),
     Role.COORDINATOR: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS,
@@ -68,7 +69,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS}),
     Role.VIEWER: frozenset({P.VIEW}),
 }
-"""What each role may do. Verification is the Ombudsman's alone; the government reports and plans."""
+"""What each role may do. Verification is the Ombudsman's alone; the government reports and plans. Publishing
+assessment rounds and survey results (turning a draft into the official figure viewers see) is the Ombudsman's too
+(DESIGN.md, "Figures are drafts until published")."""
 
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(Role.values),

@@ -2,7 +2,8 @@
 
 Who may: holders of MANAGE_AGREEMENTS (``accounts.models.ROLE_PERMISSIONS``) on one of the two parties, each for
 their own party: the Ombudsman office's admin or the government's coordinator. Each function raises PermissionDenied
-or ValidationError (messages in the active language, keyed by field) and saves nothing then.
+or ValidationError (messages in the active language, keyed by field) and saves nothing then. ``update_agreement``
+takes ``expected_version`` (``core.concurrency``; a stale one is refused with ``StaleVersion``).
 """
 
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind, Signatory
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 
 AGREEMENT_FIELDS = (
     "kind", "title", "number", "parent", "ombudsman_office", "government", "is_signed", "signed_on",
@@ -74,12 +76,16 @@ def create_agreement(
 
 
 @transaction.atomic
-def update_agreement(*, actor: Any, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
+def update_agreement(
+    *, actor: Any, agreement: Agreement, data: Mapping[str, Any], expected_version: int | None = None
+) -> Agreement:
     """Change the fields of ``agreement`` given in ``data``; requires MANAGE_AGREEMENTS on one of the parties,
-    before and after the change (a party cannot be swapped for one the actor does not manage). Audited."""
+    before and after the change (a party cannot be swapped for one the actor does not manage).
+    ``expected_version``: the version the user's form was read at (StaleVersion when stale). Audited."""
     if not may_manage(actor, agreement):
         raise PermissionDenied(_("You may not manage agreements of these parties."))
     before = snapshot(agreement)
+    claim_version(agreement, expected_version)
     for key, value in data.items():
         if key in AGREEMENT_FIELDS:
             setattr(agreement, key, value)

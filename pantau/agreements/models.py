@@ -50,7 +50,8 @@ class Agreement(models.Model):
     """An MoU or a work plan between an Ombudsman office and a regional government.
 
     ``parent`` links a work plan to its MoU. Dates are calendar dates in the signing place's time zone. The signing
-    date may be unknown (null) where the source does not give it, as for Batanghari's MoU.
+    date may be unknown (null) where the source does not give it, as for Batanghari's MoU. ``version`` counts saves
+    (``core.concurrency``).
     """
 
     kind = models.CharField(_("kind"), max_length=12, choices=AgreementKind.choices)
@@ -78,6 +79,7 @@ class Agreement(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.TextField(_("source"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,8 +112,8 @@ class Agreement(models.Model):
 
     @property
     def status(self) -> str:
-        """Status today in Asia/Jakarta."""
-        return self.status_on(timezone.localdate())
+        """Status today in the government party's own time zone (WIB, WITA or WIT; domain/rules.md section 10)."""
+        return self.status_on(self.government.local_today(timezone.now()))
 
     def get_status_display(self) -> str:
         """Translated label of ``status``."""

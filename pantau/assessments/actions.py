@@ -11,6 +11,9 @@ credit a later round gives back to the actions answering them (DESIGN.md, "The l
   pre-evaluation rounds (``KIND_GROUP``, ``finding_key``). A government cannot close the Ombudsman's findings by
   assessing itself, and the Ombudsman's rounds do not close the government's own findings.
 - ``link_results``: attach the published results of a region to the region's government unit.
+- ``publish_round``: a round is a draft until an Ombudsman user publishes it; only published rounds reach viewers,
+  report-card means and roll-ups (DESIGN.md, "Figures are drafts until published"). ``update_round`` corrects a
+  round's title, note and sample flag (versioned, ``core.concurrency``).
 
 Every write checks permission, runs in a transaction and is audited.
 """
@@ -22,11 +25,13 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pantau.accounts.scoping import has_unit_permission
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import acts_for_provinces, has_unit_permission
 from pantau.assessments import scoring
 from pantau.assessments.models import (
     AssessmentRound,
@@ -63,7 +68,9 @@ from pantau.assessments.rules import (
 from pantau.assessments.xlsx import ImportResult, assessable_units, parse_scores
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 from pantau.core.spreadsheets import RowError, read_upload
+from pantau.core.workdays import UnknownProvinceCode, local_date, zone_for_province
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
@@ -179,7 +186,7 @@ def record_round(
     if unit is None and region is None:
         raise ValidationError({"unit": [_("A round is about a unit or a region.")]})
     check_unit(unit)
-    check_date(assessed_on, year)
+    check_date(assessed_on, year, today=local_today_of(unit, region))
     if len(note) > MAX_NOTE:
         raise ValidationError({"note": [_("At most %(limit)d characters (this has %(length)d).")
                                         % {"limit": MAX_NOTE, "length": len(note)}]})
@@ -209,12 +216,19 @@ def record_round(
 
     entity_region = region if region is not None else None
     province = (unit.province_code if unit is not None else "") or (region.code[:2] if region is not None else "")
-    assessment = AssessmentRound.objects.create(
-        edition=edition, year=year, kind=kind, unit=unit, region=entity_region, province_code=province,
-        assessed_on=assessed_on, title=title[:300], total=total, computed_band=band.code, computed_zone=band.zone,
-        computed_provisional=band.is_provisional, bands_used=scoring.bands_snapshot(rules), pass_mark=mark,
-        is_sample=is_sample, note=note,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the same round saved at the same moment by someone else
+            assessment = AssessmentRound.objects.create(
+                edition=edition, year=year, kind=kind, unit=unit, region=entity_region, province_code=province,
+                assessed_on=assessed_on, title=title[:300], total=total, computed_band=band.code,
+                computed_zone=band.zone, computed_provisional=band.is_provisional,
+                bands_used=scoring.bands_snapshot(rules), pass_mark=mark, is_sample=is_sample, note=note,
+            )
+    except IntegrityError:
+        raise ValidationError({"assessed_on": [
+            _("A round of this kind about this unit on %(date)s was just recorded by someone else.")
+            % {"date": assessed_on.isoformat()}
+        ]}) from None
     DimensionScore.objects.bulk_create(
         DimensionScore(round=assessment, dimension=dimensions[code], score=score) for code, score in scores.items()
     )
@@ -281,6 +295,77 @@ def _follow_up(
     )
     outcome.closed_findings.extend(closing.closed)
     outcome.credits.extend(closing.credits)
+
+
+def local_today_of(unit: Unit | None, region: Region | None, now: dt.datetime | None = None) -> dt.date:
+    """Today in the assessed entity's own time zone: the unit's (``Unit.local_today``), else its region's province
+    (rules.md section 10), else WIB."""
+    if unit is not None:
+        return unit.local_today(now)
+    try:
+        zone = zone_for_province(region.code[:2] if region is not None else "")
+    except UnknownProvinceCode:
+        zone = zone_for_province("31")  # Jakarta: WIB
+    return local_date(now or timezone.now(), zone)
+
+
+def may_publish(actor: Any, assessment: AssessmentRound) -> bool:
+    """True when ``actor`` holds PUBLISH_RESULTS (the Ombudsman's admin and assistants) on the round's unit, or,
+    for a round addressed by region only, through the Ombudsman office of its province."""
+    if assessment.unit_id is not None:
+        return has_unit_permission(actor, Permission.PUBLISH_RESULTS, assessment.unit)
+    return acts_for_provinces(actor, Permission.PUBLISH_RESULTS, {assessment.province_code})
+
+
+@transaction.atomic
+def publish_round(*, actor: Any, assessment: AssessmentRound, now: dt.datetime | None = None) -> AssessmentRound:
+    """Publish a round: from now on viewers see it and report-card means and roll-ups count it (DESIGN.md,
+    "Figures are drafts until published"). Requires ``may_publish`` (else PermissionDenied); refused
+    (ValidationError) when already published. The row is locked first, so two publications at once end in one.
+    The version goes up by one. Audited."""
+    if not may_publish(actor, assessment):
+        raise PermissionDenied(_("Only the Ombudsman may publish this assessment round."))
+    list(AssessmentRound.objects.select_for_update().filter(pk=assessment.pk).values_list("pk", flat=True))
+    assessment.refresh_from_db(fields=["published_at", "published_by", "version"])
+    if assessment.published_at is not None:
+        raise ValidationError({"published_at": [_("This round is already published.")]})
+    before = snapshot(assessment)
+    claim_version(assessment, None)
+    assessment.published_at = now or timezone.now()
+    assessment.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    assessment.save(update_fields=["published_at", "published_by", "version"])
+    record(actor=actor, action=AuditAction.PUBLISH, obj=assessment, before=before, after=snapshot(assessment))
+    return assessment
+
+
+ROUND_FIELDS = ("title", "note", "is_sample")
+"""What may be corrected on a recorded round; scores, total and band are recomputed only by recording a round."""
+
+
+@transaction.atomic
+def update_round(
+    *, actor: Any, assessment: AssessmentRound, data: Mapping[str, Any], expected_version: int | None = None,
+) -> AssessmentRound:
+    """Correct the title, note or sample flag of a round (keys of ROUND_FIELDS). Requires the permission that
+    records its kind about its unit (``RECORD_PERMISSION``; ``results.can_import`` for a round addressed by
+    region) or ``may_publish``. ``expected_version`` as in ``core.concurrency.claim_version``. Audited."""
+    try:
+        _check_actor(actor, assessment.kind, assessment.unit, assessment.region)
+    except PermissionDenied:
+        if not may_publish(actor, assessment):
+            raise
+    if len(str(data.get("note", ""))) > MAX_NOTE:
+        raise ValidationError({"note": [_("At most %(limit)d characters (this has %(length)d).")
+                                        % {"limit": MAX_NOTE, "length": len(str(data["note"]))}]})
+    before = snapshot(assessment)
+    claim_version(assessment, expected_version)
+    for key, value in data.items():
+        if key in ROUND_FIELDS:
+            setattr(assessment, key, value)
+    assessment.full_clean(validate_unique=False, validate_constraints=False)
+    assessment.save()
+    record(actor=actor, action=AuditAction.UPDATE, obj=assessment, before=before, after=snapshot(assessment))
+    return assessment
 
 
 @transaction.atomic
@@ -459,7 +544,8 @@ def import_scores(
     if kind not in RoundKind.values:
         raise ValidationError({"kind": [_("Unknown kind of round.")]})
     year = year or assessed_on.year
-    check_date(assessed_on, year)
+    # the earliest zone's today as the bound here; each unit's own local date is checked by ``record_round``
+    check_date(assessed_on, year, today=local_date(timezone.now(), zone_for_province("94")))
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
                                         % {"edition": edition.code, "year": year}]})

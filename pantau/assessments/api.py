@@ -5,7 +5,10 @@
 ``ComplianceResult.objects.for_user(user, VIEW)``: published results addressed by region code are visible to every
 logged-in user; results about a unit follow the unit's scope. Rounds follow the unit's VIEW scope (404
 outside it). A round is created only through ``actions.record_round`` (PermissionDenied -> 403, ValidationError ->
-400 through ``pantau.core.api``).
+400 through ``pantau.core.api``). A round is a draft until the Ombudsman publishes it
+(``POST /api/v1/assessment-rounds/<id>/publish/``, ``actions.publish_round``): drafts are listed only to the people
+who may enter that kind of round there and to the Ombudsman (``AssessmentRoundQuerySet.visible_to``), with
+``is_published`` false; a detail carries the round's version as ``ETag``.
 """
 
 from typing import Any
@@ -15,12 +18,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as drf_action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.assessments.actions import record_round
+from pantau.assessments.actions import publish_round, record_round
 from pantau.assessments.models import (
     AssessmentRound,
     Band,
@@ -38,6 +42,7 @@ from pantau.core.api import (
     PantauAPIMixin,
     PantauPagination,
     SafeJSONParser,
+    VersionedAPIMixin,
     choice_param,
     int_param,
 )
@@ -174,7 +179,8 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
 
 
 class AssessmentRoundSerializer(serializers.ModelSerializer):
-    """A round with its scores and the computed total, band and zone (and the snapshot of the bounds used)."""
+    """A round with its scores and the computed total, band and zone (and the snapshot of the bounds used),
+    ``is_published`` / ``published_at`` (null for a draft) and ``version``."""
 
     edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
@@ -185,7 +191,8 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
         model = AssessmentRound
         fields = ["id", "edition", "year", "kind", "unit", "region", "province_code", "assessed_on", "title",
                   "total", "computed_band", "computed_zone", "computed_provisional", "bands_used", "pass_mark",
-                  "is_sample", "note", "dimension_scores", "indicator_scores"]
+                  "is_sample", "note", "is_published", "published_at", "version", "dimension_scores",
+                  "indicator_scores"]
         read_only_fields = fields
 
 
@@ -249,14 +256,15 @@ class AssessmentRoundWriteSerializer(serializers.Serializer):
                                                                            200: AssessmentRoundSerializer}),
 )
 class AssessmentRoundViewSet(
-    IdLookupMixin, PantauAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    IdLookupMixin, PantauAPIMixin, VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
 ):
     """Assessment rounds in the user's VIEW scope (404 outside it), newest first.
 
     ``POST`` records a round about a unit through ``actions.record_round`` (``unit`` must be visible, else 400;
     permission per kind, else 403; bad scores 400); 201 with the round, or 200 with the stored round when the same
-    round (kind, unit, date) was already recorded.
+    round (kind, unit, date) was already recorded. ``POST /assessment-rounds/<id>/publish/`` publishes a draft
+    (403 without PUBLISH_RESULTS, 400 when already published).
     """
 
     serializer_class = AssessmentRoundSerializer
@@ -266,7 +274,7 @@ class AssessmentRoundViewSet(
     def get_queryset(self) -> QuerySet[AssessmentRound]:
         """Rounds in the user's VIEW scope with their scores, filtered by ``?year=``, ``?unit=``, ``?kind=``."""
         qs = (
-            AssessmentRound.objects.for_user(self.request.user, Permission.VIEW)
+            AssessmentRound.objects.visible_to(self.request.user)
             .select_related("edition")
             .prefetch_related("dimension_scores__dimension", "indicator_scores__dimension")
             .order_by("-year", "-assessed_on", "id")
@@ -305,3 +313,11 @@ class AssessmentRoundViewSet(
         stored = self.get_queryset().get(pk=outcome.round.pk)
         return Response(AssessmentRoundSerializer(stored).data,
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={200: AssessmentRoundSerializer})
+    @drf_action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish the round; 200 with it and its new ``ETag``."""
+        assessment = publish_round(actor=request.user, assessment=self.get_object())
+        stored = self.get_queryset().get(pk=assessment.pk)
+        return self.with_etag(Response(AssessmentRoundSerializer(stored).data), stored.version)

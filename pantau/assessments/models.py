@@ -7,13 +7,16 @@ snapshot of the bands used, so such a correction does not rewrite history.
 """
 
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pantau.accounts.scoping import scope, unit_model
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import provinces_with, scope, unit_model
 from pantau.assessments import scoring
 
 SCORE_VALIDATORS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
@@ -268,6 +271,29 @@ class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
         units = allowed.filter(unit_model().objects.all(), "")
         return self.filter(q | Q(unit__isnull=True, region__in=units.values("region_id")))
 
+    def published(self) -> "AssessmentRoundQuerySet":
+        """Published rounds only: what viewers, report-card means and roll-ups count."""
+        return self.filter(published_at__isnull=False)
+
+    def visible_to(self, user: Any) -> "AssessmentRoundQuerySet":
+        """Rounds ``user`` may VIEW (``for_user``), drafts only for the people who may enter that kind of round
+        there (``rules.RECORD_PERMISSION``: who entered it) and the Ombudsman (PUBLISH_RESULTS); everyone else sees
+        published rounds only (DESIGN.md, "Figures are drafts until published"). A round addressed by region only
+        follows the province where the user acts for the Ombudsman office."""
+        from pantau.assessments.rules import RECORD_PERMISSION
+
+        def where(permission: str) -> Q:
+            q = scope(user, permission).q("unit__")
+            if q is None:
+                return Q(pk__isnull=False)
+            provinces = provinces_with(user, permission) or set()
+            return q | Q(unit__isnull=True, province_code__in=sorted(provinces))
+
+        drafts = where(Permission.PUBLISH_RESULTS)
+        for kind, permission in RECORD_PERMISSION.items():
+            drafts |= Q(kind=kind) & where(permission)
+        return self.for_user(user, Permission.VIEW).filter(Q(published_at__isnull=False) | drafts)
+
 
 class AssessmentRound(BandedScore):
     """One assessment of a unit (or of a region's government) with the instrument of a method edition: the scores
@@ -278,6 +304,10 @@ class AssessmentRound(BandedScore):
     per-indicator pass mark (domain/rules.md section 2 is silent): Pantau's choice is the lowest lower bound of the
     edition's green (hijau) bands (2022-2024: 78.00, category B), stored on the round so that a later change of the
     default does not rewrite it. ``is_sample`` marks illustrative rounds of the demo.
+
+    A draft until an Ombudsman user publishes it (``published_at``/``published_by``,
+    ``assessments.actions.publish_round``): only published rounds reach viewers, report-card means and roll-ups
+    (DESIGN.md, "Figures are drafts until published"). ``version`` counts saves (``core.concurrency``).
     """
 
     edition = models.ForeignKey(
@@ -302,6 +332,12 @@ class AssessmentRound(BandedScore):
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     is_sample = models.BooleanField(_("sample data"), default=False)
     note = models.TextField(_("note"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = AssessmentRoundQuerySet.as_manager()
 
@@ -327,6 +363,11 @@ class AssessmentRound(BandedScore):
     def __str__(self) -> str:
         entity = str(self.unit) if self.unit_id else str(self.region_id)
         return f"{self.get_kind_display()} {entity} {self.assessed_on}"
+
+    @property
+    def is_published(self) -> bool:
+        """True once published."""
+        return self.published_at is not None
 
 
 class DimensionScore(models.Model):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("assessment-methods/", views.method_list, name="method_list"),
     path("units/<int:pk>/assessment-rounds/new/", views.round_create, name="round_create"),
     path("assessment-rounds/import/", views.scores_import, name="scores_import"),
+    path("assessment-rounds/<int:pk>/publish/", views.round_publish, name="round_publish"),
     path("assessment-rounds/template.xlsx", views.scores_template, name="scores_template"),
 ]

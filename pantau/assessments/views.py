@@ -19,11 +19,18 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.assessments import scoring, xlsx
-from pantau.assessments.actions import import_scores, record_round
+from pantau.assessments.actions import (
+    import_scores,
+    local_today_of,
+    may_publish,
+    publish_round,
+    record_round,
+)
 from pantau.assessments.forms import RoundForm, ScoresImportForm
 from pantau.assessments.models import (
     AssessmentRound,
@@ -51,7 +58,8 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class YearRow:
-    """One year side by side: the official result (if any) and the rounds of that year with their mean total."""
+    """One year side by side: the official result (if any) and the rounds of that year the user may see (drafts
+    labelled, for those who may see them) with the mean total of the PUBLISHED rounds (None when none is)."""
 
     year: int
     official: ComplianceResult | None
@@ -126,20 +134,24 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
     if region is not None:
         rounds_q |= Q(unit__isnull=True, region=region)
     rounds = list(
-        AssessmentRound.objects.for_user(request.user, Permission.VIEW).filter(rounds_q)
+        AssessmentRound.objects.visible_to(request.user).filter(rounds_q)
         .select_related("unit", "edition").prefetch_related("dimension_scores__dimension", "indicator_scores")
         .order_by("year", "kind", "unit__path", "id")
     )
+    for assessment in rounds:
+        assessment.can_publish = not assessment.is_published and may_publish(request.user, assessment)
     by_year: dict[int, list[AssessmentRound]] = defaultdict(list)
     for assessment in rounds:
         by_year[assessment.year].append(assessment)
     official_by_year = {r.year: r for r in results}
     years = sorted(set(by_year) | set(official_by_year))
+    def published_totals(year: int) -> list[Decimal]:
+        return [r.total for r in by_year.get(year, []) if r.total is not None and r.is_published]
+
     side_by_side = [
         YearRow(
             year, official_by_year.get(year), by_year.get(year, []),
-            scoring.mean_score([r.total for r in by_year[year] if r.total is not None])
-            if any(r.total is not None for r in by_year.get(year, [])) else None,
+            scoring.mean_score(published_totals(year)) if published_totals(year) else None,
         )
         for year in years
     ]
@@ -159,7 +171,7 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
             .select_related("action", "finding").order_by("measured_on", "id")
         )
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
-    edition = _current_edition(dt.date.today())
+    edition = _current_edition(local_today_of(unit, region))
     return {
         "unit": unit,
         "region": region,
@@ -172,6 +184,7 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
         "findings": findings,
         "credits": credits,
         "has_sample": any(r.is_sample for r in rounds) or any(f.is_sample for f in findings),
+        "has_drafts": any(not r.is_published for r in rounds),
         "current_edition": edition,
         "thresholds": thresholds(edition),
         "Status": Status,
@@ -268,7 +281,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not kinds:
         raise PermissionDenied(_("You may not record an assessment for this unit."))
     code = request.POST.get("edition") or request.GET.get("edition") or ""
-    edition = MethodEdition.objects.filter(code=code).first() or _current_edition(dt.date.today())
+    edition = MethodEdition.objects.filter(code=code).first() or _current_edition(unit.local_today())
     if edition is None:
         raise Http404
     editions = MethodEdition.objects.order_by("-valid_from")
@@ -299,7 +312,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                                                 "was changed."))
                 return redirect("assessments:unit_report_card", unit.pk)
     else:
-        form = RoundForm(initial={"edition": edition.code, "kind": kinds[0], "assessed_on": dt.date.today()},
+        form = RoundForm(initial={"edition": edition.code, "kind": kinds[0], "assessed_on": unit.local_today()},
                          edition=edition, kinds=kinds)
     return render(request, "assessments/round_form.html",
                   {"unit": unit, "form": form, "edition": edition, "editions": editions})
@@ -356,3 +369,23 @@ def scores_import(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/scores_import.html", {
         "form": form, "result": result, "columns": xlsx.column_help(), "templates": templates,
     })
+
+
+@login_required
+@require_POST
+def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST /assessment-rounds/<pk>/publish/: publish a draft round (``actions.publish_round``; the Ombudsman's
+    PUBLISH_RESULTS). 404 when the user may not see the round, 403 when they may not publish it; back to the
+    report card of its unit (of its region for a regional round) with a message."""
+    if not 0 < pk <= 2**63 - 1:
+        raise Http404
+    assessment = get_object_or_404(AssessmentRound.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    try:
+        publish_round(actor=request.user, assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The round was published: viewers now see it."))
+    if assessment.unit_id is not None:
+        return redirect("assessments:unit_report_card", assessment.unit_id)
+    return redirect("assessments:region_report_card", assessment.region_id)

@@ -21,13 +21,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
-    """Concrete field values of ``obj`` (foreign keys as ids) as a JSON-safe dict; None for None."""
+SECRET_FIELDS = frozenset({"password"})
+"""Fields whose value never goes into the audit trail; a change shows as ``"(changed)"`` instead."""
+
+
+def snapshot(obj: models.Model | None, *, many_to_many: bool = False) -> dict[str, Any] | None:
+    """Concrete field values of ``obj`` (foreign keys as ids) as a JSON-safe dict; None for None.
+
+    With ``many_to_many``, also each many-to-many field of a saved ``obj`` as the sorted list of related ids (one
+    query per field), so that a change of, say, an action's supporting units has a before and an after. Secret
+    fields (``SECRET_FIELDS``: the password hash) are recorded as a fingerprint-free marker, never their value.
+    """
     if obj is None:
         return None
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
+        if field.attname in SECRET_FIELDS:
+            data[field.attname] = "(set)" if getattr(obj, field.attname) else ""
+            continue
         data[field.attname] = _plain(getattr(obj, field.attname))
+    if many_to_many and obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 

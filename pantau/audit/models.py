@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     ACCEPT_PROGRESS = "progress.accept", _("accepted a progress report")
     RETURN_PROGRESS = "progress.return", _("returned a progress report")
     CANCEL = "cancel", _("cancelled")
+    PUBLISH = "publish", _("published")
     IMPORT = "import", _("imported")
     GRANT_ROLE = "role.grant", _("granted a role")
     REVOKE_ROLE = "role.revoke", _("revoked a role")

@@ -5,6 +5,13 @@ whose body is keyed by field (``{"field": ["message", ...]}``; errors not tied t
 ``non_field_errors``); ``django.core.exceptions.PermissionDenied`` becomes 403 and ``Http404`` becomes 404, as DRF
 already does. Every Pantau viewset uses ``exception_handler`` through ``PantauAPIMixin``; settings may also name it
 as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that other DRF views share it.
+
+Versions (``core.concurrency``): ``VersionedAPIMixin`` sends a record's version as a strong ``ETag`` (``"3"``) on
+detail GET and on the answer to a write, and reads ``If-Match`` on writes. A stale ``If-Match`` is 412 Precondition
+Failed (``{"version": [message], "current_version": n}``), checked first against the row read and then again, under
+the row lock, by the write path, so two clients racing with the same tag cannot both win. A write WITHOUT
+``If-Match`` is accepted (the client read no version: a script that sets a field on purpose); clients that show a
+record to a person and save it later must send the ``ETag`` they read.
 """
 
 from collections.abc import Callable, Mapping
@@ -22,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from pantau.core.concurrency import StaleVersion, parse_version
 
 
 def validation_detail(exc: DjangoValidationError, rename: Mapping[str, str] | None = None) -> dict[str, list[str]]:
@@ -45,14 +54,77 @@ def as_api_error(exc: DjangoValidationError, rename: Mapping[str, str] | None = 
     return exceptions.ValidationError(validation_detail(exc, rename))
 
 
+class PreconditionFailed(exceptions.APIException):
+    """412: the ``If-Match`` version is not the stored one (someone saved the record in between)."""
+
+    status_code = 412
+    default_detail = "Precondition failed."
+    default_code = "precondition_failed"
+
+
+def stale_error(exc: StaleVersion) -> PreconditionFailed:
+    """The 412 for a stale write: ``{"version": [message], "current_version": n or null}``."""
+    current = getattr(exc.current, "version", None)
+    return PreconditionFailed({"version": [str(m) for m in exc.messages], "current_version": current})
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's ValidationError as a 400 with field-keyed messages.
+    """DRF's handler, plus Django's ValidationError as a 400 with field-keyed messages and a stale version
+    (``core.concurrency.StaleVersion``) as a 412.
 
     Django's PermissionDenied (403) and Http404 (404) are mapped by DRF's own handler.
     """
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleVersion):
+        exc = stale_error(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = as_api_error(exc)
     return drf_exception_handler(exc, context)
+
+
+def etag(version: int) -> str:
+    """The strong entity tag of a record at ``version``: ``"3"``."""
+    return f'"{version}"'
+
+
+def if_match(request: Request, current_version: int) -> int | None:
+    """The version the client says it read (``If-Match``), or None when it sent none (or ``*``).
+
+    Raises PreconditionFailed (412) at once when the tag names another version than ``current_version`` (a tag
+    that is no version number never matches). The returned version goes on to the write path, which checks it
+    again under the row lock (``core.concurrency.claim_version``).
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    versions = [parse_version(tag) for tag in header.split(",")]
+    if current_version not in versions:
+        raise PreconditionFailed({
+            "version": [_("The record changed since you read it (If-Match %(sent)s, now %(current)s); read it again "
+                          "and re-apply your change.") % {"sent": header[:40], "current": etag(current_version)}],
+            "current_version": current_version,
+        })
+    return current_version
+
+
+class VersionedAPIMixin:
+    """For viewsets of versioned records: ``ETag`` on detail GET (``retrieve``) and helpers for writes
+    (``expected_version``, ``with_etag``)."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The record, with its version as ``ETag``."""
+        response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        return self.with_etag(response, response.data.get("version"))
+
+    def expected_version(self, request: Request, obj: Any) -> int | None:
+        """The ``If-Match`` version for a write on ``obj`` (412 when stale; None when not sent)."""
+        return if_match(request, obj.version)
+
+    @staticmethod
+    def with_etag(response: Response, version: int | None) -> Response:
+        """``response`` with ``ETag`` set when ``version`` is known."""
+        if version is not None:
+            response["ETag"] = etag(int(version))
+        return response
 
 
 class PantauAPIMixin:

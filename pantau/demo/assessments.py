@@ -11,14 +11,15 @@ found"). Everything goes through the write functions, so it is audited; a second
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from pantau.agreements.models import Agreement
-from pantau.assessments.actions import import_results, link_results, record_round
-from pantau.assessments.models import MethodEdition, RoundKind
+from pantau.assessments.actions import import_results, link_results, publish_round, record_round
+from pantau.assessments.models import AssessmentRound, MethodEdition, RoundKind
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
@@ -147,6 +148,18 @@ def load_results(*, users: dict[str, Any], government: Unit) -> dict[str, int]:
     return {"results": len(report.rows), "changed": sum(row.changed for row in report.rows), "linked": linked}
 
 
+PROPOSED_WEIGHT = Decimal(1)
+"""Weight of the demo's actions proposed from findings: the plan's top-level sample actions carry weights (1 to 3),
+and a proposed action weighs as much as the lightest of them (sibling weights are set on all or on none)."""
+
+
+def publish(actor: Any, rounds: Any) -> None:
+    """The Ombudsman assistant publishes the demo's rounds, so that every demo user sees them (drafts are shown
+    only to who entered them and the Ombudsman; DESIGN.md, "Figures are drafts until published")."""
+    for assessment in rounds:
+        publish_round(actor=actor, assessment=assessment)
+
+
 def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str, Any], government: Unit) -> int:
     """The 2023 self-assessment (coordinator), its findings as proposed actions, and the 2024 self-assessment
     (coordinator) that closes some findings and credits their actions, whose progress the Ombudsman assistant
@@ -168,8 +181,10 @@ def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str
             findings.extend(Finding.objects.filter(
                 source=FindingSource.ASSESSMENT, unit=unit, detected_on=SELF_ASSESSMENT_ON
             ))
+    publish(users["asisten"], AssessmentRound.objects.filter(title=title, published_at__isnull=True))
+    # the plan's top-level actions carry weights, so proposed ones need one too (all or none, docs/status.md)
     actions = propose_actions(actor=users["koordinator"], work_plan=work_plan, findings=findings,
-                              due_date=ACTIONS_DUE, today=PROPOSED_ON)
+                              due_date=ACTIONS_DUE, today=PROPOSED_ON, weight=PROPOSED_WEIGHT)
     for sample in FOLLOW_UP:
         unit = _unit(sample.unit, units, government)
         if unit is None:
@@ -180,6 +195,8 @@ def load_rounds(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str
             indicator_scores=sample.indicators, title="Penilaian mandiri 2024 (contoh)", is_sample=True,
             note=SAMPLE_NOTE,
         )
+        if outcome.created:
+            publish_round(actor=users["asisten"], assessment=outcome.round)
         for credit in outcome.credits:  # only when the round is new: the action reports the measured value
             report = wp.report_progress(
                 actor=users["koordinator"], action=credit.action, report_date=FOLLOW_UP_ON,

@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pantau.agreements.models import Agreement
@@ -151,8 +152,8 @@ def load_demo(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str, 
     """Create the illustrative periods, responses, results, findings and proposed actions (see the module docstring).
 
     ``units`` maps unit names to units (core.demo.build_units), ``users`` usernames to users (it needs
-    "koordinator" and "petugas.dukcapil"). Returns {"periods", "responses", "results", "actions"} created by this
-    call (all 0 on a second call).
+    "koordinator", "petugas.dukcapil" and "asisten", who publishes the results). Returns {"periods", "responses",
+    "results", "actions"} created by this call (all 0 on a second call).
     """
     created = {"periods": 0, "responses": 0, "results": 0, "actions": 0}
     coordinator = users["koordinator"]
@@ -171,11 +172,14 @@ def load_demo(*, work_plan: Agreement, units: dict[str, Unit], users: dict[str, 
         if not period.results.exists():
             services.compute_result(actor=actor, period=period, today=spec.computed_on)
             created["results"] += 1
+        for result in period.results.filter(published_at__isnull=True):  # the Ombudsman publishes what the demo shows
+            services.publish_result(actor=users["asisten"], result=result)
         findings = Finding.objects.filter(
             source=services.FINDING_SOURCE, source_key__startswith=f"skm:{period.pk}:", closed_on__isnull=True,
         ).order_by("source_key")
         actions = propose_actions(
             actor=coordinator, work_plan=work_plan, findings=list(findings), today=spec.computed_on,
+            weight=Decimal(1),  # the plan's top-level actions are weighted: all or none (docs/status.md)
         )
         created["actions"] += len(actions)
     created["periods"] += _open_public_period(units, users)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from pantau.audit.actions import record, snapshot
@@ -89,23 +89,28 @@ def propose_actions(
     findings: Iterable[Finding],
     due_date: dt.date | None = None,
     today: dt.date | None = None,
+    weight: Decimal | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Action]:
     """Turn each finding into one proposed action in ``work_plan``, pre-filled, and link them; returns the actions.
 
     Pre-fill: responsible unit = the finding's unit; title and finding text from the finding; indicator, baseline and
-    target from the finding (0 -> 1 "gap closed" when the finding has no measure); start today; due ``due_date`` or
-    today + DEFAULT_LEAD_DAYS; budget 0 with source "none" for the user to complete; code ``F<finding id>``, or
-    ``F<finding id>-2``, ``-3``... when that code is taken in the plan (``free_code``).
+    target from the finding (0 -> 1 "gap closed" when the finding has no measure); start ``today`` (default: today
+    in the finding's unit's own time zone at ``now``); due ``due_date`` or start + DEFAULT_LEAD_DAYS; budget 0 with
+    source "none" for the user to complete; ``weight`` (needed when the plan's top-level actions carry weights:
+    sibling weights are set on all or none, docs/status.md); code ``F<finding id>``, or ``F<finding id>-2``,
+    ``-3``... when that code is taken in the plan (``free_code``). If the code is taken anyway (a concurrent
+    proposal), the ValidationError names the code and the finding.
     All or nothing: create_action's PermissionDenied or ValidationError on any finding rolls back every action.
     A finding that already has an action in this plan is skipped.
     """
-    today = today or dt.date.today()
-    due = due_date or today + dt.timedelta(days=DEFAULT_LEAD_DAYS)
     created = []
     taken = set(Action.objects.filter(work_plan=work_plan).values_list("code", flat=True))
     for finding in findings:
         if finding.actions.filter(work_plan=work_plan).exists():
             continue
+        start = today or finding.unit.local_today(now)
+        due = due_date or start + dt.timedelta(days=DEFAULT_LEAD_DAYS)
         code = free_code(f"F{finding.pk}", taken)
         taken.add(code)
         has_measure = finding.baseline is not None and finding.target is not None and finding.baseline != finding.target
@@ -113,7 +118,7 @@ def propose_actions(
             "code": code,
             "title": finding.title,
             "finding": finding.detail or finding.title,
-            "start_date": today,
+            "start_date": start,
             "due_date": due,
             "responsible_unit": finding.unit,
             "pic_position": _("Head of %(unit)s") % {"unit": finding.unit.short_name or finding.unit.name},
@@ -125,10 +130,24 @@ def propose_actions(
             "baseline": finding.baseline if has_measure else Decimal(0),
             "target": finding.target if has_measure else Decimal(1),
             "is_sample": finding.is_sample,
+            "weight": weight,
         }
-        action = create_action(actor=actor, work_plan=work_plan, data=data)
+        try:
+            with transaction.atomic():
+                action = create_action(actor=actor, work_plan=work_plan, data=data)
+        except (ValidationError, IntegrityError) as exc:
+            messages = getattr(exc, "message_dict", {}) if isinstance(exc, ValidationError) else {"code": []}
+            if "code" not in messages:
+                raise
+            raise ValidationError({"code": [
+                _("The code %(code)s generated for finding %(finding)s (#%(id)d) is already taken in this work plan; "
+                  "nothing was proposed. Propose again: the next free code is chosen then.")
+                % {"code": code, "finding": finding.title[:80], "id": finding.pk}
+            ]}) from None
+        before = sorted(finding.actions.values_list("pk", flat=True))
         action.findings.add(finding)
-        record(actor=actor, action=AuditAction.UPDATE, obj=finding, after={"actions": [action.pk]},
+        record(actor=actor, action=AuditAction.UPDATE, obj=finding, before={"actions": before},
+               after={"actions": sorted([*before, action.pk])},
                note=_("answered by action %(code)s") % {"code": action.code})
         created.append(action)
     return created

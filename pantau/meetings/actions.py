@@ -3,6 +3,7 @@
 Who may: holders of MANAGE_MEETINGS (``accounts.models.ROLE_PERMISSIONS``) on one of the parties of the meeting's
 agreement: the Ombudsman office's admin and assistants, the government's coordinator. Each function raises
 PermissionDenied or ValidationError (messages in the active language, keyed by field) and saves nothing then.
+``update_meeting`` takes ``expected_version`` (``core.concurrency``; a stale one is refused with ``StaleVersion``).
 """
 
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 from pantau.meetings.models import Meeting
 
 MEETING_FIELDS = (
@@ -46,11 +48,15 @@ def create_meeting(*, actor: Any, agreement: Any, data: Mapping[str, Any]) -> Me
 
 
 @transaction.atomic
-def update_meeting(*, actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
-    """Change the fields of ``meeting`` given in ``data``; requires MANAGE_MEETINGS on a party. Audited."""
+def update_meeting(
+    *, actor: Any, meeting: Meeting, data: Mapping[str, Any], expected_version: int | None = None
+) -> Meeting:
+    """Change the fields of ``meeting`` given in ``data``; requires MANAGE_MEETINGS on a party.
+    ``expected_version``: the version the user's form was read at (StaleVersion when stale). Audited."""
     if not may_manage(actor, meeting.agreement):
         raise PermissionDenied(_("You may not manage meetings of this agreement."))
     before = snapshot(meeting)
+    claim_version(meeting, expected_version)
     for key, value in data.items():
         if key in MEETING_FIELDS:
             setattr(meeting, key, value)

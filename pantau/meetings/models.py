@@ -37,7 +37,8 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
 
 class Meeting(models.Model):
-    """One meeting. Counts are numbers of people; null means the source did not publish the number.
+    """One meeting. Counts are numbers of people; null means the source did not publish the number. ``version``
+    counts saves (``core.concurrency``).
 
     Rules (``clean``): an in-person meeting has no online attendance, an online one no in-person attendance; in-person
     attendance may not exceed the room capacity when both are known.
@@ -57,6 +58,7 @@ class Meeting(models.Model):
     participants = models.TextField(_("participants by position"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     source_url = models.TextField(_("source"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 

@@ -5,19 +5,22 @@ province; ``accounts.models.ROLE_PERMISSIONS``) on the unit and, for a new unit 
 under; a move also needs the right on the parent it leaves (rights at both ends). A unit never goes under itself or
 one of its sub-units; the subtree's paths follow a move in one statement (``Unit.save``). Each function raises
 PermissionDenied or ValidationError (messages in the active language, keyed by field) and saves nothing then.
+``update_unit`` and ``move_unit`` take ``expected_version`` (``core.concurrency``: a stale one is refused with
+``StaleVersion``); a name taken under the same parent, also by a concurrent save, is a ValidationError on ``name``.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 from pantau.organizations.models import Unit, UnitKind
 
 UNIT_FIELDS = (
@@ -43,6 +46,19 @@ def _check(unit: Unit) -> None:
     unit.full_clean(exclude=["path", "province_code"])
 
 
+def _save(unit: Unit) -> None:
+    """Save in a savepoint; a name taken under the same parent by a concurrent save is a ValidationError."""
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        if Unit.objects.filter(parent_id=unit.parent_id, name=unit.name).exclude(pk=unit.pk).exists():
+            raise ValidationError({"name": [
+                _("The parent unit already has a unit named %(name)s.") % {"name": unit.name}
+            ]}) from None
+        raise
+
+
 @transaction.atomic
 def create_unit(*, actor: Any, parent: Unit | None, data: Mapping[str, Any]) -> Unit:
     """Create a unit under ``parent`` (None: a top-level unit, superusers only) from ``data`` (keys of
@@ -50,42 +66,48 @@ def create_unit(*, actor: Any, parent: Unit | None, data: Mapping[str, Any]) -> 
     _require(actor, parent)
     unit = Unit(parent=parent, **{k: v for k, v in data.items() if k in UNIT_FIELDS})
     _check(unit)
-    unit.save()
+    _save(unit)
     record(actor=actor, action=AuditAction.CREATE, obj=unit, after=snapshot(unit))
     return unit
 
 
 @transaction.atomic
-def update_unit(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Unit:
+def update_unit(
+    *, actor: Any, unit: Unit, data: Mapping[str, Any], expected_version: int | None = None
+) -> Unit:
     """Change the fields of ``unit`` given in ``data`` (keys of UNIT_FIELDS); requires MANAGE_UNITS on it.
-    Audited with the values before and after."""
+    ``expected_version``: the version the user's form was read at (StaleVersion when stale). Audited with the
+    values before and after."""
     _require(actor, unit)
     before = snapshot(unit)
+    claim_version(unit, expected_version)
     for key, value in data.items():
         if key in UNIT_FIELDS:
             setattr(unit, key, value)
     _check(unit)
-    unit.save()
+    _save(unit)
     record(actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=snapshot(unit))
     return unit
 
 
 @transaction.atomic
-def move_unit(*, actor: Any, unit: Unit, parent: Unit) -> Unit:
+def move_unit(*, actor: Any, unit: Unit, parent: Unit, expected_version: int | None = None) -> Unit:
     """Move ``unit`` (with its subtree) under ``parent``. Requires MANAGE_UNITS on the unit, on the parent it
     leaves and on the new one; refused (ValidationError) under itself or one of its sub-units. The subtree's paths
-    are rewritten in one statement. Audited."""
+    are rewritten in one statement. ``expected_version`` as in ``update_unit``. Audited."""
     _require(actor, unit)
     _require(actor, unit.parent)
     _require(actor, parent)
     current = Unit.objects.select_for_update().get(pk=unit.pk)
+    parent.refresh_from_db(fields=["path"])
     if parent.path.startswith(current.path):
         raise ValidationError({"parent": [_("A unit cannot be placed under itself or one of its sub-units.")]})
     before = snapshot(current)
+    claim_version(current, expected_version)
     current.parent = parent
     _check(current)
-    current.save()
-    unit.parent, unit.path = current.parent, current.path
+    _save(current)
+    unit.parent, unit.path, unit.version = current.parent, current.path, current.version
     record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current),
            note=_("moved under %(parent)s") % {"parent": parent})
     return current

@@ -73,6 +73,7 @@ class Unit(models.Model):
 
     ``path`` is the materialised path of primary keys (``/1/5/20/``), kept by ``save``; a subtree is
     ``path__startswith``. ``province_code`` comes from the region (or the parent) for national partitioning.
+    ``version`` counts saves (``core.concurrency``).
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -98,6 +99,7 @@ class Unit(models.Model):
         _("time zone"), max_length=20, choices=TimeZone.choices, blank=True,
         help_text=_("Empty: the zone of the unit's province (Keppres 41/1987)."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = UnitQuerySet.as_manager()
 

@@ -62,7 +62,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """The dashboard of a work plan the user may VIEW (else 404): header, overall progress, counts by status,
-    budget, overdue actions, roll-ups per agency and per district, all over the actions the user may see."""
+    budget, overdue actions, roll-ups per agency and per district, all over the actions the user may see; each
+    roll-up says how many of the actions it weighs reported. Statuses are derived at the request's instant, each
+    action on its responsible unit's own local date (WIB, WITA, WIT)."""
     if pk < 1 or pk > MAX_ID:
         raise Http404
     plans = Agreement.objects.for_user(request.user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
@@ -72,7 +74,8 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "plan": plan,
-            "summary": dashboard.summarize(actions, plan.government, timezone.localdate()),
+            "summary": dashboard.summarize(actions, plan.government, timezone.now()),
+            "can_set_weights": has_unit_permission(request.user, Permission.EDIT_ACTIONS, plan.government),
             "actions": actions,
             "can_import": has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government),
             "sees_government": has_unit_permission(request.user, Permission.VIEW, plan.government),

@@ -16,13 +16,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
+from pantau.core.workdays import WIT, local_date
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
@@ -56,8 +59,10 @@ media, the maklumat text and the note."""
 
 
 def check_adopted_on(adopted_on: dt.date | None, *, today: dt.date | None = None) -> None:
-    """Raise ValidationError on ``adopted_on`` unless it is empty or within ``EARLIEST_ADOPTION`` .. today."""
-    today = today or dt.date.today()
+    """Raise ValidationError on ``adopted_on`` unless it is empty or within ``EARLIEST_ADOPTION`` .. ``today``
+    (the unit's own local date; default: today in the easternmost zone, WIT, the widest bound a form can check
+    before the write path checks the unit's own date, rules.md section 10)."""
+    today = today or local_date(timezone.now(), WIT)
     if adopted_on is not None and not EARLIEST_ADOPTION <= adopted_on <= today:
         raise ValidationError({"adopted_on": [
             _("The adoption date must lie between %(earliest)s and today (%(today)s).")
@@ -94,7 +99,7 @@ def import_standard(
     """
     if not has_unit_permission(actor, ENTRY_PERMISSION, unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
-    check_adopted_on(adopted_on)
+    check_adopted_on(adopted_on, today=unit.local_today())
     components = data.get("components")
     if not isinstance(components, Mapping):
         raise ValidationError({"components": [_("A mapping of the 14 components is required.")]})
@@ -192,9 +197,14 @@ def create_service(*, actor: Any, unit: Unit, name: str, description: str = "") 
         raise ValidationError({"name": [_("At most 300 characters.")]})
     if len(str(description)) > MAX_TEXT:
         raise ValidationError({"description": [_too_long(str(description), MAX_TEXT)]})
+    taken = ValidationError({"name": [_("The unit already has a service with this name.")]})
     if Service.objects.filter(unit=unit, name=name).exists():
-        raise ValidationError({"name": [_("The unit already has a service with this name.")]})
-    service = Service.objects.create(unit=unit, name=name, description=str(description))
+        raise taken
+    try:
+        with transaction.atomic():  # a savepoint: the same name saved at the same moment by someone else
+            service = Service.objects.create(unit=unit, name=name, description=str(description))
+    except IntegrityError:
+        raise taken from None
     record(actor=actor, action=AuditAction.CREATE, obj=service, after=snapshot(service))
     return service
 
@@ -218,6 +228,7 @@ def record_standard(
     maklumat_published: bool = False,
     note: str = "",
     detected_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> ServiceStandard:
     """Record a new version of ``service``'s standard as entered in the form, the API or the Excel import, and
     bring the service's standard findings up to date (``record_standard_findings``' gaps, without its permission
@@ -234,9 +245,14 @@ def record_standard(
     component, a published flag on a missing or management component, text fields longer than the model allows
     (title 300, decree number 200, other text ``MAX_TEXT``), an ``adopted_on`` outside 2000-01-01 .. today, or a
     published maklumat without text. Nothing is written on error. Audited.
+
+    A new version is an edit of the service's standard: ``expected_version`` is the service's version the form
+    was read at, and a stale one is refused with ``core.concurrency.StaleVersion`` (two people editing the same
+    standard from the same version cannot both save; None: not checked). The service's version goes up by one.
     """
     if not has_unit_permission(actor, ENTRY_PERMISSION, service.unit):
         raise PermissionDenied(_("You may not record service standards for this unit."))
+    claim_version(service, expected_version)
     unknown = sorted(set(components) - set(ALL_COMPONENTS))
     if unknown:
         raise ValidationError({"components": [_("Unknown components: %(codes)s") % {"codes": ", ".join(unknown)}]})
@@ -260,7 +276,7 @@ def record_standard(
         if len(str(value)) > limit:
             errors.setdefault(key, []).append(_too_long(str(value), limit))
     try:
-        check_adopted_on(adopted_on)
+        check_adopted_on(adopted_on, today=service.unit.local_today())
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
@@ -283,7 +299,7 @@ def record_standard(
            note=_("%(present)s of 14 components present") % {"present": present})
     current = _current(Service.objects.prefetch_related("standards__components").get(pk=service.pk))
     assert current is not None  # the version just saved exists
-    _standard_findings(actor, current, detected_on or dt.date.today())
+    _standard_findings(actor, current, detected_on or service.unit.local_today())
     return standard
 
 

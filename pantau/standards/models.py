@@ -21,7 +21,8 @@ class ServiceQuerySet(ScopedQuerySet):
 
 class Service(models.Model):
     """A service (jenis/produk layanan) a unit delivers, for example "Izin Praktik Dokter Hewan". ``is_sample``
-    marks illustrative services of the demo."""
+    marks illustrative services of the demo. ``version`` counts saves of the service and of its standard (a new
+    standard version is an edit of the service's standard; ``core.concurrency``)."""
 
     unit = models.ForeignKey(
         "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="services"
@@ -29,6 +30,7 @@ class Service(models.Model):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
@@ -77,6 +78,56 @@ def create_period(
     period.save()
     record(actor=actor, action=AuditAction.CREATE, obj=period, after=snapshot(period))
     return period
+
+
+PERIOD_FIELDS = ("service_name", "start_date", "end_date", "population", "public_form", "is_sample", "note")
+"""Fields ``update_period`` changes; the unit of a period never changes (its responses belong to it)."""
+
+
+@transaction.atomic
+def update_period(
+    *, actor: Any, period: SurveyPeriod, data: dict[str, Any], expected_version: int | None = None,
+) -> SurveyPeriod:
+    """Change the fields of ``period`` given in ``data`` (keys of PERIOD_FIELDS). Requires MANAGE_SURVEYS on its
+    unit; refused (ValidationError) for an end before the start or a population below 1; ``expected_version``: the
+    version the user's form was read at (``core.concurrency.StaleVersion`` when stale). Audited."""
+    _require(actor, MANAGE_SURVEYS, period.unit)
+    before = snapshot(period)
+    claim_version(period, expected_version)
+    for key, value in data.items():
+        if key in PERIOD_FIELDS:
+            setattr(period, key, value)
+    errors: dict[str, list[str]] = {}
+    if period.end_date < period.start_date:
+        errors["end_date"] = [_("The end date cannot be before the start date.")]
+    if period.population is not None and period.population < 1:
+        errors["population"] = [_("The number of service users is at least 1.")]
+    if errors:
+        raise ValidationError(errors)
+    period.full_clean()
+    period.save()
+    record(actor=actor, action=AuditAction.UPDATE, obj=period, before=before, after=snapshot(period))
+    return period
+
+
+@transaction.atomic
+def publish_result(*, actor: Any, result: IkmResult, now: dt.datetime | None = None) -> IkmResult:
+    """Publish a computed IKM result: from now on viewers, dashboards and roll-ups see it (DESIGN.md, "Figures are
+    drafts until published"). Requires PUBLISH_RESULTS (the Ombudsman's admin and assistants) on the period's unit,
+    else PermissionDenied; refused (ValidationError) when already published. The row is locked first, so two
+    publications at once end in one. Audited."""
+    if not has_unit_permission(actor, Permission.PUBLISH_RESULTS, result.period.unit):
+        raise PermissionDenied(_("Only the Ombudsman may publish survey results of this unit."))
+    list(IkmResult.objects.select_for_update().filter(pk=result.pk).values_list("pk", flat=True))
+    result.refresh_from_db(fields=["published_at", "published_by"])
+    if result.published_at is not None:
+        raise ValidationError({"published_at": [_("This result is already published.")]})
+    before = snapshot(result)
+    result.published_at = now or timezone.now()
+    result.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    result.save(update_fields=["published_at", "published_by"])
+    record(actor=actor, action=AuditAction.PUBLISH, obj=result, before=before, after=snapshot(result))
+    return result
 
 
 @dataclass
@@ -169,7 +220,8 @@ def compute_result(
     """Compute and store the IKM of ``period`` (rules.md section 3), and record a finding for every element graded
     C or D (baseline = its converted score, target = 76.61, the lower bound of B).
 
-    Findings are dated ``today`` (default: the local date). Open survey findings of earlier periods of the same unit
+    The result is a draft until published (``publish_result``). Findings are dated ``today`` (default: today in the
+    unit's own time zone). Open survey findings of earlier periods of the same unit
     and service are measured again, as of that day, with this period's converted scores and close when they reached
     their target (``findings.actions.close_findings``).
     Raises ValidationError when the period has no responses. Audited.
@@ -191,7 +243,7 @@ def compute_result(
         computed_by=actor if getattr(actor, "is_authenticated", False) else None, **values,
     )
     record(actor=actor, action=AuditAction.CREATE, obj=result, after=snapshot(result))
-    detected_on = today or timezone.localdate()
+    detected_on = today or period.unit.local_today()
     for element in computation.low_elements():
         term = ikm.ELEMENT_TERMS[element.code]
         record_finding(

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pantau.accounts.scoping import ScopedQuerySet
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import ScopedQuerySet, scope
 from pantau.surveys import ikm
 from pantau.surveys.choices import Education, GradeLetter, Occupation, ResponseSource, Sex, WeightVariant
 
@@ -30,7 +31,8 @@ class SurveyPeriod(models.Model):
 
     ``population`` is the number of service users in the previous period, the N of the Krejcie & Morgan sample size
     (rules.md section 3). ``province_code`` is copied from the unit for national partitioning. With ``public_form``
-    the public questionnaire accepts answers from ``start_date`` to ``end_date`` (inclusive, local dates).
+    the public questionnaire accepts answers from ``start_date`` to ``end_date`` (inclusive, dates in the unit's own
+    time zone). ``version`` counts saves (``core.concurrency``).
     """
 
     unit = models.ForeignKey(
@@ -44,6 +46,7 @@ class SurveyPeriod(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SurveyPeriodQuerySet.as_manager()
@@ -67,8 +70,9 @@ class SurveyPeriod(models.Model):
         super().save(*args, **kwargs)
 
     def accepts_public_answers(self, today: Any = None) -> bool:
-        """True when the public form is open and ``today`` (default: the local date) lies in the period."""
-        today = today or timezone.localdate()
+        """True when the public form is open and ``today`` (default: today in the unit's own time zone) lies in the
+        period."""
+        today = today or self.unit.local_today()
         return self.public_form and self.start_date <= today <= self.end_date
 
 
@@ -146,6 +150,20 @@ class IkmResultQuerySet(ScopedQuerySet):
 
     scope_unit = "period__unit"
 
+    def published(self) -> "IkmResultQuerySet":
+        """Published results only: what viewers, report cards, dashboards and roll-ups show."""
+        return self.filter(published_at__isnull=False)
+
+    def visible_to(self, user: Any) -> "IkmResultQuerySet":
+        """Results ``user`` may VIEW, drafts only for the people who computed them (MANAGE_SURVEYS on the unit)
+        and the Ombudsman (PUBLISH_RESULTS); everyone else sees published results only (DESIGN.md, "Figures are
+        drafts until published")."""
+        drafts = Q(pk__in=[])
+        for permission in (Permission.MANAGE_SURVEYS, Permission.PUBLISH_RESULTS):
+            q = scope(user, permission).q("period__unit__")
+            drafts |= Q(pk__isnull=False) if q is None else q
+        return self.for_user(user, Permission.VIEW).filter(Q(published_at__isnull=False) | drafts)
+
 
 def _nrr_field(code: str) -> models.DecimalField:
     return models.DecimalField(f"NRR {code}", max_digits=5, decimal_places=4)
@@ -161,7 +179,9 @@ class IkmResult(models.Model):
     Per element: NRR (1-4, 4 decimals) and converted score (25-100, 2 decimals); the IKM (25-100, 2 decimals), its
     grade (A-D), the weight variant and rounding rule that produced it (rules.md section 3), the number of
     responses, the Krejcie & Morgan required sample for the period's population and whether it was reached
-    (None when the population is unknown).
+    (None when the population is unknown). A draft until an Ombudsman user publishes it (``published_at``/
+    ``published_by``, ``surveys.actions.publish_result``): only published results reach viewers and roll-ups
+    (DESIGN.md, "Figures are drafts until published").
     """
 
     period = models.ForeignKey(
@@ -198,6 +218,11 @@ class IkmResult(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("computed by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = IkmResultQuerySet.as_manager()
 
@@ -208,6 +233,11 @@ class IkmResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.ikm} {self.grade}"
+
+    @property
+    def is_published(self) -> bool:
+        """True once published."""
+        return self.published_at is not None
 
     @property
     def performance(self) -> Any:

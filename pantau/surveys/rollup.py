@@ -4,10 +4,11 @@ The rule (Pantau's choice; PermenPANRB 14/2017 defines the IKM of one unit and n
 
     IKM(group) = sum_i (IKM_i x N_i) / sum_i N_i
 
-over the periods i in the group's subtree, where IKM_i is the period's latest stored IKM (2 decimals, as published,
-of one weight variant) and N_i its population (service users). Only periods with a known population AND an
-adequate Krejcie & Morgan sample count; the rest are listed but neither enter the value, nor get a grade colour, nor
-a rank. The value is exact (integer arithmetic) and rounded once, half-up, to 2 decimals; its grade uses the same
+over the periods i in the group's subtree, where IKM_i is the period's latest PUBLISHED IKM (2 decimals, of one weight
+variant; a draft result never counts, DESIGN.md "Figures are drafts until published") and N_i its population
+(service users). Only periods with a known population AND an adequate Krejcie & Morgan sample count; the rest
+are listed but neither enter the value, nor get a grade colour, nor a rank. The value is exact (integer
+arithmetic) and rounded once, half-up, to 2 decimals; its grade uses the same
 bounds as a unit's IKM (rules.md table A).
 
 Why population-weighted rather than response-weighted (pooling every response):
@@ -137,13 +138,14 @@ class NodeRollup:
 
 
 def period_lines(periods: Any, weight: str) -> list[PeriodLine]:
-    """Each period with its latest stored result of ``weight`` (two queries)."""
+    """Each period with its latest PUBLISHED result of ``weight`` (two queries): a draft never enters a roll-up
+    (DESIGN.md, "Figures are drafts until published")."""
     from django.db.models import Prefetch
 
     from pantau.surveys.models import IkmResult
 
     lines = []
-    latest = IkmResult.objects.filter(weight_variant=weight).order_by("-computed_at", "-id")
+    latest = IkmResult.objects.published().filter(weight_variant=weight).order_by("-computed_at", "-id")
     for period in periods.prefetch_related(Prefetch("results", queryset=latest, to_attr="variant_results")):
         result = period.variant_results[0] if period.variant_results else None
         entry = RollupEntry(

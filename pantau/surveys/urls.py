@@ -16,6 +16,7 @@ urlpatterns = [
     path("surveys/<int:pk>/elements.svg", views.chart_elements, name="chart_elements"),
     path("surveys/<int:pk>/trend.svg", views.chart_trend, name="chart_trend"),
     path("surveys/<int:pk>/report.xlsx", views.period_report, name="period_report"),
+    path("surveys/results/<int:pk>/publish/", views.result_publish, name="result_publish"),
     path("surveys/rollup/", views.period_rollup, name="rollup"),
     path("surveys/rollup/<int:unit_pk>/", views.period_rollup, name="rollup_unit"),
 ]

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -97,8 +96,17 @@ def public_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/public_thanks.html", {"period": period})
 
 
-def _latest_results() -> Prefetch:
-    return Prefetch("results", queryset=IkmResult.objects.order_by("-computed_at", "-id"), to_attr="ordered_results")
+def _latest_results(user: Any = None) -> Prefetch:
+    """Each period's results, newest first, as ``ordered_results``: the ones ``user`` may see (drafts only for who
+    computed them and the Ombudsman, ``IkmResultQuerySet.visible_to``), or the published ones when no user is
+    given (trends and roll-ups count published figures only)."""
+    results = IkmResult.objects.visible_to(user) if user is not None else IkmResult.objects.published()
+    return Prefetch("results", queryset=results.order_by("-computed_at", "-id"), to_attr="ordered_results")
+
+
+def _latest_result(user: Any, period: SurveyPeriod) -> IkmResult | None:
+    """The newest result of ``period`` that ``user`` may see (a draft is labelled on the page)."""
+    return IkmResult.objects.visible_to(user).filter(period=period).order_by("-computed_at", "-id").first()
 
 
 @login_required
@@ -106,7 +114,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     """GET /surveys/: the survey periods the user may view, with their latest IKM."""
     periods = (
         SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
-        .select_related("unit").prefetch_related(_latest_results()).order_by("-start_date", "unit__name")
+        .select_related("unit").prefetch_related(_latest_results(request.user)).order_by("-start_date", "unit__name")
     )
     return render(request, "surveys/period_list.html", {"periods": periods})
 
@@ -119,7 +127,8 @@ def _visible_period(request: HttpRequest, pk: int) -> SurveyPeriod:
 
 
 def _trend_periods(request: HttpRequest, period: SurveyPeriod) -> list[SurveyPeriod]:
-    """Visible periods of the same unit and service, oldest first, each with ``ordered_results``."""
+    """Visible periods of the same unit and service, oldest first, each with its PUBLISHED results as
+    ``ordered_results`` (a trend is a roll-up over time: published figures only)."""
     return list(
         SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
         .filter(unit=period.unit, service_name=period.service_name)
@@ -132,7 +141,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /surveys/<pk>/: the latest result per element with its chart, the trend across the unit's periods, the
     sample check, the XLSX report, and (for managers) import and compute."""
     period = _visible_period(request, pk)
-    result = period.results.order_by("-computed_at", "-id").first()
+    result = _latest_result(request.user, period)
     trend = _trend_periods(request, period)
     context: dict[str, Any] = {
         "period": period,
@@ -141,6 +150,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trend": trend if sum(1 for p in trend if p.ordered_results) > 1 else [],
         "n_responses": period.responses.count(),
         "can_manage": has_unit_permission(request.user, services.MANAGE_SURVEYS, period.unit),
+        "can_publish": result is not None and not result.is_published
+        and has_unit_permission(request.user, Permission.PUBLISH_RESULTS, period.unit),
         "import_form": ImportForm(),
         "compute_form": ComputeForm(),
     }
@@ -190,6 +201,24 @@ def period_compute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:period_detail", pk=period.pk)
 
 
+@login_required
+@require_POST
+def result_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST /surveys/results/<pk>/publish/: publish a computed IKM result (``actions.publish_result``; the
+    Ombudsman's PUBLISH_RESULTS). 404 when the user may not see it, 403 when they may not publish it."""
+    result = IkmResult.objects.visible_to(request.user).select_related("period__unit").filter(pk=pk).first()
+    if result is None:
+        raise Http404
+    try:
+        services.publish_result(actor=request.user, result=result)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The result was published: viewers and roll-ups now count it."))
+    return redirect("surveys:period_detail", pk=result.period_id)
+
+
 GRADE_THRESHOLDS = [(float(g.lower_bound), g.letter) for g in ikm.GRADES[:3]]
 """Dashed lines at the lower bounds of A, B and C (rules.md table A)."""
 
@@ -199,7 +228,7 @@ def chart_elements(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /surveys/<pk>/elements.svg: the latest result's converted score per element, coloured by grade, with the
     grade bounds. A period below the minimum sample gets no grade colours (its grades are not reliable)."""
     period = _visible_period(request, pk)
-    result = period.results.order_by("-computed_at", "-id").first()
+    result = _latest_result(request.user, period)
     if result is None:
         raise Http404
     rows = result.element_rows()
@@ -230,7 +259,7 @@ def period_report(request: HttpRequest, pk: int) -> HttpResponse:
     totals, n = services.period_totals(period)
     if n == 0:
         raise Http404
-    result = period.results.order_by("-computed_at", "-id").first()
+    result = _latest_result(request.user, period)
     weight = ikm.Weight(result.weight_variant) if result else ikm.Weight.EXACT
     responses = (
         (row[0] or str(row[1]), dict(zip(ikm.ELEMENT_CODES, row[2:], strict=True)))
@@ -262,7 +291,7 @@ def period_rollup(request: HttpRequest, unit_pk: int | None = None) -> HttpRespo
             raise Http404
     in_tree = periods.filter(unit__path__startswith=unit.path)
     years = sorted({d.year for d in in_tree.dates("start_date", "year")}, reverse=True)
-    year = _int(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
+    year = _int(request.GET.get("year")) or (years[0] if years else unit.local_today().year)
     weight = request.GET.get("weight", ikm.Weight.EXACT.value)
     if weight not in ikm.Weight._value2member_map_:
         weight = ikm.Weight.EXACT.value

@@ -1,19 +1,35 @@
 """The one write path for actions and progress reports: permission check, validation, save in a transaction, audit.
 
-HTML views, API viewsets, the Excel importer and management commands all call these functions. Each raises
-``django.core.exceptions.PermissionDenied`` when the actor lacks the permission on the action's responsible unit and
-``django.core.exceptions.ValidationError`` (messages in the active language, keyed by field) on bad input; in both
-cases nothing is saved.
+HTML views, API viewsets, the Excel importer, the Django admin and management commands all call these functions.
+Each raises ``django.core.exceptions.PermissionDenied`` when the actor lacks the permission on the action's
+responsible unit and ``django.core.exceptions.ValidationError`` (messages in the active language, keyed by field) on
+bad input; in both cases nothing is saved.
+
+Rules kept here (issue 10):
+
+- Versions: ``update_action``, ``cancel_action`` and ``set_weights`` take ``expected_version`` (the version the
+  user's form or ``If-Match`` was read at) and refuse a stale one with ``core.concurrency.StaleVersion``.
+- Moves need rights at both ends: a parent changes only with EDIT_ACTIONS on the action, on the parent it leaves
+  and on the parent it joins (a new action: on its parent too).
+- Sibling weights are set on all siblings or on none (docs/status.md); a mix is refused naming the action without
+  a weight. ``set_weights`` sets a group's weights together.
+- Dates use the responsible unit's own local date (WIB, WITA, WIT; ``Action.local_today``); ``now`` is injectable.
+- Two saves racing on the same row end in one outcome: reviews lock the action and the report
+  (``select_for_update``); a duplicate code lost to a concurrent insert is a ValidationError naming the code, never
+  a database error.
+- Evidence files are written to storage only when the transaction commits (``transaction.on_commit``), so a
+  rolled-back or killed request leaves no file behind (``pantau sweep_orphan_files`` removes older leftovers).
 """
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +39,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
+from pantau.core.concurrency import claim_version
 from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import Action, Evidence, ProgressReport, ReportStatus
@@ -90,6 +107,66 @@ def _is_below(candidate: Action, action_id: int) -> bool:
     return False
 
 
+def _require_parent_rights(actor: Any, old: Action | None, new: Action | None) -> None:
+    """EDIT_ACTIONS on the responsible unit of the parent an action leaves and of the one it joins (a move changes
+    both parents' progress; rights at both ends). Raises PermissionDenied naming neither parent."""
+    for parent in (old, new):
+        if parent is not None and not has_unit_permission(actor, Permission.EDIT_ACTIONS, parent.responsible_unit):
+            raise PermissionDenied(_("You may not move an action under or away from an action you may not edit."))
+
+
+def _group(work_plan_id: int, parent_id: int | None) -> list[Action]:
+    """The non-cancelled actions of one sibling group (same plan, same parent; the top of the plan for None)."""
+    return list(
+        Action.objects.filter(work_plan_id=work_plan_id, parent_id=parent_id, cancelled_on__isnull=True)
+        .order_by("code")
+    )
+
+
+def _codes(actions: Iterable[Action]) -> str:
+    return ", ".join(a.code for a in actions)
+
+
+def weight_mix_message(group: list[Action], saved: Action | None = None) -> str | None:
+    """The message refusing a sibling group whose weights are mixed (some set, some not), naming the actions
+    without a weight; None when the group is consistent (all set or none; docs/status.md)."""
+    unset = [a for a in group if a.weight is None]
+    weighted = [a for a in group if a.weight is not None]
+    if not unset or not weighted:
+        return None
+    if saved is not None and saved.weight is None:
+        return _(
+            "Give action %(code)s a weight: its sibling actions %(others)s have weights, and sibling weights are "
+            "set on all siblings or on none."
+        ) % {"code": saved.code, "others": _codes(weighted)}
+    return _(
+        "Sibling actions %(codes)s have no weight while %(others)s have one: set the weights of all sibling "
+        "actions together (the Weights page), or on none of them."
+    ) % {"codes": _codes(unset), "others": _codes(weighted)}
+
+
+def _check_sibling_weights(action: Action) -> None:
+    """Refuse (ValidationError on ``weight``) a save that leaves the action's sibling group with mixed weights."""
+    message = weight_mix_message(_group(action.work_plan_id, action.parent_id), saved=action)
+    if message:
+        raise ValidationError({"weight": [message]})
+
+
+def sibling_weight_errors(work_plan: Agreement) -> list[tuple[Action, str]]:
+    """Every action of ``work_plan`` without a weight in a sibling group whose other members have one, with the
+    message naming it (used after a batch such as the Excel import, which checks the groups once at the end)."""
+    groups: dict[int | None, list[Action]] = {}
+    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("code"):
+        groups.setdefault(action.parent_id, []).append(action)
+    errors = []
+    for group in groups.values():
+        for action in group:
+            message = weight_mix_message(group, saved=action) if action.weight is None else None
+            if message:
+                errors.append((action, message))
+    return errors
+
+
 def _supporting(action: Action, units: Iterable[Unit]) -> list[Unit]:
     """The supporting units, all inside the plan's government; raises ValidationError otherwise."""
     chosen = list(units)
@@ -101,61 +178,147 @@ def _supporting(action: Action, units: Iterable[Unit]) -> list[Unit]:
     return chosen
 
 
-def _save_action(action: Action) -> None:
+def _duplicate_code(action: Action) -> ValidationError:
+    return ValidationError({"code": [
+        _("Another action of this work plan already has the code %(code)s.") % {"code": action.code}
+    ]})
+
+
+def _save_action(action: Action, *, check_weights: bool = True) -> None:
     _check_action_shape(action)
     action.province_code = action.responsible_unit.province_code
+    if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
+        raise _duplicate_code(action)
     action.full_clean()  # all fields, so the (work_plan, code) uniqueness is checked too
-    action.save()
+    try:
+        with transaction.atomic():  # a savepoint: a code taken by a concurrent save is a 400, not a broken transaction
+            action.save()
+    except IntegrityError:
+        if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
+            raise _duplicate_code(action) from None
+        raise
+    if check_weights:
+        _check_sibling_weights(action)
 
 
 @transaction.atomic
 def create_action(
-    *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit] = ()
+    *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit] = (),
+    check_weights: bool = True,
 ) -> Action:
     """Create an action in ``work_plan`` from ``data`` (keys from ACTION_FIELDS) and return it.
 
-    Requires EDIT_ACTIONS on the responsible unit. Raises PermissionDenied or ValidationError.
+    Requires EDIT_ACTIONS on the responsible unit and, for a sub-action, on the parent's responsible unit. Refused
+    (ValidationError) when the code is taken (also by a concurrent save) or when it would mix set and unset weights
+    among its siblings; ``check_weights=False`` leaves that check to a batch caller (``sibling_weight_errors``).
+    Raises PermissionDenied or ValidationError.
     """
     action = Action(work_plan=work_plan, **{k: v for k, v in data.items() if k in ACTION_FIELDS})
     if action.responsible_unit_id is None:
         raise ValidationError({"responsible_unit": [_("This field is required.")]})
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
-    _save_action(action)
+    _require_parent_rights(actor, None, action.parent)
+    _save_action(action, check_weights=check_weights)
     action.supporting_units.set(_supporting(action, supporting_units))
-    record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action))
+    record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action, many_to_many=True))
     return action
 
 
 @transaction.atomic
 def update_action(
-    *, actor: Any, action: Action, data: Mapping[str, Any], supporting_units: Iterable[Unit] | None = None
+    *, actor: Any, action: Action, data: Mapping[str, Any], supporting_units: Iterable[Unit] | None = None,
+    expected_version: int | None = None, check_weights: bool = True,
 ) -> Action:
-    """Change fields of ``action`` from ``data``; requires EDIT_ACTIONS on the old and the new responsible unit."""
+    """Change fields of ``action`` from ``data``.
+
+    Requires EDIT_ACTIONS on the old and the new responsible unit and, when the parent changes, on the parent it
+    leaves and the one it joins. ``expected_version``: the version the user's form or ``If-Match`` was read at;
+    a stale one raises ``StaleVersion`` (None: not checked; the version still goes up by one). Audited with the
+    values before and after, supporting units included.
+    """
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
-    before = snapshot(action)
+    if "parent" in data and getattr(data["parent"], "pk", None) != action.parent_id:
+        _require_parent_rights(actor, action.parent, data["parent"])
+    before = snapshot(action, many_to_many=True)
+    claim_version(action, expected_version)
     for key, value in data.items():
         if key in ACTION_FIELDS:
             setattr(action, key, value)
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
-    _save_action(action)
+    after = snapshot(action) or {}
+    regrouped = (before or {}).get("weight") != after["weight"] or (before or {}).get("parent_id") != action.parent_id
+    _save_action(action, check_weights=check_weights and regrouped)
     if supporting_units is not None:
         action.supporting_units.set(_supporting(action, supporting_units))
-    record(actor=actor, action=AuditAction.UPDATE, obj=action, before=before, after=snapshot(action))
+    record(actor=actor, action=AuditAction.UPDATE, obj=action, before=before,
+           after=snapshot(action, many_to_many=True))
     return action
 
 
 @transaction.atomic
-def cancel_action(*, actor: Any, action: Action, reason: str, on: dt.date | None = None) -> Action:
-    """Cancel ``action`` with a reason (required); it leaves roll-ups. Requires EDIT_ACTIONS."""
+def set_weights(
+    *, actor: Any, work_plan: Agreement, parent: Action | None, weights: Mapping[int, Decimal | None],
+    expected_versions: Mapping[int, int] | None = None,
+) -> list[Action]:
+    """Set the weights of a sibling group together: the non-cancelled sub-actions of ``parent`` (None: the
+    top-level actions of ``work_plan``). ``weights`` maps action ids of the group to a weight (> 0) or None.
+
+    Requires EDIT_ACTIONS on the parent's responsible unit (for the top level: on the plan's government, whose
+    overall progress changes) and on every action whose weight changes. After the change the group must be
+    consistent: all weights set or none (else ValidationError naming the actions without weight).
+    ``expected_versions``: action id -> version read by the form (StaleVersion when one moved on). Returns the
+    changed actions. Audited per action.
+    """
+    _require(actor, Permission.EDIT_ACTIONS, parent.responsible_unit if parent else work_plan.government)
+    group = {a.pk: a for a in Action.objects.filter(
+        work_plan=work_plan, parent=parent, cancelled_on__isnull=True).select_related("responsible_unit")}
+    unknown = set(weights) - set(group)
+    if unknown:
+        raise ValidationError({"weight": [_("These actions are not sub-actions of this group: %(ids)s")
+                                          % {"ids": ", ".join(str(i) for i in sorted(unknown))}]})
+    changed = []
+    errors: dict[str, list[str]] = {}
+    for pk, weight in weights.items():
+        action = group[pk]
+        if action.weight == weight:
+            continue
+        _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
+        before = snapshot(action)
+        claim_version(action, (expected_versions or {}).get(pk))
+        action.weight = weight
+        try:
+            action.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors.setdefault(f"weight_{pk}", []).extend(exc.message_dict.get("weight", exc.messages))
+            continue
+        action.save(update_fields=["weight", "version", "updated_at"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=action, before=before, after=snapshot(action),
+               note=_("weights of the sibling actions set together"))
+        changed.append(action)
+    if errors:
+        raise ValidationError(errors)
+    message = weight_mix_message(list(group.values()))
+    if message:
+        raise ValidationError({"weight": [message]})
+    return changed
+
+
+@transaction.atomic
+def cancel_action(
+    *, actor: Any, action: Action, reason: str, on: dt.date | None = None, expected_version: int | None = None,
+) -> Action:
+    """Cancel ``action`` with a reason (required); it leaves roll-ups. ``on`` defaults to today in the
+    responsible unit's own time zone. Requires EDIT_ACTIONS; ``expected_version`` as in ``update_action``."""
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
     if not reason.strip():
         raise ValidationError({"cancel_reason": [_("Give a reason for cancelling.")]})
     if action.cancelled_on is not None:
         raise ValidationError({"cancelled_on": [_("This action is already cancelled.")]})
     before = snapshot(action)
-    action.cancelled_on = on or timezone.localdate()
+    claim_version(action, expected_version)
+    action.cancelled_on = on or action.local_today()
     action.cancel_reason = reason.strip()
-    action.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    action.save(update_fields=["cancelled_on", "cancel_reason", "version", "updated_at"])
     record(actor=actor, action=AuditAction.CANCEL, obj=action, before=before, after=snapshot(action))
     return action
 
@@ -176,6 +339,31 @@ def refresh_actuals(action: Action) -> None:
     action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
 
 
+def _lock_action(action: Action) -> None:
+    """Lock the action's row until the transaction ends (progress writes on one action queue up)."""
+    list(Action.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
+
+
+def _store_evidence_file(evidence_id: int, name: str, upload: UploadedFile) -> None:
+    """After the commit: write the uploaded bytes under the name the row already holds (a random name, so it is
+    free; if storage still picks another, the row follows it)."""
+    stored = Evidence._meta.get_field("file").storage.save(name, upload)
+    if stored != name:
+        Evidence.objects.filter(pk=evidence_id).update(file=stored)
+
+
+def report_blocker(action: Action) -> str | None:
+    """Why progress cannot be reported on ``action`` (cancelled, verified, or a parent of sub-actions), or None.
+    Pages and the API hide the report form and button when this is not None."""
+    if action.cancelled_on is not None:
+        return _("This action is cancelled.")
+    if action.children.exists():
+        return _("This action has sub-actions; report progress on them.")
+    if action.is_verified:
+        return _("This action is verified: its target was reached and accepted, so no more progress is reported.")
+    return None
+
+
 @transaction.atomic
 def report_progress(
     *,
@@ -186,22 +374,24 @@ def report_progress(
     narrative: str,
     amount_spent: int = 0,
     files: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
 ) -> ProgressReport:
     """Submit a progress report with evidence files; returns it (status: awaiting verification).
 
-    Requires REPORT_PROGRESS on the responsible unit. Refused (ValidationError) on a cancelled action, on an action
-    with sub-actions (its progress comes from them), for a date in the future or before the plan existed, or with
-    a negative amount. Each file is checked by ``core.uploads.validate_document``.
+    Requires REPORT_PROGRESS on the responsible unit. Refused (ValidationError) on a cancelled or verified action, on
+    an action with sub-actions (its progress comes from them), for a date after today in the responsible unit's own
+    time zone at ``now`` (default: the current instant; an officer in Papua reporting at 00:30 WIT on 17 August may
+    date the report 17 August), before the plan existed, or with a negative amount. Each file is checked by
+    ``core.uploads.validate_document``; files are written to storage when the transaction commits.
     """
     _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
+    _lock_action(action)
+    action.refresh_from_db(fields=["cancelled_on", "actual_verified", "actual_reported", "budget_realized"])
     errors: dict[str, list[str]] = {}
-    if action.cancelled_on is not None:
-        errors.setdefault("action", []).append(_("This action is cancelled."))
-    if action.children.exists():
-        errors.setdefault("action", []).append(
-            _("This action has sub-actions; report progress on them.")
-        )
-    if report_date > timezone.localdate():
+    blocker = report_blocker(action)
+    if blocker:
+        errors.setdefault("action", []).append(blocker)
+    if report_date > action.local_today(now):
         errors.setdefault("report_date", []).append(_("The report date cannot be in the future."))
     earliest = action.work_plan.signed_on or dt.date(FIRST_YEAR, 1, 1)
     if report_date < earliest:
@@ -230,10 +420,12 @@ def report_progress(
     if errors:
         raise ValidationError(errors)
     report.save()
+    field = Evidence._meta.get_field("file")
     for upload in file_list:
-        Evidence.objects.create(
-            report=report, file=upload, original_name=shorten_name(str(upload.name)), size=upload.size or 0
-        )
+        evidence = Evidence(report=report, original_name=shorten_name(str(upload.name)), size=upload.size or 0)
+        evidence.file.name = field.generate_filename(evidence, str(upload.name))  # type: ignore[attr-defined]
+        evidence.save()
+        transaction.on_commit(partial(_store_evidence_file, evidence.pk, evidence.file.name, upload))
     refresh_actuals(action)
     record(
         actor=actor, action=AuditAction.REPORT_PROGRESS, obj=report, after=snapshot(report),
@@ -243,7 +435,13 @@ def report_progress(
 
 
 def _review(actor: Any, report: ProgressReport, status: str, reason: str) -> ProgressReport:
+    """Accept or return ``report``: lock its action and the report row, then decide on the stored state, so of
+    two reviews at the same moment exactly one applies and the other is refused as already reviewed."""
     _require(actor, Permission.VERIFY_PROGRESS, report.action.responsible_unit)
+    _lock_action(report.action)
+    list(ProgressReport.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
+    report.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    report.action.refresh_from_db(fields=["cancelled_on"])
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"status": [_("This report has already been reviewed.")]})
     if report.action.cancelled_on is not None:

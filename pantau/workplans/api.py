@@ -4,7 +4,13 @@ Reads start from ``for_user(user, VIEW)``; every write goes through ``pantau.wor
 validation, save in a transaction, audit entry), never through ``serializer.save()``. Money is whole rupiah (IDR)
 as JSON integers; indicator values and progress are decimal strings (progress in percent 0-100, two decimals).
 Errors: 400 with messages keyed by field, 403 when the user may view but not do it, 404 when the user may not view
-the object (or the id is junk).
+the object (or the id is junk), 412 when ``If-Match`` names an outdated version of the action.
+
+Versions (``core.api.VersionedAPIMixin``): ``GET /actions/<id>/`` and ``PATCH /actions/<id>/`` answer with the
+action's version as ``ETag``; a PATCH or a cancel with ``If-Match`` is applied only while the action is still at
+that version (412 otherwise, nothing changed). Without ``If-Match`` the write is applied (the client read no
+version) and the version still goes up. Roll-ups carry their coverage: an action with sub-actions has
+``children_reported`` of ``children_count``; a plan's summary ``top_level_reported`` of ``top_level``.
 """
 
 from typing import Any
@@ -29,10 +35,12 @@ from pantau.core.api import (
     PantauAPIMixin,
     PantauPagination,
     SafeJSONParser,
+    VersionedAPIMixin,
     as_api_error,
     choice_param,
     int_param,
 )
+from pantau.core.concurrency import StaleVersion
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
@@ -52,8 +60,11 @@ class ActionSerializer(serializers.ModelSerializer):
     budget_planned, budget_realized (IDR, whole rupiah, integers), budget_source, budget_source_label, fiscal_year,
     indicator_name, indicator_unit, baseline, target, weight, actual_reported, actual_verified (decimal strings in
     the indicator's unit; actuals null before any report), reported_progress, verified_progress (percent 0-100 as
-    strings such as "40.00"), status, status_label (derived today, Asia/Jakarta), is_sample (illustrative data, not
-    a real commitment), cancelled_on, cancel_reason, created_at, updated_at}``.
+    strings such as "40.00"), children_count, children_reported (non-cancelled sub-actions, and how many of them
+    reported: what the roll-up counts; 0 and 0 without sub-actions), status, status_label (derived today on the
+    responsible unit's own local date: WIB, WITA or WIT), time_zone (WIB, WITA or WIT), can_report (whether a
+    report may still be sent: not cancelled, not verified, no sub-actions), is_sample (illustrative data, not a real
+    commitment), cancelled_on, cancel_reason, version (also sent as ETag), created_at, updated_at}``.
     """
 
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
@@ -63,6 +74,10 @@ class ActionSerializer(serializers.ModelSerializer):
     verified_progress = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
     status = serializers.ChoiceField(choices=STATUS_CHOICES, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    children_count = serializers.SerializerMethodField()
+    children_reported = serializers.SerializerMethodField()
+    time_zone = serializers.CharField(source="responsible_unit.zone_abbreviation", read_only=True)
+    can_report = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
@@ -71,10 +86,23 @@ class ActionSerializer(serializers.ModelSerializer):
             "due_date", "responsible_unit", "responsible_unit_name", "pic_position", "supporting_units",
             "budget_planned", "budget_realized", "budget_source", "budget_source_label", "fiscal_year",
             "indicator_name", "indicator_unit", "baseline", "target", "weight", "actual_reported", "actual_verified",
-            "reported_progress", "verified_progress", "status", "status_label", "is_sample", "cancelled_on",
-            "cancel_reason", "created_at", "updated_at",
+            "reported_progress", "verified_progress", "children_count", "children_reported", "status", "status_label",
+            "time_zone", "can_report", "is_sample", "cancelled_on", "cancel_reason", "version", "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
+
+    def get_children_count(self, obj: Action) -> int:
+        """Non-cancelled sub-actions (what the roll-up weighs)."""
+        return obj.coverage().total
+
+    def get_children_reported(self, obj: Action) -> int:
+        """Of them, those that reported (``Action.has_reported``)."""
+        return obj.coverage().reported
+
+    def get_can_report(self, obj: Action) -> bool:
+        """True when progress may still be reported (``workplans.actions.report_blocker``)."""
+        return write.report_blocker(obj) is None
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_children(self, obj: Action) -> list[int]:
@@ -97,7 +125,7 @@ class ActionWriteSerializer(serializers.ModelSerializer):
     work_plan = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     supporting_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Action.objects.all(), allow_null=True, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Action.objects.none(), allow_null=True, required=False)
 
     class Meta:
         model = Action
@@ -108,6 +136,13 @@ class ActionWriteSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness and the other constraints are checked by the write path, inside its transaction.
         validators: list[Any] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # a parent the user cannot see is an unknown id (400), never a reason to reveal or move it
+        self.fields["parent"].queryset = Action.objects.for_user(  # type: ignore[attr-defined]
+            getattr(request, "user", None), Permission.VIEW)
 
     def validate_work_plan(self, value: Agreement) -> Agreement:
         """An action stays in the work plan it was created in."""
@@ -146,6 +181,7 @@ def actions_for(user: Any) -> QuerySet[Action]:
 class ActionViewSet(
     IdLookupMixin,
     PantauAPIMixin,
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -156,11 +192,14 @@ class ActionViewSet(
 
     - ``GET /actions/``: paginated ``{count, next, previous, results: [action]}``; filters ``?work_plan=<id>``,
       ``?responsible_unit=<id>`` (400 for non-numbers) and ``?status=`` (a derived status, 400 for others).
-    - ``GET /actions/<id>/``: one action; 404 when the user may not view it.
+    - ``GET /actions/<id>/``: one action, its version as ``ETag``; 404 when the user may not view it.
     - ``POST /actions/``: create (``workplans.actions.create_action``; EDIT_ACTIONS on the responsible unit, else
-      403); 201 with the action.
-    - ``PATCH /actions/<id>/``: change fields (``update_action``); PUT and DELETE are not offered (405).
-    - ``POST /actions/<id>/cancel/`` with ``{reason}``: cancel (``cancel_action``); 400 without a reason.
+      403); 201 with the action; 400 naming ``code`` when the code is taken, also by a concurrent request.
+    - ``PATCH /actions/<id>/``: change fields (``update_action``; moving under another parent needs EDIT_ACTIONS on
+      both parents, else 403); ``If-Match`` with a stale version is 412 and changes nothing; 200 with the action
+      and its new ``ETag``. PUT and DELETE are not offered (405).
+    - ``POST /actions/<id>/cancel/`` with ``{reason}``: cancel (``cancel_action``; ``If-Match`` as for PATCH); 400
+      without a reason.
     """
 
     pagination_class = PantauPagination
@@ -193,10 +232,11 @@ class ActionViewSet(
         return obj
 
     def _reloaded(self, pk: int) -> Response:
-        """The action as stored after a write, in the read shape."""
+        """The action as stored after a write, in the read shape, with its version as ``ETag``."""
         obj = actions_for(self.request.user).get(pk=pk)
         with_trees([obj])
-        return Response(ActionSerializer(obj, context=self.get_serializer_context()).data)
+        return self.with_etag(Response(ActionSerializer(obj, context=self.get_serializer_context()).data),
+                              obj.version)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of actions; the ``?status=`` filter is applied after deriving each status (it is not stored)."""
@@ -229,6 +269,7 @@ class ActionViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """PATCH only: validate the given fields' types, then ``update_action``; 200 with the action."""
         instance = self.get_object()
+        expected = self.expected_version(request, instance)
         serializer = ActionWriteSerializer(
             instance, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -236,7 +277,8 @@ class ActionViewSet(
         data = dict(serializer.validated_data)
         data.pop("work_plan", None)
         supporting = data.pop("supporting_units", None)
-        write.update_action(actor=request.user, action=instance, data=data, supporting_units=supporting)
+        write.update_action(actor=request.user, action=instance, data=data, supporting_units=supporting,
+                            expected_version=expected)
         return self._reloaded(instance.pk)
 
     @extend_schema(request=CancelSerializer, responses={200: ActionSerializer})
@@ -245,10 +287,14 @@ class ActionViewSet(
         """Cancel the action with ``{reason}`` (``cancel_action``); 400 without a reason or when already
         cancelled, 403 without EDIT_ACTIONS, 404 when not visible."""
         instance = self.get_object()
+        expected = self.expected_version(request, instance)
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            write.cancel_action(actor=request.user, action=instance, reason=serializer.validated_data["reason"])
+            write.cancel_action(actor=request.user, action=instance, reason=serializer.validated_data["reason"],
+                                expected_version=expected)
+        except StaleVersion:
+            raise
         except DjangoValidationError as exc:
             raise as_api_error(exc, rename={"cancel_reason": "reason"}) from exc
         return self._reloaded(instance.pk)
@@ -261,12 +307,15 @@ class ActionViewSet(
 class WorkPlanSummarySerializer(serializers.Serializer):
     """Progress summary of a work plan over its top-level actions (sub-actions roll up into their parent):
     ``{actions (count, cancelled included), reported_progress, verified_progress (percent 0-100 strings, weighted by
-    action weight, cancelled actions left out), by_status {status: count for every status}, sample_actions (count of
-    illustrative actions)}``."""
+    action weight, cancelled actions left out), top_level (actions the roll-up weighs), top_level_reported (of them,
+    those that reported; one without a report counts as 0 %), by_status {status: count for every status},
+    sample_actions (count of illustrative actions)}``."""
 
     actions = serializers.IntegerField()
     reported_progress = serializers.DecimalField(max_digits=5, decimal_places=2)
     verified_progress = serializers.DecimalField(max_digits=5, decimal_places=2)
+    top_level = serializers.IntegerField()
+    top_level_reported = serializers.IntegerField()
     by_status = serializers.DictField(child=serializers.IntegerField())
     sample_actions = serializers.IntegerField()
 
@@ -275,13 +324,14 @@ def work_plan_summary(actions: list[Action]) -> dict[str, Any]:
     """Summary of a plan over the actions the user may VIEW (trees loaded), computed by the dashboard's functions
     (``workplans.summary``) so the API and the pages always agree: progress is the weighted roll-up of the visible
     top-level actions, status counts cover every visible action."""
-    today = timezone.localdate()
     progress = overall_progress(actions)
     return {
         "actions": len(actions),
         "reported_progress": progress["reported"],
         "verified_progress": progress["verified"],
-        "by_status": {row["code"]: row["count"] for row in status_counts(actions, today)},
+        "top_level": progress["top_level"],
+        "top_level_reported": progress["roots_reported"],
+        "by_status": {row["code"]: row["count"] for row in status_counts(actions, timezone.now())},
         "sample_actions": sum(1 for a in actions if a.is_sample),
     }
 

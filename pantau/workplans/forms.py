@@ -2,16 +2,19 @@
 ``pantau.workplans.actions`` (the one write path), whose ValidationErrors the views put back on these forms.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.core.fields import DecimalInputField
 from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
 from pantau.workplans.models import STATUS_LABELS, Action, ProgressReport
@@ -68,8 +71,10 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class ActionForm(forms.Form):
     """Create or edit an action of ``work_plan``. Choices are scoped: the responsible unit among the units the user
-    may edit actions for inside the plan's government, the parent among the plan's other actions (never the action
-    itself or one below it), supporting units inside the government."""
+    may edit actions for inside the plan's government, the parent among the plan's actions the user may edit (a
+    move needs rights at both ends; the current parent stays listed; never the action itself or one below it),
+    supporting units inside the government. The pickers carry a search box (``pantau/filter-select.js``). An edit
+    carries the action's ``version`` in a hidden field (``core.concurrency``)."""
 
     def __init__(self, *args: Any, user: Any, work_plan: Any, instance: Action | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
@@ -98,12 +103,21 @@ class ActionForm(forms.Form):
         self.fields["responsible_unit"].queryset = (
             units_for(user, Permission.EDIT_ACTIONS).filter(path__startswith=government.path).order_by("path")
         )
-        parents = Action.objects.filter(work_plan=work_plan).order_by("code")
+        editable = Action.objects.for_user(user, Permission.EDIT_ACTIONS).filter(work_plan=work_plan)
+        current_parent = instance.parent_id if instance is not None else None
+        parents = Action.objects.filter(
+            Q(pk__in=editable.values("pk")) | Q(pk=current_parent), work_plan=work_plan
+        ).order_by("code")
         if instance is not None and instance.pk is not None:
             parents = parents.exclude(pk__in={instance.pk} | descendant_ids(instance))
         self.fields["parent"].queryset = parents
         self.fields["supporting_units"].queryset = Unit.objects.subtree_of(government).order_by("path")
         self.fields["supporting_units"].required = False
+        for name in ("parent", "responsible_unit", "supporting_units"):
+            self.fields[name].widget.attrs["data-filter"] = _("Type to search the list")
+        if instance is not None and instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+            self.initial.setdefault("version", instance.version)
 
     def clean_code(self) -> str:
         """The code must be unique within the work plan."""
@@ -116,15 +130,20 @@ class ActionForm(forms.Form):
         return code
 
     def action_data(self) -> dict[str, Any]:
-        """The cleaned values for ``create_action``/``update_action`` (supporting units apart)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "supporting_units"}
+        """The cleaned values for ``create_action``/``update_action`` (supporting units and version apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("supporting_units", "version")}
+
+    def expected_version(self) -> int | None:
+        """The version the form was read at (None on create, or when the hidden field was not sent)."""
+        return self.cleaned_data.get("version")
 
 
 class CancelForm(forms.Form):
-    """Cancel an action: the reason is required."""
+    """Cancel an action: the reason is required; the hidden version is the one the page was read at."""
 
     cancel_reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}),
                                     max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -186,10 +205,39 @@ class ProgressReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """Accept (note optional) or return (reason required, checked by ``return_report``) a progress report."""
+    """Accept (note optional) or return (reason required, checked by ``return_report``) a progress report; both
+    buttons send ``review_reason`` (the accept form's note field)."""
 
     review_reason = forms.CharField(label=_("Reason or note"), required=False, max_length=500,
                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WeightsForm(forms.Form):
+    """The weights of one sibling group set together (``actions.set_weights``): one field per action (a positive
+    number, empty for none) and its hidden version. Sibling weights are set on all or on none (docs/status.md)."""
+
+    def __init__(self, *args: Any, actions: list[Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = actions
+        for action in actions:
+            self.fields[f"weight_{action.pk}"] = DecimalInputField(
+                label=f"{action.code} {action.title}", required=False, places=2, min_value=Decimal("0.01"),
+                max_value=Decimal("999999.99"), initial=action.weight,
+            )
+            self.fields[f"version_{action.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=action.version)
+
+    def rows(self) -> list[tuple[Action, Any]]:
+        """(action, its bound weight field) in order, for the template."""
+        return [(action, self[f"weight_{action.pk}"]) for action in self.actions]
+
+    def weights(self) -> dict[int, Decimal | None]:
+        """action id -> the weight entered (None when empty)."""
+        return {a.pk: self.cleaned_data.get(f"weight_{a.pk}") for a in self.actions}
+
+    def versions(self) -> dict[int, int]:
+        """action id -> the version the form was read at."""
+        return {a.pk: v for a in self.actions if (v := self.cleaned_data.get(f"version_{a.pk}")) is not None}
 
 
 class ActionFilterForm(forms.Form):

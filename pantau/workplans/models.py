@@ -56,8 +56,10 @@ class Action(models.Model):
     """One improvement action (rencana aksi) in a work plan, possibly a child of another action.
 
     Money is whole rupiah (IDR, integers). Indicator values are decimals in the indicator's unit. ``weight`` is a
-    positive number relative to the siblings (unset: see ``progress.effective_weights``). ``actual_reported``,
-    ``actual_verified`` and ``budget_realized`` are kept by ``workplans.actions`` from the progress reports.
+    positive number relative to the siblings, set on all of them or on none (``progress.effective_weights``; the
+    write path refuses a mix). ``actual_reported``, ``actual_verified`` and ``budget_realized`` are kept by
+    ``workplans.actions`` from the progress reports. ``version`` counts saves (``core.concurrency``). Dates are
+    calendar dates in the responsible unit's own time zone (``Unit.zone``; domain/rules.md section 10).
     """
 
     work_plan = models.ForeignKey(
@@ -107,6 +109,7 @@ class Action(models.Model):
     )
     budget_realized = models.BigIntegerField(_("realized budget (IDR)"), default=0, editable=False)
     province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,12 +156,21 @@ class Action(models.Model):
         """Progress accepted by the Ombudsman (percent)."""
         return self.progress(verified=True)
 
+    def has_reported(self) -> bool:
+        """True when progress was reported: for an action without sub-actions, a report that was not returned; for
+        a parent, at least one of its non-cancelled sub-actions has one (the test ``status_on`` uses)."""
+        children = self.active_children()
+        return any(c.has_reported() for c in children) if children else self.actual_reported is not None
+
+    def coverage(self) -> rules.Coverage:
+        """How many of the non-cancelled sub-actions reported (``has_reported``) out of how many: what the roll-up
+        of ``progress`` counts (a sub-action without a report counts as 0 %, docs/status.md)."""
+        children = self.active_children()
+        return rules.Coverage(reported=sum(1 for c in children if c.has_reported()), total=len(children))
+
     def status_on(self, today: dt.date) -> str:
         """Derived status on ``today`` (see ``progress.derive_status``)."""
-        children = self.active_children()
-        has_reports = (
-            any(c.actual_reported is not None for c in children) if children else self.actual_reported is not None
-        )
+        has_reports = self.has_reported()
         return rules.derive_status(
             rules.StatusInput(
                 today=today,
@@ -171,10 +183,24 @@ class Action(models.Model):
             )
         )
 
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today in the responsible unit's own time zone (WIB, WITA or WIT; ``Unit.local_today``): the day every
+        date rule of the action uses (status, due dates, report dates). ``now``: an aware instant, default now."""
+        return self.responsible_unit.local_today(now)
+
+    def status_at(self, now: dt.datetime) -> str:
+        """Derived status at the instant ``now`` (aware), on the responsible unit's local date."""
+        return self.status_on(self.local_today(now))
+
     @property
     def status(self) -> str:
-        """Status today (Asia/Jakarta)."""
-        return self.status_on(timezone.localdate())
+        """Status today, in the responsible unit's own time zone."""
+        return self.status_at(timezone.now())
+
+    @property
+    def is_verified(self) -> bool:
+        """True when the Ombudsman-accepted progress reached 100 % (status "verified" whatever the date)."""
+        return self.verified_progress >= rules.HUNDRED
 
     def get_status_display(self) -> str:
         """Translated label of the status today."""

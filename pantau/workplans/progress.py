@@ -4,6 +4,10 @@ Sources: DESIGN.md "Rules of computation" (progress = (actual - baseline) / (tar
 roll-ups weighted by action weight, equal when unset); the Ombudsman's demand that improvement be measurable and
 verified (domain/rules.md section 7; founding article). Percentages are Decimals on 0..100 with two decimals,
 rounded half-up at the end of each computation (never in between).
+
+Roll-ups say what they count (docs/status.md): a child without a report counts as 0 % with its full weight, and
+every roll-up carries its ``Coverage`` (how many of its children reported). Sibling weights are all set or all
+unset (``effective_weights``).
 """
 
 import datetime as dt
@@ -54,28 +58,60 @@ def indicator_progress(baseline: Decimal, target: Decimal, actual: Decimal | Non
     return quantize(min(max(share, Decimal(0)), HUNDRED))
 
 
-def effective_weights(weights: Sequence[Decimal | None]) -> list[Decimal]:
-    """Weights for a roll-up: each unset weight counts as the mean of the set ones (1 when none is set).
+class WeightError(ValueError):
+    """Weights that cannot weigh a roll-up: a negative or zero weight, or a zero total."""
 
-    So "all unset" gives equal weights, and an action added without a weight next to weighted siblings counts as a
-    typical sibling rather than vanishing. Raises ValueError on a negative weight.
+
+def weights_mixed(weights: Sequence[Decimal | None]) -> bool:
+    """True when some of ``weights`` are set and some are not: the mix the write path refuses (docs/status.md)."""
+    return any(w is None for w in weights) and any(w is not None for w in weights)
+
+
+def effective_weights(weights: Sequence[Decimal | None]) -> list[Decimal]:
+    """The weights a roll-up uses: the siblings' own weights when ALL are set, equal weights (1 each) otherwise.
+
+    The rule (docs/status.md; DESIGN.md "roll-ups weighted by action weight, equal when unset"): sibling weights are
+    set on all siblings or on none. A mix is refused when saved (``workplans.actions``, naming the action without
+    weight); a mix left from before that rule counts every sibling equally, never an invented weight. Only the
+    ratios matter, so multiplying every weight by the same number changes nothing. Raises WeightError for a
+    weight of zero or less (each weight is at least 0.01, ``Action.weight``), so a total is never zero.
     """
     known = [Decimal(w) for w in weights if w is not None]
-    if any(w < 0 for w in known):
-        raise ValueError("weights cannot be negative")
-    fill = (sum(known) / len(known)) if known else Decimal(1)
-    return [Decimal(w) if w is not None else fill for w in weights]
+    if any(w <= 0 for w in known):
+        raise WeightError("weights must be positive")
+    if len(known) != len(weights):
+        return [Decimal(1)] * len(weights)
+    return known
 
 
 def rollup(items: Sequence[tuple[Decimal | None, Decimal]]) -> Decimal:
-    """Weighted mean of (weight, progress %) pairs, in percent 0..100; 0 for no items or zero total weight."""
+    """Weighted mean of (weight, progress %) pairs, in percent 0..100 (``effective_weights``); 0 for no items.
+
+    An item without a report comes in with progress 0 and its full weight: the roll-up does not skip what was
+    not reported, and ``Coverage`` says how many items reported (docs/status.md)."""
     if not items:
         return Decimal("0.00")
     weights = effective_weights([w for w, _ in items])
     total = sum(weights)
-    if total == 0:
-        return Decimal("0.00")
+    if total <= 0:
+        raise WeightError("the total weight must be positive")
     return quantize(sum(w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)) / total)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a roll-up counts: ``reported`` of its ``total`` items have reported progress ("3 dari 4 melapor")."""
+
+    reported: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        """True when every item reported."""
+        return self.reported == self.total
+
+    def __add__(self, other: "Coverage") -> "Coverage":
+        return Coverage(self.reported + other.reported, self.total + other.total)
 
 
 def elapsed_share(start: dt.date, due: dt.date, today: dt.date) -> Decimal:

@@ -11,7 +11,13 @@ Cost: one query for the grants (once per request) and one for the actions, whate
 Units: progress is a Decimal percentage on 0..100 with two decimals (``workplans.progress``); money is whole rupiah
 (IDR, ``int``); counts are ``int``. Which actions count: the ones the user may VIEW. A "top-level" action is a
 visible, non-cancelled action whose parent is unset or not visible to the user; the overall progress is the weighted
-roll-up of those (``workplans.progress.rollup``, weights equal when unset).
+roll-up of those (``workplans.progress.rollup``: their own weights when all are set, equal otherwise). Every roll-up
+says what it counts: ``roots`` (how many actions went into it) and ``roots_reported`` (how many of them reported,
+``Action.has_reported``; one without a report counts as 0 %, docs/status.md), computed from the loaded trees with
+no further query.
+
+Time: statuses are derived at an instant ``now`` (aware; injectable for tests), each action on its responsible
+unit's own local date (``Action.status_at``; WIB, WITA or WIT, domain/rules.md section 10).
 """
 
 import datetime as dt
@@ -109,29 +115,39 @@ def _rollup(actions: Sequence[Action], *, verified: bool) -> Decimal:
     return rules.rollup([(a.weight, a.progress(verified=verified)) for a in actions])
 
 
+def coverage(actions: Sequence[Action]) -> rules.Coverage:
+    """How many of ``actions`` reported progress (``Action.has_reported``) out of how many."""
+    return rules.Coverage(reported=sum(1 for a in actions if a.has_reported()), total=len(actions))
+
+
 def overall_progress(actions: Sequence[Action]) -> dict[str, Any]:
     """Overall progress of a work plan as seen by the user.
 
-    Returns ``{"reported": Decimal %, "verified": Decimal %, "top_level": int}``: the weighted roll-up of the
-    top-level actions' reported and verified progress, and how many top-level actions went into it.
+    Returns ``{"reported": Decimal %, "verified": Decimal %, "top_level": int, "roots_reported": int,
+    "coverage": Coverage}``: the weighted roll-up of the top-level actions' reported and verified progress, how many
+    top-level actions went into it and how many of them reported.
     """
     roots = top_level(actions)
+    covered = coverage(roots)
     return {
         "reported": _rollup(roots, verified=False),
         "verified": _rollup(roots, verified=True),
         "top_level": len(roots),
+        "roots_reported": covered.reported,
+        "coverage": covered,
     }
 
 
-def status_counts(actions: Sequence[Action], today: dt.date) -> list[dict[str, Any]]:
-    """How many actions have each derived status on ``today``, for all seven statuses in their fixed order.
+def status_counts(actions: Sequence[Action], now: dt.datetime) -> list[dict[str, Any]]:
+    """How many actions have each derived status at the instant ``now``, for all seven statuses in their fixed
+    order; each action on its responsible unit's local date (``Action.status_at``).
 
     Every visible action counts once (parents and sub-actions alike, as in the action list). Returns
     ``[{"code": str, "label": lazy str, "count": int}, ...]``.
     """
     counts = dict.fromkeys(rules.Status.ALL, 0)
     for action in actions:
-        counts[action.status_on(today)] += 1
+        counts[action.status_at(now)] += 1
     return [{"code": code, "label": STATUS_LABELS[code], "count": counts[code]} for code in rules.Status.ALL]
 
 
@@ -149,9 +165,10 @@ def budget_totals(actions: Sequence[Action]) -> dict[str, Any]:
     return {"planned": planned, "realized": realized, "share": share}
 
 
-def overdue(actions: Sequence[Action], today: dt.date) -> list[Action]:
-    """Actions overdue on ``today`` (due date passed, reported progress below 100 %), earliest due first."""
-    late = [a for a in actions if a.status_on(today) == rules.Status.OVERDUE]
+def overdue(actions: Sequence[Action], now: dt.datetime) -> list[Action]:
+    """Actions overdue at ``now`` (due date passed on the responsible unit's local date, reported progress below
+    100 %), earliest due first."""
+    late = [a for a in actions if a.status_at(now) == rules.Status.OVERDUE]
     return sorted(late, key=lambda a: (a.due_date, a.code))
 
 
@@ -179,7 +196,9 @@ def group_rollup(actions: Sequence[Action], key: Callable[[Action], Hashable | N
 
     Within a group, an action counts in the roll-up unless its parent is in the same group (then the parent already
     carries it), so nothing is counted twice. Returns ``{group: {"count": int (non-cancelled actions in the group),
-    "reported": Decimal %, "verified": Decimal %, "planned": int IDR, "realized": int IDR}}``.
+    "reported": Decimal %, "verified": Decimal %, "roots": int (actions the roll-up weighs), "roots_reported": int
+    (of them, those that reported), "coverage": Coverage (the same two numbers), "planned": int IDR, "realized": int
+    IDR}}``.
     """
     by_id = {a.pk: a for a in actions}
     members: dict[Hashable, list[Action]] = defaultdict(list)
@@ -193,10 +212,14 @@ def group_rollup(actions: Sequence[Action], key: Callable[[Action], Hashable | N
             a for a in items
             if a.parent_id is None or a.parent_id not in by_id or key(by_id[a.parent_id]) != group
         ]
+        covered = coverage(roots)
         result[group] = {
             "count": len(items),
             "reported": _rollup(roots, verified=False),
             "verified": _rollup(roots, verified=True),
+            "roots": covered.total,
+            "roots_reported": covered.reported,
+            "coverage": covered,
             "planned": sum(int(a.budget_planned or 0) for a in items),
             "realized": sum(int(a.budget_realized or 0) for a in items),
         }
@@ -224,8 +247,8 @@ def rollup_by_district(actions: Sequence[Action]) -> list[dict[str, Any]]:
     return [{"code": code, "region": regions.get(str(code)), **groups[code]} for code in sorted(groups, key=str)]
 
 
-def summarize(actions: Sequence[Action], government: Unit, today: dt.date) -> dict[str, Any]:
-    """Everything the work-plan dashboard shows, from one list of actions.
+def summarize(actions: Sequence[Action], government: Unit, now: dt.datetime) -> dict[str, Any]:
+    """Everything the work-plan dashboard shows, from one list of actions, at the instant ``now`` (aware).
 
     Keys: ``progress`` (see ``overall_progress``), ``statuses`` (``status_counts``), ``budget``
     (``budget_totals``), ``overdue`` (list of Action), ``agencies`` (``rollup_by_agency``), ``districts``
@@ -233,9 +256,9 @@ def summarize(actions: Sequence[Action], government: Unit, today: dt.date) -> di
     """
     return {
         "progress": overall_progress(actions),
-        "statuses": status_counts(actions, today),
+        "statuses": status_counts(actions, now),
         "budget": budget_totals(actions),
-        "overdue": overdue(actions, today),
+        "overdue": overdue(actions, now),
         "agencies": rollup_by_agency(actions, government),
         "districts": rollup_by_district(actions),
         "has_sample": any(a.is_sample for a in actions),

@@ -2,7 +2,10 @@
 
 Views stay thin: every change goes through ``pantau.workplans.actions``. Objects outside the user's VIEW scope are
 404; objects the user may see but not change give 403 (PermissionDenied). Validation errors from the write path are
-shown on the form that was sent.
+shown on the form that was sent. A stale edit (someone saved the action after the form was opened) answers 409 with
+the conflict page: the stored values beside the user's input, which stays in the form (``core.concurrency``).
+Statuses are derived on each responsible unit's own local date at the request's instant; times are shown in the
+responsible unit's zone with its short name (WIB, WITA, WIT).
 """
 
 from typing import Any
@@ -23,23 +26,27 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
+from pantau.core.concurrency import StaleVersion, conflict_for, stored_values, with_version
+from pantau.core.natural import natural_key
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import summary, xlsx
 from pantau.workplans.forms import (
+    ACTION_FORM_FIELDS,
     ActionFilterForm,
     ActionForm,
     CancelForm,
     ImportForm,
     ProgressReportForm,
     ReviewForm,
+    WeightsForm,
 )
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 
 MAX_ID = 2**63 - 1
 """Largest id a database row can have; larger ids in a URL are simply not found."""
 
-HIDDEN_AUDIT_FIELDS = {"id", "created_at", "updated_at", "province_code"}
+HIDDEN_AUDIT_FIELDS = {"id", "created_at", "updated_at", "province_code", "version"}
 
 
 def _check_id(pk: int) -> None:
@@ -104,8 +111,8 @@ def _filtered_actions(user: Any, plan: Agreement, form: ActionFilterForm) -> lis
     if data.get("due_before"):
         actions = [a for a in actions if a.due_date < data["due_before"]]
     if data.get("status"):
-        today = timezone.localdate()
-        actions = [a for a in actions if a.status_on(today) == data["status"]]
+        now = timezone.now()
+        actions = [a for a in actions if a.status_at(now) == data["status"]]
     return actions
 
 
@@ -121,11 +128,11 @@ def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     units = Unit.objects.filter(pk__in=unit_ids).order_by("path")
     form = ActionFilterForm(request.GET or None, units=units)
     actions = _filtered_actions(request.user, plan, form)
-    today = timezone.localdate()
+    now = timezone.now()
     rows = []
     for a in actions:
-        status = a.status_on(today)
-        rows.append({"action": a, "status": status, "label": STATUS_LABELS[status]})
+        status = a.status_at(now)
+        rows.append({"action": a, "status": status, "label": STATUS_LABELS[status], "coverage": a.coverage()})
     can_create = units_for(request.user, Permission.EDIT_ACTIONS).filter(
         path__startswith=plan.government.path
     ).exists()
@@ -155,13 +162,21 @@ def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, An
          "changes": []}
         for r in reports
     ]
+    units = {}
     for entry in AuditEntry.objects.for_object(action).select_related("actor"):
         changes: list[tuple[str, Any, Any]] = []
         if entry.action != AuditAction.CREATE:
-            changes = [
-                (_field_label(name), before, after) for name, before, after in entry.changes()
-                if name not in HIDDEN_AUDIT_FIELDS
-            ]
+            for name, before, after in entry.changes():
+                if name in HIDDEN_AUDIT_FIELDS:
+                    continue
+                if name == "supporting_units":
+                    wanted = {*(before or []), *(after or [])} - set(units)
+                    units.update(Unit.objects.in_bulk(list(wanted)))
+                    before = "; ".join(str(units.get(pk, pk)) for pk in before or []) or None
+                    after = "; ".join(str(units.get(pk, pk)) for pk in after or []) or None
+                    changes.append((str(Action._meta.get_field("supporting_units").verbose_name), before, after))
+                    continue
+                changes.append((_field_label(name), before, after))
         items.append(
             {"at": entry.at, "kind": "audit", "report": None, "entry": entry,
              "label": entry.get_action_display(), "changes": changes}
@@ -184,6 +199,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     children = [{"action": c, "visible": c.pk in visible_ids} for c in action.children.all()]
     can_verify = has_unit_permission(user, Permission.VERIFY_PROGRESS, action.responsible_unit)
+    can_edit = has_unit_permission(user, Permission.EDIT_ACTIONS, action.responsible_unit)
     return render(
         request, "workplans/action_detail.html",
         {
@@ -196,11 +212,14 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # the loop (DESIGN.md): findings this action answers and the change later measurements credited to it
             "findings": list(action.findings.select_related("unit").order_by("-detected_on", "id")),
             "credits": list(action.credits.select_related("finding").order_by("measured_on", "id")),
-            "can_edit": has_unit_permission(user, Permission.EDIT_ACTIONS, action.responsible_unit),
+            "can_edit": can_edit,
+            "can_set_weights": can_edit and bool(action.active_children()),
             "can_report": (
                 has_unit_permission(user, Permission.REPORT_PROGRESS, action.responsible_unit)
-                and action.cancelled_on is None and not children
+                and write.report_blocker(action) is None
             ),
+            "coverage": action.coverage(),
+            "zone": action.responsible_unit.zone,
             "can_verify": can_verify,
             "review_form": ReviewForm() if can_verify else None,
             "submitted": ReportStatus.SUBMITTED,
@@ -244,8 +263,10 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             write.update_action(
                 actor=request.user, action=action, data=form.action_data(),
-                supporting_units=form.cleaned_data["supporting_units"],
+                supporting_units=form.cleaned_data["supporting_units"], expected_version=form.expected_version(),
             )
+        except StaleVersion as exc:
+            return _conflict(request, exc, form, plan)
         except ValidationError as exc:
             apply_errors(form, exc)
         except IntegrityError:
@@ -256,15 +277,35 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": action})
 
 
+def _conflict(request: HttpRequest, exc: StaleVersion, form: ActionForm, plan: Agreement) -> HttpResponse:
+    """The 409 conflict page of a stale edit: the stored values (the other person's change) beside the user's
+    input, which stays in the form, now carrying the stored version so that saving again is a deliberate choice.
+    A deleted action is simply not found (404)."""
+    current = exc.current
+    if not isinstance(current, Action):
+        raise Http404
+    current = visible_action_or_404(request.user, current.pk)
+    again = ActionForm(with_version(request.POST, current.version), user=request.user, work_plan=plan,
+                       instance=current)
+    again.is_valid()
+    conflict = conflict_for(
+        exc, form, stored_values(current, ACTION_FORM_FIELDS),
+        entry=AuditEntry.objects.for_object(current).first(), zone=current.responsible_unit.zone,
+    )
+    context = {"plan": plan, "form": again, "action": current, "conflict": conflict}
+    return render(request, "workplans/action_form.html", context, status=409)
+
+
 @login_required
 def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an action with a reason (needs EDIT_ACTIONS); a cancelled action leaves the roll-ups."""
     action = visible_action_or_404(request.user, pk)
     require_permission(request.user, Permission.EDIT_ACTIONS, action.responsible_unit)
-    form = CancelForm(request.POST if request.method == "POST" else None)
+    form = CancelForm(request.POST if request.method == "POST" else None, initial={"version": action.version})
     if request.method == "POST" and form.is_valid():
         try:
-            write.cancel_action(actor=request.user, action=action, reason=form.cleaned_data["cancel_reason"])
+            write.cancel_action(actor=request.user, action=action, reason=form.cleaned_data["cancel_reason"],
+                                expected_version=form.cleaned_data.get("version"))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -278,9 +319,9 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Report progress with evidence files (needs REPORT_PROGRESS on the responsible unit)."""
     action = visible_action_or_404(request.user, pk)
     require_permission(request.user, Permission.REPORT_PROGRESS, action.responsible_unit)
-    if action.cancelled_on is not None or action.children.exists():
-        messages.error(request, _("This action is cancelled.") if action.cancelled_on is not None
-                       else _("This action has sub-actions; report progress on them."))
+    blocker = write.report_blocker(action)
+    if blocker is not None:
+        messages.error(request, blocker)
         return redirect("workplans:action_detail", pk=action.pk)
     if request.method == "POST":
         form = ProgressReportForm(request.POST, request.FILES)
@@ -298,8 +339,11 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The progress report was sent for verification."))
                 return redirect("workplans:action_detail", pk=action.pk)
     else:
-        form = ProgressReportForm(initial={"report_date": timezone.localdate(), "amount_spent": 0})
-    return render(request, "workplans/action_report.html", {"action": action, "plan": action.work_plan, "form": form})
+        form = ProgressReportForm(initial={"report_date": action.local_today(), "amount_spent": 0})
+    return render(request, "workplans/action_report.html", {
+        "action": action, "plan": action.work_plan, "form": form,
+        "zone_abbreviation": action.responsible_unit.zone_abbreviation,
+    })
 
 
 def _visible_report_or_404(user: Any, pk: int) -> ProgressReport:
@@ -332,6 +376,46 @@ def _review(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
     else:
         messages.success(request, _("The report was accepted.") if accept else _("The report was returned."))
     return redirect("workplans:action_detail", pk=report.action_id)
+
+
+def _weights_page(request: HttpRequest, plan: Agreement, parent: Action | None) -> HttpResponse:
+    """GET/POST the weights of one sibling group (``actions.set_weights``); 403 without EDIT_ACTIONS on the parent
+    (for the top level: on the plan's government)."""
+    require_permission(request.user, Permission.EDIT_ACTIONS, parent.responsible_unit if parent else plan.government)
+    group = list(Action.objects.filter(work_plan=plan, parent=parent, cancelled_on__isnull=True)
+                 .select_related("responsible_unit").order_by("code"))
+    group.sort(key=lambda a: natural_key(a.code))
+    form = WeightsForm(request.POST if request.method == "POST" else None, actions=group)
+    back = redirect("workplans:action_detail", pk=parent.pk) if parent else redirect(
+        "reports:work_plan_dashboard", pk=plan.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            write.set_weights(actor=request.user, work_plan=plan, parent=parent, weights=form.weights(),
+                              expected_versions=form.versions())
+        except StaleVersion as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The weights were saved."))
+            return back
+    return render(request, "workplans/weights.html", {"plan": plan, "parent": parent, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_weights(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The weights of a work plan's top-level actions, set together (all or none)."""
+    return _weights_page(request, visible_plan_or_404(request.user, plan_pk), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """The weights of an action's sub-actions, set together (all or none)."""
+    action = visible_action_or_404(request.user, pk)
+    return _weights_page(request, action.work_plan, action)
 
 
 @login_required

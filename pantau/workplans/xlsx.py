@@ -169,8 +169,8 @@ def column_help() -> list[tuple[str, bool, str]]:
         ("baseline", True, _("Indicator value at the start: a number, at most two decimals.")),
         ("target", True, _("Indicator value to reach: a number, at most two decimals, different from the "
                            "baseline.")),
-        ("weight", False, _("Weight relative to the sibling actions (a positive number); empty counts as the "
-                            "average weight.")),
+        ("weight", False, _("Weight relative to the sibling actions (a positive number). Give every sibling a "
+                            "weight, or leave every weight empty for equal weights; a mix is refused.")),
     ]
 
 
@@ -733,7 +733,8 @@ def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result:
         try:
             if action is None:
                 saved[row.code] = action_service.create_action(
-                    actor=actor, work_plan=work_plan, data=data, supporting_units=row.supporting_units
+                    actor=actor, work_plan=work_plan, data=data, supporting_units=row.supporting_units,
+                    check_weights=False,
                 )
                 result.created += 1
             elif _is_unchanged(action, data, row.supporting_units):
@@ -741,7 +742,8 @@ def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result:
                 result.unchanged += 1
             else:
                 saved[row.code] = action_service.update_action(
-                    actor=actor, action=action, data=data, supporting_units=row.supporting_units
+                    actor=actor, action=action, data=data, supporting_units=row.supporting_units,
+                    check_weights=False,
                 )
                 result.updated += 1
         except ValidationError as exc:
@@ -754,4 +756,7 @@ def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result:
         except DatabaseError:
             saved[row.code] = None
             result.errors.append(RowError(row.row, "", _("The action could not be saved.")))
+    if not result.errors:  # sibling weights, all set or none: checked once the whole file is written
+        for action, message in action_service.sibling_weight_errors(work_plan):
+            result.errors.append(RowError(row_of.get(action.code), "weight", message))
     result.errors.sort(key=lambda e: e.row or 0)

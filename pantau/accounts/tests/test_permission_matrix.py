@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 
 from pantau.accounts.models import User
 from pantau.conftest import action_data
@@ -57,10 +57,11 @@ def matrix(world, settings, tmp_path):
         plan = world.other_plan if key == "other" else world.plan
         action = wp.create_action(actor=world.superuser, work_plan=plan,
                                   data=action_data(unit, code=str(number), title=f"Action of {key}"))
-        report = wp.report_progress(
-            actor=reporter, action=action, report_date=dt.date(2021, 2, 1), actual_value=Decimal(2),
-            narrative="first", files=[SimpleUploadedFile(f"{key}.pdf", PDF)],
-        )
+        with TestCase.captureOnCommitCallbacks(execute=True):  # evidence is written when the report commits
+            report = wp.report_progress(
+                actor=reporter, action=action, report_date=dt.date(2021, 2, 1), actual_value=Decimal(2),
+                narrative="first", files=[SimpleUploadedFile(f"{key}.pdf", PDF)],
+            )
         objs[key] = {"action": action, "report": report, "evidence": Evidence.objects.get(report=report),
                      "plan": plan}
     world.objs = objs

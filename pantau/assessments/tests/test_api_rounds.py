@@ -56,6 +56,10 @@ def test_refused_and_invalid_posts_change_nothing(world):
 def test_rounds_and_findings_are_scoped(world):
     created = api(world.coordinator).post("/api/v1/assessment-rounds/", body(world), format="json").data
     finding = Finding.objects.get()
+    # a draft: the coordinator who entered it sees it, the agency officer not until the Ombudsman publishes it
+    assert created["is_published"] is False
+    assert api(world.officer).get(f"/api/v1/assessment-rounds/{created['id']}/").status_code == 404
+    assert api(world.assistant).post(f"/api/v1/assessment-rounds/{created['id']}/publish/").status_code == 200
     assert api(world.officer).get(f"/api/v1/assessment-rounds/{created['id']}/").status_code == 200
     assert api(world.other_officer).get(f"/api/v1/assessment-rounds/{created['id']}/").status_code == 404
     assert api(world.outsider).get(f"/api/v1/assessment-rounds/{created['id']}/").status_code == 404

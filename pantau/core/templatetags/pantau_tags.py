@@ -1,4 +1,4 @@
-"""Template filters for Pantau pages: rupiah amounts and progress-bar classes.
+"""Template filters for Pantau pages: rupiah amounts, progress-bar classes and times in an office's own zone.
 
 Styles may not be inline (the Content-Security-Policy forbids ``style=""``), so a bar's width is a CSS class per 5 %
 step (``.w-0`` .. ``.w-100`` in ``pantau.css``).
@@ -45,3 +45,28 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def in_zone(value: Any, zone: Any) -> str:
+    """An aware datetime shown in the IANA ``zone`` (an office's own: WIB, WITA or WIT; rules.md section 10) with
+    the zone's short name: "17 Agu 2024 00:30 WIT" (month name in the active language); "" for None. An unknown
+    zone falls back to Pantau's default zone (WIB)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from pantau.core.workdays import WIB, ZONE_LABELS
+
+    if value is None or value == "":
+        return ""
+    name = str(zone or WIB)
+    try:
+        tz = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        name, tz = WIB, ZoneInfo(WIB)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    local = timezone.localtime(value, tz)
+    return f"{date_format(local, 'j M Y H:i')} {ZONE_LABELS.get(name, name)}"

@@ -18,7 +18,7 @@ from pantau.workplans.models import Action
 @pytest.fixture
 def loaded(world):
     units = {demo.DUKCAPIL: world.dukcapil, demo.DPMPTSP: world.dpmptsp, demo.MERSAM: world.mersam}
-    users = {"koordinator": world.coordinator, "petugas.dukcapil": world.officer}
+    users = {"koordinator": world.coordinator, "petugas.dukcapil": world.officer, "asisten": world.assistant}
     world.units, world.users = units, users
     world.created = demo.load_demo(work_plan=world.plan, units=units, users=users)
     return world
@@ -102,7 +102,9 @@ def test_low_elements_become_sample_actions_of_the_work_plan(loaded):
 def test_the_demo_is_written_through_the_audited_services(loaded):
     imports = AuditEntry.objects.filter(action="import")
     assert imports.count() == 4
-    assert AuditEntry.objects.filter(content_type__model="ikmresult").count() == 4
+    # each of the 4 results: computed, then published by the Ombudsman assistant
+    assert AuditEntry.objects.filter(content_type__model="ikmresult", action="create").count() == 4
+    assert AuditEntry.objects.filter(content_type__model="ikmresult", action="publish").count() == 4
     assert AuditEntry.objects.filter(content_type__model="action").count() == 9
 
 

@@ -11,10 +11,11 @@ from pantau.core.templatetags.pantau_tags import bar_class, rupiah
 from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
 from pantau.workplans import actions as wp
 from pantau.workplans import summary as dashboard
-from pantau.workplans.progress import Status
+from pantau.workplans.progress import Coverage, Status
 
 PASSWORD = "correct-horse-battery-9"
 TODAY = dt.date(2021, 7, 2)  # half-way through action_data's 2021 schedule
+NOW = dt.datetime(2021, 7, 2, 10, 0, tzinfo=dt.UTC)  # 17:00 WIB on TODAY: the same day in Jambi
 
 
 def make(world, unit=None, **overrides):
@@ -46,7 +47,8 @@ def test_two_actions_without_weights_at_40_and_100_percent_give_70_overall(world
     report(world, a, "4")
     report(world, b, "10")
     progress = dashboard.overall_progress(load(world))
-    assert progress == {"reported": Decimal("70.00"), "verified": Decimal("0.00"), "top_level": 2}
+    assert progress == {"reported": Decimal("70.00"), "verified": Decimal("0.00"), "top_level": 2,
+                        "roots_reported": 2, "coverage": Coverage(reported=2, total=2)}
 
 
 def test_accepting_the_reports_moves_the_verified_progress(world):
@@ -72,7 +74,8 @@ def test_a_cancelled_action_leaves_the_overall_progress(world):
     report(world, a, "4")
     wp.cancel_action(actor=world.coordinator, action=b, reason="Merged into action 1")
     assert dashboard.overall_progress(load(world)) == {
-        "reported": Decimal("40.00"), "verified": Decimal("0.00"), "top_level": 1,
+        "reported": Decimal("40.00"), "verified": Decimal("0.00"), "top_level": 1, "roots_reported": 1,
+        "coverage": Coverage(reported=1, total=1),
     }
 
 
@@ -102,13 +105,13 @@ def test_counts_by_status_list_all_seven_statuses_in_order(world):
     wp.cancel_action(actor=world.coordinator, action=cancelled, reason="Not needed")
     make(world, code="6", start_date=dt.date(2021, 8, 1))  # starts later: not started
     make(world, code="7", start_date=dt.date(2021, 1, 1), due_date=dt.date(2021, 6, 30))  # past due: overdue
-    counts = dashboard.status_counts(load(world), TODAY)
+    counts = dashboard.status_counts(load(world), NOW)
     assert [(c["code"], c["count"]) for c in counts] == [
         (Status.NOT_STARTED, 1), (Status.ON_TRACK, 1), (Status.AT_RISK, 1), (Status.OVERDUE, 1),
         (Status.DONE, 1), (Status.VERIFIED, 1), (Status.CANCELLED, 1),
     ]
     assert str(counts[4]["label"]) == "done, awaiting verification"
-    assert [a.code for a in dashboard.overdue(load(world), TODAY)] == ["7"]
+    assert [a.code for a in dashboard.overdue(load(world), NOW)] == ["7"]
 
 
 def test_budget_totals_sum_planned_of_live_actions_and_money_in_accepted_reports(world):

@@ -19,7 +19,9 @@ def _t1_period(world, weight="exact", population=None, start=dt.date(2024, 1, 1)
                                     start_date=start, end_date=start + dt.timedelta(days=180),
                                     population=population)
     services.import_responses(actor=world.coordinator, period=period, data=csv_bytes(t1_rows()), file_name="t1.csv")
-    services.compute_result(actor=world.coordinator, period=period, weight=weight, today=dt.date(2024, 8, 1))
+    result = services.compute_result(actor=world.coordinator, period=period, weight=weight,
+                                     today=dt.date(2024, 8, 1))
+    services.publish_result(actor=world.assistant, result=result)  # viewers and trends see published results only
     return period
 
 

@@ -49,7 +49,8 @@ def test_equal_values_share_a_rank_and_rows_without_a_value_are_not_ranked():
 def surveyed(world):
     units = {demo.DUKCAPIL: world.dukcapil, demo.DPMPTSP: world.dpmptsp, demo.MERSAM: world.mersam}
     demo.load_demo(work_plan=world.plan, units=units,
-                   users={"koordinator": world.coordinator, "petugas.dukcapil": world.officer})
+                   users={"koordinator": world.coordinator, "petugas.dukcapil": world.officer,
+                          "asisten": world.assistant})
     # the demo's open questionnaire belongs to the current half-year, whatever year the tests run in: the roll-up
     # figures below are about the four fixed past periods only
     SurveyPeriod.objects.filter(public_form=True, responses__isnull=True).delete()

@@ -130,8 +130,10 @@ def test_an_outsider_gets_404_on_a_period_outside_the_scope(client, world, open_
 def test_the_api_lists_periods_and_results_within_scope(client, world, open_period):
     services.import_responses(actor=world.coordinator, period=open_period, data=csv_bytes(t1_rows()),
                               file_name="t1.csv")
-    services.compute_result(actor=world.coordinator, period=open_period)
+    computed = services.compute_result(actor=world.coordinator, period=open_period)
     client.force_login(world.viewer)
+    assert client.get(f"/api/v1/ikm-results/?period={open_period.pk}").json()["count"] == 0  # a draft
+    services.publish_result(actor=world.assistant, result=computed)
     periods = client.get("/api/v1/survey-periods/").json()
     assert [p["id"] for p in periods["results"]] == [open_period.pk]
     [result] = client.get(f"/api/v1/ikm-results/?period={open_period.pk}").json()["results"]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from pantau.audit.models import AuditAction, AuditEntry
@@ -304,12 +305,14 @@ def test_the_report_form_of_a_cancelled_action_is_not_offered(world, client):
 # --- evidence ---------------------------------------------------------------------------------------------------
 
 def _evidence(world):
-    """One evidence file ("SK Bupati 2021.pdf") on a Dukcapil action's report."""
+    """One evidence file ("SK Bupati 2021.pdf") on a Dukcapil action's report (written to storage when the
+    report's transaction commits, which the test's own transaction stands in for here)."""
     action = make(world, unit=world.dukcapil)
-    rep = wp.report_progress(
-        actor=world.officer, action=action, report_date=dt.date(2021, 3, 1), actual_value=Decimal("4"),
-        narrative="x", files=[SimpleUploadedFile("SK Bupati 2021.pdf", PDF)],
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        rep = wp.report_progress(
+            actor=world.officer, action=action, report_date=dt.date(2021, 3, 1), actual_value=Decimal("4"),
+            narrative="x", files=[SimpleUploadedFile("SK Bupati 2021.pdf", PDF)],
+        )
     return rep.evidence.get()
 
 

@@ -120,7 +120,7 @@ def field_values(action):
 
 def test_a_good_file_creates_every_action_with_exact_values(world):
     content = workbook([
-        row(),
+        row(weight=3),  # the top-level siblings 1 and 2 both carry weights (all or none)
         row(code="1.1", parent_code="1", title="Open a service desk in Muara Tembesi", description=None,
             finding=None, start_date="15/02/2021", due_date="2021-06-30",
             responsible_unit="UPT Pelayanan Dukcapil Muara Tembesi", pic_position="Kepala UPT",
@@ -144,7 +144,7 @@ def test_a_good_file_creates_every_action_with_exact_values(world):
         "responsible_unit": "Dinas Kependudukan dan Pencatatan Sipil", "pic_position": "Kepala Dinas",
         "supporting_units": [], "budget_planned": 15_000_000, "budget_source": "APBD", "fiscal_year": 2021,
         "indicator_name": "Services with a published standard", "indicator_unit": "services",
-        "baseline": Decimal("0"), "target": Decimal("10"), "weight": None,
+        "baseline": Decimal("0"), "target": Decimal("10"), "weight": Decimal("3"),
     }
     assert field_values(one_one) == {
         "code": "1.1", "parent": "1", "title": "Open a service desk in Muara Tembesi", "description": "",
@@ -416,7 +416,7 @@ def test_a_file_larger_than_the_upload_limit_is_refused(world, settings):
 def test_an_error_raised_while_writing_rolls_back_every_row(world, monkeypatch):
     real_create = wp.create_action
 
-    def create_failing_on_code_2(*, actor, work_plan, data, supporting_units=()):
+    def create_failing_on_code_2(*, actor, work_plan, data, supporting_units=(), check_weights=True):
         if data["code"] == "2":
             raise ValidationError({"title": ["Refused by the write path."]})
         return real_create(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units)
@@ -434,7 +434,7 @@ def test_an_error_raised_while_writing_rolls_back_every_row(world, monkeypatch):
 def test_a_permission_refusal_while_writing_names_the_row_and_rolls_back(world, monkeypatch):
     real_create = wp.create_action
 
-    def create_refusing_dpmptsp(*, actor, work_plan, data, supporting_units=()):
+    def create_refusing_dpmptsp(*, actor, work_plan, data, supporting_units=(), check_weights=True):
         if data["responsible_unit"] == world.dpmptsp:
             raise PermissionDenied
         return real_create(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units)
