@@ -1,9 +1,10 @@
-"""Granting and revoking roles: permission check, validation, save in a transaction, audit (the one write path)."""
+"""Granting and revoking roles, and saving users from the admin: permission check, validation, save in a
+transaction, audit (the one write path; the Django admin calls these too)."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
@@ -47,9 +48,14 @@ def grant_role(*, actor: Any, user: User, unit: Any, role: str) -> RoleGrant:
             _("This user holds Ombudsman roles and cannot also hold government roles, or the other way round: "
               "the Ombudsman verifies what the government reports.")
         ]})
+    held_already = ValidationError({"role": [_("This user already holds this role on this unit.")]})
     if RoleGrant.objects.filter(user=user, unit=unit, role=role).exists():
-        raise ValidationError({"role": [_("This user already holds this role on this unit.")]})
-    grant = RoleGrant.objects.create(user=user, unit=unit, role=role, granted_by=actor)
+        raise held_already
+    try:
+        with transaction.atomic():  # a savepoint: the same grant made at the same moment by someone else
+            grant = RoleGrant.objects.create(user=user, unit=unit, role=role, granted_by=actor)
+    except IntegrityError:
+        raise held_already from None
     forget_grants(user)
     record(actor=actor, action=AuditAction.GRANT_ROLE, obj=grant, after=snapshot(grant))
     record(actor=actor, action=AuditAction.GRANT_ROLE, obj=unit, after=snapshot(grant),
@@ -68,3 +74,52 @@ def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
            note=f"{grant.user.get_username()}: {grant.get_role_display()}")
     grant.delete()
     forget_grants(grant.user)
+
+
+USER_FLAGS = ("is_active", "is_staff", "is_superuser")
+"""The flags of a user account; staff and superuser flags are changed by superusers only."""
+
+
+def _may_manage_users(actor: Any) -> bool:
+    return bool(getattr(actor, "is_active", False)) and (
+        bool(getattr(actor, "is_superuser", False)) or actor.has_perm("accounts.change_user")
+    )
+
+
+@transaction.atomic
+def save_user(*, actor: Any, user: User) -> User:
+    """Save ``user`` (new, or with changed fields: name, position, flags) as edited in the admin, and record the
+    values before and after (the password never: only whether it is set, ``audit.actions.SECRET_FIELDS``).
+
+    Requires a superuser, or a staff user with Django's ``accounts.change_user`` permission; only a superuser may
+    set or clear ``is_staff`` and ``is_superuser`` (no one lifts their own rights). Raises PermissionDenied."""
+    if not _may_manage_users(actor):
+        raise PermissionDenied(_("You may not manage user accounts."))
+    stored = User.objects.filter(pk=user.pk).first() if user.pk is not None else None
+    before = snapshot(stored)
+    escalated = [
+        flag for flag in ("is_staff", "is_superuser")
+        if getattr(user, flag) != (getattr(stored, flag) if stored is not None else False)
+    ]
+    if escalated and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser may change who is staff or superuser."))
+    user.save()
+    forget_grants(user)
+    record(actor=actor, action=AuditAction.UPDATE if stored is not None else AuditAction.CREATE, obj=user,
+           before=before, after=snapshot(user), note="admin")
+    return user
+
+
+@transaction.atomic
+def delete_user(*, actor: Any, user: User) -> None:
+    """Delete a user account, recording its values before (its grants go with it, each recorded as revoked).
+    Requires a superuser; no one deletes their own account. Raises PermissionDenied."""
+    if not getattr(actor, "is_superuser", False) or not actor.is_active:
+        raise PermissionDenied(_("Only a superuser may delete user accounts."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("You cannot delete your own account."))
+    for grant in RoleGrant.objects.filter(user=user).select_related("unit"):
+        record(actor=actor, action=AuditAction.REVOKE_ROLE, obj=grant, before=snapshot(grant),
+               note=_("account deleted"))
+    record(actor=actor, action=AuditAction.DELETE, obj=user, before=snapshot(user), note="admin")
+    user.delete()

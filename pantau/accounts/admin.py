@@ -1,13 +1,19 @@
-"""Admin for users and role grants; grants made here are audited like those made in the UI."""
+"""Admin for users and role grants, saved through ``accounts.actions`` (the one write path): a grant made, changed
+or removed here (also in the user's inline) goes through ``grant_role`` / ``revoke_role`` with their permission
+checks and separation of duties; a user's flags (active, staff, superuser) through ``save_user``, audited with the
+values before and after."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
+from pantau.accounts import actions as write
 from pantau.accounts.models import RoleGrant, User
-from pantau.audit.actions import record, snapshot
-from pantau.audit.models import AuditAction
+from pantau.audit.admin_mixins import Refused, WritePathAdminMixin
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -20,47 +26,67 @@ class RoleGrantInline(admin.TabularInline):
     readonly_fields = ("granted_at", "granted_by")
 
 
+def _change_grant(actor: Any, stored: RoleGrant, unit: Any, role: str) -> RoleGrant:
+    """A grant edited in the admin: the old one revoked and the new one granted, in one transaction."""
+    with transaction.atomic():
+        write.revoke_role(actor=actor, grant=stored)
+        return write.grant_role(actor=actor, user=stored.user, unit=unit, role=role)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(WritePathAdminMixin, BaseUserAdmin):
     """Users with their position and role grants."""
 
     fieldsets = (*BaseUserAdmin.fieldsets, ("Pantau", {"fields": ("position",)}))  # type: ignore[misc]
     inlines = [RoleGrantInline]
+    allow_delete = True
+
+    def save_through(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """``save_user``: flags and fields, audited."""
+        write.save_user(actor=request.user, user=obj)
+
+    def delete_through(self, request: Any, obj: Any) -> None:
+        """``delete_user``."""
+        write.delete_user(actor=request.user, user=obj)
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: Any) -> None:
-        """Save role grants, auditing each grant and revocation."""
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            record(actor=request.user, action=AuditAction.REVOKE_ROLE, obj=obj, before=snapshot(obj))
-            obj.delete()
-        for obj in instances:
-            if isinstance(obj, RoleGrant) and obj.pk is None:
-                obj.granted_by = request.user
-                obj.save()
-                record(actor=request.user, action=AuditAction.GRANT_ROLE, obj=obj, after=snapshot(obj))
-            else:
-                obj.save()
-        formset.save_m2m()
+        """Role grants of the inline through ``grant_role`` / ``revoke_role``; a refusal rolls the whole save back
+        and shows its reason."""
+        formset.save(commit=False)
+        try:
+            for obj in formset.deleted_objects:
+                write.revoke_role(actor=request.user, grant=obj)
+            for obj, _fields in formset.changed_objects:
+                _change_grant(request.user, RoleGrant.objects.select_related("user", "unit").get(pk=obj.pk),
+                              obj.unit, obj.role)
+            for obj in formset.new_objects:
+                write.grant_role(actor=request.user, user=form.instance, unit=obj.unit, role=obj.role)
+        except (ValidationError, PermissionDenied) as exc:
+            raise Refused(exc) from exc
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
-    """All role grants."""
+class RoleGrantAdmin(WritePathAdminMixin, admin.ModelAdmin):
+    """All role grants, made and revoked through the write path."""
 
     list_display = ("user", "role", "unit", "granted_at", "granted_by")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit")
     readonly_fields = ("granted_at", "granted_by")
+    allow_delete = True
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        """Save through the admin, recording an audit entry with before and after values."""
-        before = snapshot(RoleGrant.objects.get(pk=obj.pk)) if change else None
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
-        record(actor=request.user, action=AuditAction.GRANT_ROLE, obj=obj, before=before, after=snapshot(obj))
+    def save_through(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """``grant_role``; an edited grant is revoked and granted again (one transaction)."""
+        data = form.cleaned_data
+        if change:
+            stored = RoleGrant.objects.select_related("user", "unit").get(pk=obj.pk)
+            if data["user"].pk != stored.user_id:
+                raise ValidationError({"user": [_("A grant stays with its user: revoke it and grant a new one.")]})
+            grant = _change_grant(request.user, stored, data["unit"], data["role"])
+        else:
+            grant = write.grant_role(actor=request.user, user=data["user"], unit=data["unit"], role=data["role"])
+        obj.pk, obj._state.adding = grant.pk, False
 
-    def delete_model(self, request: Any, obj: Any) -> None:
-        """Delete through the admin, recording an audit entry with the values before."""
-        record(actor=request.user, action=AuditAction.REVOKE_ROLE, obj=obj, before=snapshot(obj))
-        super().delete_model(request, obj)
+    def delete_through(self, request: Any, obj: Any) -> None:
+        """``revoke_role``."""
+        write.revoke_role(actor=request.user, grant=obj)

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from pantau.assessments import actions as write
 from pantau.assessments.models import (
     AssessmentRound,
     Band,
@@ -20,7 +21,7 @@ from pantau.assessments.models import (
     IndicatorScore,
     MethodEdition,
 )
-from pantau.audit.admin_mixins import AuditedAdminMixin
+from pantau.audit.admin_mixins import AuditedAdminMixin, WritePathAdminMixin
 
 
 class DimensionInline(admin.TabularInline):
@@ -135,9 +136,10 @@ class IndicatorScoreInline(admin.TabularInline):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AssessmentRoundAdmin(WritePathAdminMixin, admin.ModelAdmin):
     """Assessment rounds. Record new rounds through the entry page or the Excel import (``actions.record_round``
-    computes the total, band and findings); here only the title, note and sample flag may be corrected (audited)."""
+    computes the total, band and findings); here only the title, note and sample flag may be corrected, through
+    ``actions.update_round`` (version, audit). Publishing is done on the report card (``actions.publish_round``)."""
 
     list_display = ("assessed_on", "kind", "unit", "region", "edition", "total", "computed_band", "computed_zone",
                     "is_sample")
@@ -145,9 +147,19 @@ class AssessmentRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("unit__name", "region__code", "title")
     raw_id_fields = ("unit", "region")
     readonly_fields = ("edition", "year", "kind", "unit", "region", "province_code", "assessed_on", "total",
-                       "computed_band", "computed_zone", "computed_provisional", "bands_used", "pass_mark")
+                       "computed_band", "computed_zone", "computed_provisional", "bands_used", "pass_mark",
+                       "published_at", "published_by")
     inlines = [DimensionScoreInline, IndicatorScoreInline]
 
     def has_add_permission(self, request: Any) -> bool:
         """Rounds are added through ``record_round`` (entry page, import, API), never here."""
         return False
+
+    def save_through(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """``update_round`` with the corrected title, note and sample flag."""
+        data = {k: v for k, v in form.cleaned_data.items() if k in write.ROUND_FIELDS}
+        write.update_round(actor=request.user, assessment=AssessmentRound.objects.get(pk=obj.pk), data=data,
+                           expected_version=self.expected_version(form))
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        """The score inlines are read-only: nothing more to save."""

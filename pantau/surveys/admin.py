@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import admin
 
-from pantau.audit.admin_mixins import AuditedAdminMixin
+from pantau.audit.admin_mixins import WritePathAdminMixin
+from pantau.surveys import actions as write
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 
 
@@ -29,8 +30,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyPeriod)
-class SurveyPeriodAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Survey periods; the province code is copied from the unit."""
+class SurveyPeriodAdmin(WritePathAdminMixin, admin.ModelAdmin):
+    """Survey periods, saved through ``surveys.actions`` (``create_period`` / ``update_period``: MANAGE_SURVEYS,
+    version, audit); the province code is copied from the unit, which never changes."""
 
     list_display = ("unit", "service_name", "start_date", "end_date", "population", "public_form", "is_sample")
     list_filter = ("public_form", "is_sample", "province_code")
@@ -38,6 +40,20 @@ class SurveyPeriodAdmin(AuditedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("unit",)
     readonly_fields = ("province_code", "created_at")
     date_hierarchy = "start_date"
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        """The unit of a stored period is fixed (its responses belong to it)."""
+        return (*self.readonly_fields, "unit") if obj is not None else self.readonly_fields
+
+    def save_through(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """``create_period`` or ``update_period`` with the form's values."""
+        data = {k: v for k, v in form.cleaned_data.items() if k in write.PERIOD_FIELDS}
+        if change:
+            write.update_period(actor=request.user, period=SurveyPeriod.objects.get(pk=obj.pk), data=data,
+                                expected_version=self.expected_version(form))
+        else:
+            created = write.create_period(actor=request.user, unit=obj.unit, **data)
+            obj.pk, obj._state.adding = created.pk, False
 
 
 @admin.register(Response)
