@@ -61,6 +61,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
 
 EXPORT_ONLY_COLUMNS: tuple[str, ...] = (
     "status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data",
+    "sub_actions_reported",
 )
 """Read-only columns appended by the export; the importer ignores them."""
 
@@ -184,6 +185,9 @@ def _export_column_help() -> list[tuple[str, str]]:
                               "import).")),
         ("sample_data", _("SAMPLE DATA when the action is illustrative, not a real commitment (read only; ignored "
                           "on import).")),
+        ("sub_actions_reported", _("For an action with sub-actions: how many of them reported (a sub-action "
+                                   "without a report counts as 0 % in the progress; read only; ignored on "
+                                   "import).")),
     ]
 
 
@@ -336,6 +340,7 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
             action.verified_progress,
             int(action.budget_realized),
             _("SAMPLE DATA") if action.is_sample else "",
+            _coverage_text(action),
         ])
         row = ws.max_row
         for key in ("code", "parent_code"):
@@ -347,6 +352,14 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
     unit_rows = _write_readme(wb, work_plan, _government_units(work_plan), export=True)
     _add_validations(ws, unit_rows)
     return _to_bytes(wb)
+
+
+def _coverage_text(action: Action) -> str | None:
+    """"3 of 4 reported" for an action with (non-cancelled) sub-actions, None otherwise."""
+    covered = action.coverage()
+    if not covered.total:
+        return None
+    return _("%(reported)d of %(total)d reported") % {"reported": covered.reported, "total": covered.total}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def test_editing_a_period_in_the_admin_is_audited(client, world, period):
             "end_date": "2024-06-30", "population": "60", "note": ""}
     assert client.post(url, data).status_code == 302
     assert SurveyPeriod.objects.get(pk=period.pk).population == 60
-    entry = AuditEntry.objects.filter(content_type__model="surveyperiod", action="update").get()  # written by the write path
+    # recorded by the write path (update_period), which the admin now calls
+    entry = AuditEntry.objects.filter(content_type__model="surveyperiod", action="update").get()
     assert (entry.before["population"], entry.after["population"]) == (50, 60)
 
 

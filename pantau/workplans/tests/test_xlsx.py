@@ -31,7 +31,8 @@ HEADER = [
     "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year", "indicator_name",
     "indicator_unit", "baseline", "target", "weight",
 ]
-EXTRA = ["status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data"]
+EXTRA = ["status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data",
+         "sub_actions_reported"]
 
 
 @pytest.fixture(autouse=True)
@@ -534,6 +535,8 @@ def test_the_export_writes_numbers_as_numbers_and_dates_as_dates(world):
     assert child["budget_realized"] == 0
     assert child["sample_data"] is None  # a real action (is_sample unset): the cell stays empty
     assert child["status"] == "overdue"  # due 2021-12-31 has passed at 50 % reported
+    # the parent's roll-up says what it counts: its one sub-action reported
+    assert (rows["1"]["sub_actions_reported"], child["sub_actions_reported"]) == ("1 of 1 reported", None)
     assert rows["2"]["budget_source"] == "none"
     assert rows["2"]["finding"] is None
 

@@ -1,0 +1,1 @@
+"""Commands: ``sweep_orphan_files``."""
