@@ -55,11 +55,16 @@ def as_api_error(exc: DjangoValidationError, rename: Mapping[str, str] | None = 
 
 
 class PreconditionFailed(exceptions.APIException):
-    """412: the ``If-Match`` version is not the stored one (someone saved the record in between)."""
+    """412: the ``If-Match`` version is not the stored one (someone saved the record in between). ``payload`` is
+    the body as sent: ``{"version": [message], "current_version": n or null}`` (the number stays a number)."""
 
     status_code = 412
     default_detail = "Precondition failed."
     default_code = "precondition_failed"
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(payload)
+        self.payload = payload
 
 
 def stale_error(exc: StaleVersion) -> PreconditionFailed:
@@ -78,6 +83,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = stale_error(exc)
     elif isinstance(exc, DjangoValidationError):
         exc = as_api_error(exc)
+    if isinstance(exc, PreconditionFailed):
+        return Response(exc.payload, status=exc.status_code)
     return drf_exception_handler(exc, context)
 
 

@@ -133,7 +133,10 @@ def conflict_rows(form: forms.Form, stored: Mapping[str, str]) -> list[ConflictR
     for name, field in form.fields.items():
         if name not in stored or isinstance(field.widget, forms.HiddenInput):
             continue
-        yours = shown(form.cleaned_data.get(name))
+        value = form.cleaned_data.get(name)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)  # a choice by its label, as ``stored_values`` shows it
+        yours = shown(value)
         rows.append(ConflictRow(str(field.label or name), stored[name], yours, stored[name] != yours))
     return sorted(rows, key=lambda row: not row.differs)
 

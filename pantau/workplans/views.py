@@ -85,7 +85,8 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
     otherwise as errors of the whole form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
+            visible = field in form.fields and not form.fields[field].widget.is_hidden
+            target = field if visible else None
             for message in errors:
                 form.add_error(target, message)
     else:
