@@ -7,6 +7,7 @@ credits the actions.
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.core.fields import DecimalInputField
 from pantau.findings.actions import propose_actions
 from pantau.findings.models import Finding, FindingSource
 from pantau.workplans.models import Action
@@ -37,11 +39,15 @@ class FindingFilterForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    """The bulk action: the chosen findings and an optional due date for the proposed actions."""
+    """The bulk action: the chosen findings, an optional due date and an optional weight for the proposed actions
+    (needed when the plan's top-level actions carry weights: all or none, docs/status.md)."""
 
     due_date = forms.DateField(label=gettext_lazy("Due date of the proposed actions"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text=gettext_lazy("Empty: 180 days from today. Tick the findings below first."))
+    weight = DecimalInputField(label=gettext_lazy("Weight of each proposed action"), required=False, places=2,
+                               min_value=Decimal("0.01"), max_value=Decimal("999999.99"),
+                               help_text=gettext_lazy("Needed when the plan's top-level actions have weights."))
 
     def clean_due_date(self) -> dt.date | None:
         """A due date, when given, must fall in 2000-2100 (as every action date)."""
@@ -78,7 +84,7 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 created = propose_actions(actor=request.user, work_plan=plan, findings=chosen,
-                                          due_date=form.cleaned_data["due_date"])
+                                          due_date=form.cleaned_data["due_date"], weight=form.cleaned_data["weight"])
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
