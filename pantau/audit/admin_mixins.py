@@ -98,7 +98,7 @@ class WritePathAdminMixin:
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         """The admin form plus, for versioned models, a hidden ``expected_version``; after a refusal, a form whose
         validation shows the write path's messages (on the field they name when the form has it)."""
-        form_class = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        form_class = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
         refusal = getattr(request, "_pantau_refusal", None)
         versioned = any(f.name == "version" for f in self.model._meta.concrete_fields)  # type: ignore[attr-defined]
 

@@ -166,7 +166,7 @@ def test_scaling_every_sibling_weight_leaves_the_parents_progress_unchanged(worl
 
 
 def test_an_excel_import_that_mixes_weights_names_the_row_without_weight(world):
-    from pantau.workplans.tests.test_xlsx import run, row, workbook
+    from pantau.workplans.tests.test_xlsx import row, run, workbook
 
     result = run(world, workbook([row(code="1", weight=2), row(code="2")]))
     assert [(e.row, e.column) for e in result.errors] == [(3, "weight")]
