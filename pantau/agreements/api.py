@@ -40,8 +40,9 @@ class SignatorySerializer(serializers.ModelSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     """An MoU or a work plan: ``{id, kind, kind_label, title, number, parent (id of the MoU or null),
     ombudsman_office {id, name, kind}, government {id, name, kind}, is_signed, signed_on, signed_place, period_start,
-    period_end, terminated_on (dates YYYY-MM-DD or null), status (derived today in Asia/Jakarta: draft, active,
-    expired or terminated), status_label, signatories [signatory], has_document, summary, source_url}``.
+    period_end, terminated_on (dates YYYY-MM-DD or null), status (derived today in the government party's own time
+    zone: draft, active, expired or terminated), status_label, signatories [signatory], has_document, summary,
+    source_url}``.
 
     The document file itself is not exposed here: files are served only through permission-checked pages.
     """

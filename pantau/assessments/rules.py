@@ -70,9 +70,15 @@ def is_indicator_code(code: str) -> bool:
     return len(code) <= INDICATOR_CODE_MAX and bool(_INDICATOR_CODE.match(code))
 
 def check_date(assessed_on: dt.date, year: int | None = None, *, today: dt.date | None = None) -> None:
-    """Raise ValidationError unless ``assessed_on`` lies within ``EARLIEST_ASSESSMENT`` .. today (not in the future)
-    and, when ``year`` is given, falls in that assessment year."""
-    today = today or dt.date.today()
+    """Raise ValidationError unless ``assessed_on`` lies within ``EARLIEST_ASSESSMENT`` .. ``today`` (not in the
+    future: the assessed unit's local date, ``actions.local_today_of``; default today in the easternmost zone, WIT,
+    the widest bound, rules.md section 10) and, when ``year`` is given, falls in that assessment year."""
+    if today is None:
+        from django.utils import timezone
+
+        from pantau.core.workdays import WIT, local_date
+
+        today = local_date(timezone.now(), WIT)
     if not EARLIEST_ASSESSMENT <= assessed_on <= today:
         raise ValidationError({"assessed_on": [
             _("The assessment date must lie between %(earliest)s and today (%(today)s).")

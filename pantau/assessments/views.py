@@ -195,7 +195,7 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
 
 def _chart(results: list[ComplianceResult], title: str) -> HttpResponse:
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
-    edition = _current_edition(dt.date.today())
+    edition = _current_edition(local_today_of(None, None))
     svg = line_chart([str(r.year) for r in scored], [r.score for r in scored], title=title,
                      thresholds=thresholds(edition))
     return svg_response(svg)
@@ -361,7 +361,7 @@ def scores_import(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 _apply_errors(form, exc)
     else:
-        edition = _current_edition(dt.date.today())
+        edition = _current_edition(local_today_of(None, None))
         form = ScoresImportForm(initial={"edition": edition.code if edition else None, "kind": kinds[0]},
                                 kinds=kinds)
     templates = [(edition, kind, dict(RoundKind.choices)[kind])

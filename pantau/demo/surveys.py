@@ -190,7 +190,7 @@ def _open_public_period(units: dict[str, Unit], users: dict[str, Any]) -> int:
     """An open period for the current half-year of Dukcapil's KTP-el service with its public questionnaire on, so
     that a newcomer can answer the survey at /skm/<id>/ on the day the demo is loaded (illustrative, no answers
     yet). Returns 1 when created, 0 when it already exists."""
-    today = dt.date.today()
+    today = units["Dinas Kependudukan dan Pencatatan Sipil"].local_today()
     start = dt.date(today.year, 1 if today.month <= 6 else 7, 1)
     end = dt.date(today.year, 6, 30) if today.month <= 6 else dt.date(today.year, 12, 31)
     unit = units["Dinas Kependudukan dan Pencatatan Sipil"]
