@@ -135,7 +135,8 @@ def conflict_rows(form: forms.Form, stored: Mapping[str, str]) -> list[ConflictR
             continue
         value = form.cleaned_data.get(name)
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            value = dict(field.choices).get(value, value)  # a choice by its label, as ``stored_values`` shows it
+            choices: Any = field.choices
+            value = dict(choices).get(value, value)  # a choice by its label, as ``stored_values`` shows it
         yours = shown(value)
         rows.append(ConflictRow(str(field.label or name), stored[name], yours, stored[name] != yours))
     return sorted(rows, key=lambda row: not row.differs)

@@ -92,10 +92,11 @@ def rollup(items: Sequence[tuple[Decimal | None, Decimal]]) -> Decimal:
     if not items:
         return Decimal("0.00")
     weights = effective_weights([w for w, _ in items])
-    total = sum(weights)
+    total = sum(weights, Decimal(0))
     if total <= 0:
         raise WeightError("the total weight must be positive")
-    return quantize(sum(w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)) / total)
+    weighted = sum((w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)), Decimal(0))
+    return quantize(weighted / total)
 
 
 @dataclass(frozen=True)
