@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,12 +31,11 @@ from pantau.core.api import (
     PantauPagination,
     SafeJSONParser,
     as_api_error,
-    choice_param,
-    int_param,
 )
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
+from pantau.workplans.filters import ActionFilterSet, ProgressReportFilterSet
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 from pantau.workplans.summary import load_actions, load_actions_by_plan, overall_progress, status_counts, with_trees
 
@@ -133,13 +133,6 @@ def actions_for(user: Any) -> QuerySet[Action]:
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("work_plan", OpenApiTypes.INT, description="id of the work plan"),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=list(rules.Status.ALL), description="derived status"),
-            OpenApiParameter("responsible_unit", OpenApiTypes.INT, description="id of the responsible unit"),
-        ]
-    ),
     create=extend_schema(request=ActionWriteSerializer, responses={201: ActionSerializer}),
     partial_update=extend_schema(request=ActionWriteSerializer, responses={200: ActionSerializer}),
 )
@@ -165,18 +158,12 @@ class ActionViewSet(
 
     pagination_class = PantauPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ActionFilterSet
 
     def get_queryset(self) -> QuerySet[Action]:
-        """Actions in the user's VIEW scope, filtered by ``?work_plan=`` and ``?responsible_unit=`` on lists."""
-        qs = actions_for(self.request.user)
-        if self.action == "list":
-            work_plan = int_param(self.request, "work_plan")
-            if work_plan is not None:
-                qs = qs.filter(work_plan_id=work_plan)
-            unit = int_param(self.request, "responsible_unit")
-            if unit is not None:
-                qs = qs.filter(responsible_unit_id=unit)
-        return qs
+        """Actions in the user's VIEW scope (list filters: ``workplans.filters.ActionFilterSet``)."""
+        return actions_for(self.request.user)
 
     def get_serializer_class(self) -> Any:
         """The write serializer for create and update, the read serializer otherwise."""
@@ -199,16 +186,9 @@ class ActionViewSet(
         return Response(ActionSerializer(obj, context=self.get_serializer_context()).data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """A page of actions; the ``?status=`` filter is applied after deriving each status (it is not stored)."""
-        qs = self.get_queryset()
-        wanted = choice_param(request, "status", rules.Status.ALL)
-        if wanted:
-            rows = list(qs)
-            with_trees(rows)
-            page = self.paginate_queryset([a for a in rows if a.status == wanted])  # type: ignore[arg-type]
-        else:
-            page = self.paginate_queryset(qs)
-            with_trees(page or [])
+        """A page of actions (filters: ``ActionFilterSet``; 400 for a bad value), trees loaded in one query."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        with_trees(page or [])
         serializer = ActionSerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 
@@ -464,21 +444,12 @@ class ProgressReportViewSet(
 
     pagination_class = PantauPagination
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProgressReportFilterSet
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
-        """Reports in the user's VIEW scope, filtered on lists."""
-        qs = reports_for(self.request.user)
-        if self.action == "list":
-            action_id = int_param(self.request, "action")
-            if action_id is not None:
-                qs = qs.filter(action_id=action_id)
-            plan_id = int_param(self.request, "work_plan")
-            if plan_id is not None:
-                qs = qs.filter(action__work_plan_id=plan_id)
-            wanted = choice_param(self.request, "status", ReportStatus.values)
-            if wanted:
-                qs = qs.filter(status=wanted)
-        return qs
+        """Reports in the user's VIEW scope (list filters: ``workplans.filters.ProgressReportFilterSet``)."""
+        return reports_for(self.request.user)
 
     def get_serializer_class(self) -> Any:
         """Per action: create, accept and return have their own input serializers."""

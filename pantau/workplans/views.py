@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,8 +27,8 @@ from pantau.audit.models import AuditAction, AuditEntry
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import summary, xlsx
+from pantau.workplans.filters import ActionFilterSet
 from pantau.workplans.forms import (
-    ActionFilterForm,
     ActionForm,
     CancelForm,
     ImportForm,
@@ -38,6 +39,9 @@ from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressRep
 
 MAX_ID = 2**63 - 1
 """Largest id a database row can have; larger ids in a URL are simply not found."""
+
+PAGE_SIZE = 50
+"""Actions per page of the action list."""
 
 HIDDEN_AUDIT_FIELDS = {"id", "created_at", "updated_at", "province_code"}
 
@@ -86,29 +90,6 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _filtered_actions(user: Any, plan: Agreement, form: ActionFilterForm) -> list[Action]:
-    """Visible actions of ``plan`` narrowed by the valid filters of ``form`` (invalid ones are ignored)."""
-    data = form.cleaned_data if form.is_valid() else {
-        k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors
-    }
-    actions = summary.load_actions(user, plan)
-    if data.get("q"):
-        text = data["q"].casefold()
-        actions = [
-            a for a in actions
-            if any(text in (value or "").casefold() for value in (
-                a.code, a.title, a.description, a.finding, a.indicator_name, a.pic_position))
-        ]
-    if data.get("unit"):
-        actions = [a for a in actions if a.responsible_unit.path.startswith(data["unit"].path)]
-    if data.get("due_before"):
-        actions = [a for a in actions if a.due_date < data["due_before"]]
-    if data.get("status"):
-        today = timezone.localdate()
-        actions = [a for a in actions if a.status_on(today) == data["status"]]
-    return actions
-
-
 @login_required
 def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The actions of a work plan the user may see, filtered by status, responsible unit (and below), due date
@@ -119,11 +100,14 @@ def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         .values("responsible_unit_id")
     )
     units = Unit.objects.filter(pk__in=unit_ids).order_by("path")
-    form = ActionFilterForm(request.GET or None, units=units)
-    actions = _filtered_actions(request.user, plan, form)
+    base = Action.objects.for_user(request.user, Permission.VIEW).filter(work_plan=plan)
+    filters = ActionFilterSet(request.GET or None, queryset=base, units=units, page=True)
+    chosen = set(filters.qs.values_list("pk", flat=True))  # invalid filters are shown on the form and ignored
+    actions = [a for a in summary.load_actions(request.user, plan) if a.pk in chosen]
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []
-    for a in actions:
+    for a in page.object_list:
         status = a.status_on(today)
         rows.append({"action": a, "status": status, "label": STATUS_LABELS[status]})
     can_create = units_for(request.user, Permission.EDIT_ACTIONS).filter(
@@ -131,8 +115,8 @@ def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     ).exists()
     return render(
         request, "workplans/action_list.html",
-        {"plan": plan, "form": form, "rows": rows, "can_create": can_create,
-         "has_sample": any(a.is_sample for a in actions)},
+        {"plan": plan, "form": filters.form, "rows": rows, "can_create": can_create, "page": page,
+         "count": len(actions), "has_sample": any(a.is_sample for a in actions)},
     )
 
 
