@@ -63,7 +63,7 @@ def effective_weights(weights: Sequence[Decimal | None]) -> list[Decimal]:
     known = [Decimal(w) for w in weights if w is not None]
     if any(w < 0 for w in known):
         raise ValueError("weights cannot be negative")
-    fill = (sum(known) / len(known)) if known else Decimal(1)
+    fill = (sum(known, Decimal(0)) / len(known)) if known else Decimal(1)
     return [Decimal(w) if w is not None else fill for w in weights]
 
 
@@ -72,10 +72,10 @@ def rollup(items: Sequence[tuple[Decimal | None, Decimal]]) -> Decimal:
     if not items:
         return Decimal("0.00")
     weights = effective_weights([w for w, _ in items])
-    total = sum(weights)
+    total = sum(weights, Decimal(0))
     if total == 0:
         return Decimal("0.00")
-    return quantize(sum(w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)) / total)
+    return quantize(sum((w * Decimal(p) for w, (_, p) in zip(weights, items, strict=True)), Decimal(0)) / total)
 
 
 def elapsed_share(start: dt.date, due: dt.date, today: dt.date) -> Decimal:
