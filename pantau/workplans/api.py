@@ -46,6 +46,19 @@ STATUS_CHOICES = [(code, STATUS_LABELS[code]) for code in rules.Status.ALL]
 # Actions
 
 
+class CreditBriefSerializer(serializers.Serializer):
+    """A change credited to an action: ``{finding, indicator_name, indicator_unit, measured_on, measured_by,
+    value_before, value_after}`` (values in the finding's indicator unit; ``GET /api/v1/credits/`` has the rest)."""
+
+    finding = serializers.IntegerField(source="finding_id")
+    indicator_name = serializers.CharField(source="finding.indicator_name")
+    indicator_unit = serializers.CharField(source="finding.indicator_unit")
+    measured_on = serializers.DateField()
+    measured_by = serializers.CharField(source="measurement_label")
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    value_after = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
 class ActionSerializer(serializers.ModelSerializer):
     """An improvement action as read: ``{id, work_plan, parent, children [ids], code, title, description, finding,
     start_date, due_date, responsible_unit, responsible_unit_name, pic_position, supporting_units [ids],
@@ -63,6 +76,7 @@ class ActionSerializer(serializers.ModelSerializer):
     verified_progress = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
     status = serializers.ChoiceField(choices=STATUS_CHOICES, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    credits = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
@@ -72,9 +86,14 @@ class ActionSerializer(serializers.ModelSerializer):
             "budget_planned", "budget_realized", "budget_source", "budget_source_label", "fiscal_year",
             "indicator_name", "indicator_unit", "baseline", "target", "weight", "actual_reported", "actual_verified",
             "reported_progress", "verified_progress", "status", "status_label", "is_sample", "cancelled_on",
-            "cancel_reason", "created_at", "updated_at",
+            "cancel_reason", "created_at", "updated_at", "credits",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CreditBriefSerializer(many=True))
+    def get_credits(self, obj: Action) -> list[dict[str, Any]]:
+        """The measured change credited to the action by later measurements (see ``CreditBriefSerializer``)."""
+        return CreditBriefSerializer(obj.credits.all(), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_children(self, obj: Action) -> list[int]:
@@ -127,7 +146,7 @@ def actions_for(user: Any) -> QuerySet[Action]:
     return (
         Action.objects.for_user(user, Permission.VIEW)
         .select_related("responsible_unit")
-        .prefetch_related("supporting_units")
+        .prefetch_related("supporting_units", "credits__finding")
         .order_by("work_plan_id", "code", "id")
     )
 
