@@ -117,6 +117,17 @@ def _check(agreement: Agreement) -> None:
     agreement.full_clean(exclude=["document"])
 
 
+def _check_or_restore(agreement: Agreement) -> None:
+    """``_check``; on ValidationError the in-memory agreement gets its stored values back before re-raising, so a
+    refused change leaves no trace in the caller's object either."""
+    try:
+        _check(agreement)
+    except ValidationError:
+        if agreement.pk is not None:
+            agreement.refresh_from_db()
+        raise
+
+
 def _signatory_rows(agreement: Agreement, signatories: Iterable[Mapping[str, Any]]) -> list[Signatory]:
     """Validated signatories: each by position, from a unit of one of the parties (the Ombudsman office or the
     government party's subtree). Raises ValidationError keyed ``signatories``."""
@@ -180,7 +191,7 @@ def update_agreement(*, actor: Any, agreement: Agreement, data: Mapping[str, Any
         if key in AGREEMENT_FIELDS:
             setattr(agreement, key, value)
     _require_manage(actor, agreement)
-    _check(agreement)
+    _check_or_restore(agreement)
     agreement.save()
     record(actor=actor, action=AuditAction.UPDATE, obj=agreement, before=before, after=snapshot(agreement))
     return agreement
@@ -263,6 +274,11 @@ def sign_agreement(
         raise ValidationError({"is_signed": [_("This agreement is already signed.")]})
     if not str(signed_place).strip():
         raise ValidationError({"signed_place": [_("Give the place of signing.")]})
+    if document is not None:
+        try:
+            validate_document(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from None
     before = snapshot(agreement)
     agreement.is_signed = True
     agreement.signed_on = signed_on
@@ -271,7 +287,7 @@ def sign_agreement(
         agreement.period_start = period_start
     elif agreement.period_start is None:
         agreement.period_start = signed_on
-    _check(agreement)
+    _check_or_restore(agreement)
     agreement.save()
     record(actor=actor, action=AuditAction.UPDATE, obj=agreement, before=before, after=snapshot(agreement),
            note=_("signed"))
@@ -291,7 +307,7 @@ def terminate_agreement(*, actor: Any, agreement: Agreement, on: dt.date, reason
         raise ValidationError({"terminated_on": [_("This agreement is already terminated.")]})
     before = snapshot(agreement)
     agreement.terminated_on = on
-    _check(agreement)
+    _check_or_restore(agreement)
     agreement.save()
     record(actor=actor, action=AuditAction.UPDATE, obj=agreement, before=before, after=snapshot(agreement),
            note=_("terminated: %(reason)s") % {"reason": str(reason).strip()[:400]})
@@ -337,6 +353,11 @@ def add_addendum(
         errors.setdefault("signed_on", []).append(_("The signing date cannot be in the future."))
     if agreement.signed_on and signed_on < agreement.signed_on:
         errors.setdefault("signed_on", []).append(_("An addendum cannot be signed before the agreement."))
+    if document is not None:
+        try:
+            validate_document(document)
+        except ValidationError as exc:
+            errors.setdefault("document", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     before = snapshot(agreement)
@@ -352,7 +373,7 @@ def add_addendum(
     )
     if is_extension and agreement.original_period_end is None and old_end is not None:
         agreement.original_period_end = old_end
-    _check(agreement)
+    _check_or_restore(agreement)
     agreement.save()
     number = (agreement.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = AgreementVersion(
