@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 
 from pantau.audit.admin_mixins import AuditedAdminMixin
 from pantau.meetings.models import Attendance, CalendarFeed, Decision, Meeting
@@ -16,6 +17,7 @@ class MeetingAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("date", "title", "kind", "mode", "room_capacity", "attendance_in_person", "attendance_online")
     list_filter = ("kind", "mode")
     raw_id_fields = ("agreement", "host_unit", "invited_units")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
