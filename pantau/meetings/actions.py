@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -491,7 +492,7 @@ def action_initial(decision: Decision, plan: Agreement) -> dict[str, Any]:
         "code": next_action_code(plan),
         "title": decision.text[:300],
         "finding": _("Decision %(number)d of the meeting \"%(title)s\" on %(date)s") % {
-            "number": decision.number, "title": meeting.title, "date": meeting.date.isoformat()},
+            "number": decision.number, "title": meeting.title, "date": date_format(meeting.date, "j F Y")},
         "responsible_unit": decision.responsible_unit,
         "start_date": start,
         "due_date": due,
