@@ -112,8 +112,15 @@ def _check(meeting: Meeting, invited: list[Unit] | None) -> None:
     meeting.full_clean()
 
 
-def _audit_invited(meeting: Meeting) -> dict[str, Any]:
+def _meeting_snapshot(meeting: Meeting) -> dict[str, Any]:
+    """The meeting's audit snapshot without the secret sign-in token (the history is shown to every viewer)."""
     data = snapshot(meeting) or {}
+    data.pop("sign_in_token", None)
+    return data
+
+
+def _audit_invited(meeting: Meeting) -> dict[str, Any]:
+    data = _meeting_snapshot(meeting)
     data["invited_units"] = sorted(meeting.invited_units.values_list("pk", flat=True))
     return data
 
@@ -163,10 +170,10 @@ def update_meeting(
 def close_sign_in(*, actor: Any, meeting: Meeting) -> Meeting:
     """Close the public sign-in now (it also closes by itself after the meeting). Audited."""
     _require_manage(actor, meeting)
-    before = snapshot(meeting)
+    before = _meeting_snapshot(meeting)
     meeting.sign_in_closed_at = timezone.now()
     meeting.save(update_fields=["sign_in_closed_at"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=snapshot(meeting),
+    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_meeting_snapshot(meeting),
            note=_("sign-in closed"))
     return meeting
 
@@ -176,12 +183,12 @@ def reopen_sign_in(*, actor: Any, meeting: Meeting) -> Meeting:
     """Undo ``close_sign_in`` (the sign-in window still applies) and, for a meeting that had none, issue the
     sign-in token. Audited."""
     _require_manage(actor, meeting)
-    before = snapshot(meeting)
+    before = _meeting_snapshot(meeting)
     meeting.sign_in_closed_at = None
     if meeting.sign_in_token is None:
         meeting.sign_in_token = secrets.token_urlsafe(24)
     meeting.save(update_fields=["sign_in_closed_at", "sign_in_token"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=snapshot(meeting),
+    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_meeting_snapshot(meeting),
            note=_("sign-in reopened"))
     return meeting
 
@@ -306,10 +313,10 @@ def remove_attendance(*, actor: Any, attendance: Attendance) -> None:
 def record_minutes(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
     """Replace the minutes (notulen) text of ``meeting``. Requires MANAGE_MEETINGS. Audited."""
     _require_manage(actor, meeting)
-    before = snapshot(meeting)
+    before = _meeting_snapshot(meeting)
     meeting.minutes = str(minutes).strip()
     meeting.save(update_fields=["minutes"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=snapshot(meeting),
+    record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_meeting_snapshot(meeting),
            note=_("minutes"))
     return meeting
 

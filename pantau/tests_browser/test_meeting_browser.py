@@ -136,4 +136,17 @@ def test_a_hybrid_meeting_from_sign_in_to_a_decision_that_becomes_an_action(live
     page.wait_for_selector("#meeting-title")
     assert page.locator(f"#decision-1 a[href='/actions/{action.pk}/']").count() == 1
     context.close()
+
+    # 6. the organiser's pages fit a phone's width
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    _watch(page, problems)
+    _log_in(page, base)
+    for path in (f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/attendance/", f"/meetings/{meeting.pk}/minutes/",
+                 f"/meetings/{meeting.pk}/room/", f"/agreements/{world.plan.pk}/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    page.goto(f"{base}/meetings/{meeting.pk}/")
+    page.screenshot(path=SHOTS / "pantau-meeting-phone.png", full_page=True)
+    phone.close()
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

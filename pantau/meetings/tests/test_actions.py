@@ -56,6 +56,7 @@ def test_a_meeting_gets_a_secret_sign_in_token_its_invited_units_and_an_audit_en
     entry = AuditEntry.objects.for_object(meeting).get()
     assert (entry.action, entry.actor, entry.after["invited_units"]) == (
         AuditAction.CREATE, world.assistant, [world.dukcapil.pk])
+    assert "sign_in_token" not in entry.after  # the history is shown to every viewer; the link stays secret
 
 
 def test_times_are_read_in_the_host_units_zone_and_the_date_follows_the_local_start(world):
