@@ -3,6 +3,7 @@
 - ``GET /services/`` (``?unit=<id>``, ``?complete=true|false``) and ``GET /services/<id>/``: services of units in
   the user's VIEW scope (404 outside it) with the current standard, its 14 components and its completeness.
 - ``POST /services/`` ``{unit, name, description}``: ``standards.actions.create_service``.
+- ``PATCH /services/<id>/`` ``{name, description}``: ``standards.actions.update_service``.
 - ``POST /services/<id>/standards/`` ``{components: {code: {content, published}}, title, decree_number,
   adopted_on, publication_media, maklumat_text, maklumat_adopted, maklumat_published, note}``: a new version of
   the standard through ``standards.actions.record_standard``.
@@ -34,6 +35,7 @@ from pantau.standards.actions import (
     completeness_of,
     create_service,
     record_standard,
+    update_service,
 )
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
@@ -112,6 +114,13 @@ class ServiceWriteSerializer(serializers.Serializer):
         self.fields["unit"].queryset = units_for(user, Permission.VIEW)  # type: ignore[attr-defined]
 
 
+class ServiceUpdateSerializer(serializers.Serializer):
+    """Input of ``PATCH /services/<id>/``: the new ``name`` and/or ``description``."""
+
+    name = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+
+
 class ComponentInputSerializer(serializers.Serializer):
     """One component: its text (null or blank = not available) and whether it is published to users."""
 
@@ -158,16 +167,18 @@ class StandardWriteSerializer(serializers.Serializer):
         ]
     ),
     create=extend_schema(request=ServiceWriteSerializer, responses={201: ServiceSerializer}),
+    partial_update=extend_schema(request=ServiceUpdateSerializer, responses={200: ServiceSerializer}),
 )
 class ServiceViewSet(
     IdLookupMixin, PantauAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    mixins.UpdateModelMixin, viewsets.GenericViewSet,
 ):
     """Services of units in the user's VIEW scope with their current standard and completeness (see module doc)."""
 
     serializer_class = ServiceSerializer
     pagination_class = PantauPagination
     parser_classes = [SafeJSONParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Service]:
         """Services in scope with their standards and components, filtered by ``?unit=``."""
@@ -188,6 +199,8 @@ class ServiceViewSet(
         """Write serializers for the writes, the read serializer otherwise."""
         if self.action == "create":
             return ServiceWriteSerializer
+        if self.action == "partial_update":
+            return ServiceUpdateSerializer
         if self.action == "standards":
             return StandardWriteSerializer
         return ServiceSerializer
@@ -216,6 +229,16 @@ class ServiceViewSet(
         service = create_service(actor=request.user, unit=data["unit"], name=data["name"],
                                  description=data["description"])
         return self._reloaded(service.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """PATCH: rename the service or change its description (``update_service``); 200 with the service."""
+        service = self.get_object()
+        serializer = ServiceUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        update_service(actor=request.user, service=service, name=data.get("name", service.name),
+                       description=data.get("description", service.description))
+        return self._reloaded(service.pk, status.HTTP_200_OK)
 
     @extend_schema(request=StandardWriteSerializer, responses={201: ServiceSerializer})
     @action(detail=True, methods=["post"])

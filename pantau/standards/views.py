@@ -26,6 +26,7 @@ from pantau.standards.actions import (
     create_service,
     record_standard,
     register_for,
+    update_service,
 )
 from pantau.standards.completeness import StandardCompleteness
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
@@ -148,6 +149,31 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("standards:standard_edit", service.pk)
     return render(request, "standards/service_form.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /services/<pk>/edit/: rename a service or change its description. 404 outside the VIEW scope, 403
+    without ENTRY_PERMISSION on its unit."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    service = Service.objects.for_user(request.user, Permission.VIEW).select_related("unit").filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    unit = _entry_unit(request, service.unit_id)
+    form = ServiceForm(request.POST or None, initial={"name": service.name, "description": service.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_service(actor=request.user, service=service, name=form.cleaned_data["name"],
+                           description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            service.refresh_from_db()
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("standards:standards_register", unit.pk)
+    return render(request, "standards/service_form.html", {"unit": unit, "form": form, "service": service})
 
 
 @login_required

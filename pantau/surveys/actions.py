@@ -79,6 +79,32 @@ def create_period(
     return period
 
 
+PERIOD_FIELDS = ("service_name", "start_date", "end_date", "population", "public_form", "note")
+"""Fields ``update_period`` takes (the unit stays; ``is_sample`` is set only by the demo loader)."""
+
+
+@transaction.atomic
+def update_period(*, actor: Any, period: SurveyPeriod, data: dict[str, Any]) -> SurveyPeriod:
+    """Change the fields of ``period`` given in ``data`` (keys of PERIOD_FIELDS). Requires MANAGE_SURVEYS on the
+    period's unit. Refused (ValidationError): an end before the start, a population below 1. Audited."""
+    _require(actor, MANAGE_SURVEYS, period.unit)
+    before = snapshot(period)
+    for key, value in data.items():
+        if key in PERIOD_FIELDS:
+            setattr(period, key, value.strip()[:200] if key == "service_name" else value)
+    errors: dict[str, list[str]] = {}
+    if period.end_date < period.start_date:
+        errors["end_date"] = [_("The end date cannot be before the start date.")]
+    if period.population is not None and period.population < 1:
+        errors["population"] = [_("The number of service users is at least 1.")]
+    if errors:
+        raise ValidationError(errors)
+    period.full_clean()
+    period.save()
+    record(actor=actor, action=AuditAction.UPDATE, obj=period, before=before, after=snapshot(period))
+    return period
+
+
 @dataclass
 class ImportResult:
     """Outcome of ``import_responses``: every error (then nothing was saved) or the number of responses created."""

@@ -131,14 +131,21 @@ def _field_label(attname: str) -> str:
 def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, Any]]:
     """The action's readable history, newest first: its progress reports merged with its audit entries.
 
-    Each item is ``{"at": datetime, "kind": "report" | "audit", "report": ProgressReport | None,
-    "entry": AuditEntry | None, "label": str (in the active language), "changes": [(label, before, after)]}``.
+    Each item is ``{"at": datetime, "kind": "report" | "audit" | "decision", "report": ProgressReport | None,
+    "entry": AuditEntry | None, "decision": meeting decision | None, "label": str (in the active language),
+    "changes": [(label, before, after)]}``. Meeting decisions that created or changed the action come through the
+    reverse relation ``action.decisions`` (meetings sits above workplans: no import), at the time they were applied.
     """
     items: list[dict[str, Any]] = [
-        {"at": r.submitted_at, "kind": "report", "report": r, "entry": None, "label": _("progress report"),
-         "changes": []}
+        {"at": r.submitted_at, "kind": "report", "report": r, "entry": None, "decision": None,
+         "label": _("progress report"), "changes": []}
         for r in reports
     ]
+    for decision in action.decisions.select_related("meeting").filter(applied_at__isnull=False):
+        items.append(
+            {"at": decision.applied_at, "kind": "decision", "report": None, "entry": None, "decision": decision,
+             "label": _("meeting decision"), "changes": []}
+        )
     for entry in AuditEntry.objects.for_object(action).select_related("actor"):
         changes: list[tuple[str, Any, Any]] = []
         if entry.action != AuditAction.CREATE:
@@ -147,7 +154,7 @@ def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, An
                 if name not in HIDDEN_AUDIT_FIELDS
             ]
         items.append(
-            {"at": entry.at, "kind": "audit", "report": None, "entry": entry,
+            {"at": entry.at, "kind": "audit", "report": None, "entry": entry, "decision": None,
              "label": entry.get_action_display(), "changes": changes}
         )
     items.sort(key=lambda item: item["at"], reverse=True)
@@ -180,6 +187,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # the loop (DESIGN.md): findings this action answers and the change later measurements credited to it
             "findings": list(action.findings.select_related("unit").order_by("-detected_on", "id")),
             "credits": list(action.credits.select_related("finding").order_by("measured_on", "id")),
+            # meeting decisions that created or changed this action (reverse relation of meetings.Decision)
+            "decisions": list(action.decisions.select_related("meeting").order_by("applied_at", "id")),
             "can_edit": has_unit_permission(user, Permission.EDIT_ACTIONS, action.responsible_unit),
             "can_report": (
                 has_unit_permission(user, Permission.REPORT_PROGRESS, action.responsible_unit)

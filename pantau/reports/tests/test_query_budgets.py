@@ -52,7 +52,7 @@ PAGES = [
     ("findings", "/work-plans/{plan}/findings/", 10),
     ("api actions", "/api/v1/actions/", 8),
     ("api actions, status filter", "/api/v1/actions/?status=not_started", 8),
-    ("api work plans", "/api/v1/work-plans/", 8),
+    ("api work plans", "/api/v1/work-plans/", 10),  # with each plan's addenda and documents
     ("api progress reports", "/api/v1/progress-reports/", 7),
     ("api findings", "/api/v1/findings/", 8),
     ("api credits", "/api/v1/credits/", 5),
