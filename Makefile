@@ -45,6 +45,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check pantau bench
 	$(BIN)/pantau makemigrations --check --dry-run
+	bash bin/typecheck
 
 ## Rebuild the translation catalogues (needs GNU gettext) and compile them.
 messages: install

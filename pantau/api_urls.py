@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from pantau.agreements.api import AgreementViewSet
 from pantau.assessments.api import AssessmentRoundViewSet, ComplianceResultViewSet, MethodEditionViewSet
 from pantau.findings.api import CreditViewSet, FindingViewSet
+from pantau.meetings.api import CalendarFeedView, DecisionViewSet, MeetingViewSet
 from pantau.organizations.api import UnitViewSet
 from pantau.regions.api import RegionViewSet
 from pantau.standards.api import ServiceViewSet
@@ -32,8 +33,11 @@ router.register("credits", CreditViewSet, basename="credit")
 router.register("services", ServiceViewSet, basename="service")
 router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
 router.register("ikm-results", IkmResultViewSet, basename="ikm-result")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("calendar-feed/", CalendarFeedView.as_view(), name="calendar-feed"),
     path("", include(router.urls)),
 ]

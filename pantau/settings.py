@@ -212,4 +212,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
     "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
     "ZoneEnum": "pantau.assessments.models.Zone",
+    "MeetingKindEnum": "pantau.meetings.models.MeetingKind",
+    "MeetingModeEnum": "pantau.meetings.models.MeetingMode",
+    "AttendanceModeEnum": "pantau.meetings.models.AttendanceMode",
+    "DecisionKindEnum": "pantau.meetings.models.DecisionKind",
+    "DocumentKindEnum": "pantau.agreements.models.DocumentKind",
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("pantau.workplans.urls")),
     path("", include("pantau.findings.urls")),
     path("", include("pantau.agreements.urls")),
+    path("", include("pantau.meetings.urls")),
     path("", include("pantau.organizations.urls")),
     path("", include("pantau.surveys.urls")),
     path("", include("pantau.assessments.urls")),

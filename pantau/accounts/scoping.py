@@ -176,10 +176,10 @@ def unit_scope_q(user: Any, permission: str, prefix: str = "") -> Q | None:
     return scope(user, permission).q(prefix)
 
 
-def unit_model() -> type[models.Model]:
+def unit_model() -> Any:
     """The unit model (``organizations.Unit``), reached through ``RoleGrant.unit`` so that accounts needs no
     import from the app above it."""
-    return RoleGrant._meta.get_field("unit").related_model  # type: ignore[return-value]
+    return RoleGrant._meta.get_field("unit").related_model
 
 
 def units_for(user: Any, permission: str) -> Any:

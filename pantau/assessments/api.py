@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.request import Request
@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
 from pantau.assessments.actions import publish_round, record_round
+from pantau.assessments.filters import AssessmentRoundFilterSet, ComplianceResultFilterSet
 from pantau.assessments.models import (
     AssessmentRound,
     Band,
@@ -33,8 +34,6 @@ from pantau.assessments.models import (
     DimensionScore,
     IndicatorScore,
     MethodEdition,
-    RoundKind,
-    Zone,
 )
 from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE
 from pantau.core.api import (
@@ -43,8 +42,6 @@ from pantau.core.api import (
     PantauPagination,
     SafeJSONParser,
     VersionedAPIMixin,
-    choice_param,
-    int_param,
 )
 from pantau.organizations.models import Unit
 
@@ -112,21 +109,13 @@ class MethodEditionViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModel
         return MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT),
-            OpenApiParameter("region", OpenApiTypes.STR, description="dotted region code (exact)"),
-            OpenApiParameter("province", OpenApiTypes.STR, description="two-digit province code"),
-            OpenApiParameter("zone", OpenApiTypes.STR, enum=Zone.values, description="computed zone"),
-        ]
-    )
-)
 class ComplianceResultViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Compliance results the user may view, newest year first; 400 on a bad ``?year=`` or ``?zone=``."""
 
     serializer_class = ComplianceResultSerializer
     pagination_class = PantauPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ComplianceResultFilterSet
 
     def get_queryset(self) -> QuerySet[ComplianceResult]:
         """Results in the user's VIEW scope, filtered by the query parameters."""
@@ -135,20 +124,6 @@ class ComplianceResultViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyMo
             .select_related("edition")
             .order_by("-year", "region_id", "unit_id", "id")
         )
-        if self.action != "list":
-            return qs
-        year = int_param(self.request, "year", min_value=1990, max_value=2100)
-        if year is not None:
-            qs = qs.filter(year=year)
-        region = self.request.query_params.get("region", "").strip()
-        if region:
-            qs = qs.filter(region_id=region)
-        province = self.request.query_params.get("province", "").strip()
-        if province:
-            qs = qs.filter(province_code=province)
-        zone = choice_param(self.request, "zone", Zone.values)
-        if zone:
-            qs = qs.filter(computed_zone=zone)
         return qs
 
 
@@ -245,13 +220,6 @@ class AssessmentRoundWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="id of the unit"),
-            OpenApiParameter("kind", OpenApiTypes.STR, description=KIND_HELP),
-        ]
-    ),
     create=extend_schema(request=AssessmentRoundWriteSerializer, responses={201: AssessmentRoundSerializer,
                                                                            200: AssessmentRoundSerializer}),
 )
@@ -270,6 +238,8 @@ class AssessmentRoundViewSet(
     serializer_class = AssessmentRoundSerializer
     pagination_class = PantauPagination
     parser_classes = [SafeJSONParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentRoundFilterSet
 
     def get_queryset(self) -> QuerySet[AssessmentRound]:
         """Rounds in the user's VIEW scope with their scores, filtered by ``?year=``, ``?unit=``, ``?kind=``."""
@@ -279,17 +249,6 @@ class AssessmentRoundViewSet(
             .prefetch_related("dimension_scores__dimension", "indicator_scores__dimension")
             .order_by("-year", "-assessed_on", "id")
         )
-        if self.action != "list":
-            return qs
-        year = int_param(self.request, "year", min_value=1990, max_value=2100)
-        if year is not None:
-            qs = qs.filter(year=year)
-        unit = int_param(self.request, "unit")
-        if unit is not None:
-            qs = qs.filter(unit_id=unit)
-        kind = choice_param(self.request, "kind", RoundKind.values)
-        if kind:
-            qs = qs.filter(kind=kind)
         return qs
 
     def get_serializer_class(self) -> Any:

@@ -49,3 +49,8 @@ def history(obj: models.Model, limit: int = 200) -> list[HistoryLine]:
             )
         )
     return lines
+
+
+def last_change(obj: models.Model) -> AuditEntry | None:
+    """The newest audit entry about ``obj`` (who saved it last, and when), or None."""
+    return AuditEntry.objects.for_object(obj).first()

@@ -168,3 +168,41 @@ def with_version(data: Any, version: int, field: str = "version") -> Any:
     copy = data.copy()
     copy[field] = str(version)
     return copy
+
+
+def add_version(form: forms.Form, instance: Any) -> forms.Form:
+    """Give an edit ``form`` the hidden ``version`` of ``instance`` it is read at (the write path checks it).
+    Returns ``form``."""
+    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    form.initial.setdefault("version", instance.version)
+    return form
+
+
+def form_version(form: forms.Form) -> int | None:
+    """The version a validated edit form was read at (None when the hidden field was not sent)."""
+    value: int | None = form.cleaned_data.get("version")
+    return value
+
+
+def conflict_page(
+    request: Any, exc: StaleVersion, form: forms.Form, *, rebuild: Any, template: str, context: Mapping[str, Any],
+    fields: Iterable[str], entry_for: Any = None, zone: str = "", stored_for: Any = None,
+) -> Any:
+    """The HTTP 409 conflict page of a stale edit: ``template`` rendered with ``context``, ``conflict`` (the stored
+    values of ``fields`` beside the user's input in ``form``) and ``form``: the form again, built by
+    ``rebuild(data, current)`` from the user's input with the stored version, so that saving again is a deliberate
+    replacement. ``entry_for(current)`` gives the last recorded change (``audit.timeline.last_change``), shown in
+    ``zone``. ``stored_for(current)`` replaces ``stored_values(current, fields)`` when the stored values live
+    elsewhere (a service's current standard). A record deleted meanwhile is 404."""
+    from django.http import Http404
+    from django.shortcuts import render
+
+    current = exc.current
+    if current is None:
+        raise Http404
+    again = rebuild(with_version(request.POST, current.version), current)
+    again.is_valid()
+    entry = entry_for(current) if entry_for is not None else None
+    stored = stored_for(current) if stored_for is not None else stored_values(current, fields)
+    conflict = conflict_for(exc, form, stored, entry=entry, zone=zone)
+    return render(request, template, {**context, "form": again, "conflict": conflict}, status=409)

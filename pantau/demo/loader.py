@@ -3,8 +3,9 @@ the 18 November 2020 work plan with its hybrid signing and the 2 March 2021 ment
 
 Real data: regions (data/wilayah/wilayah.csv), agencies (data/batanghari/agencies.csv: verified rows cite a source,
 "typical" rows are marked "typical, not verified"), the two agreement events (data/batanghari/agreement_events.csv).
-Illustrative: the actions and their reports (``is_sample``), since the 2020 plan's actions are not public; people
-appear by position, never by name. Every write goes through the action functions, so the demo leaves an audit trail.
+Illustrative: the actions and their reports (``is_sample``), since the 2020 plan's actions are not public, and the
+attendance list and one decision of the 2021 mentoring (``is_sample``; the sources publish neither); people appear
+by position, never by name. Every write goes through the action functions, so the demo leaves an audit trail.
 """
 
 import csv
@@ -18,10 +19,12 @@ from django.conf import settings
 from django.db import transaction
 
 from pantau.accounts.models import Role, RoleGrant, User
+from pantau.agreements import actions as agreements
 from pantau.agreements.models import Agreement, AgreementKind, Signatory
 from pantau.demo.assessments import load_demo as load_assessment_demo
 from pantau.demo.surveys import load_demo as load_survey_demo
-from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
+from pantau.meetings import actions as meetings
+from pantau.meetings.models import AttendanceMode, DecisionKind, MeetingKind, MeetingMode
 from pantau.organizations.models import AgencyType, Unit, UnitKind, Verification
 from pantau.regions.actions import import_regions
 from pantau.regions.codes import KELURAHAN
@@ -289,26 +292,33 @@ def _let_the_ombudsman_admin_correct_thresholds(user: User) -> None:
     ))
 
 
-def build_agreements(units: dict[str, Unit]) -> Agreement:
-    """The MoU, the 18 Nov 2020 work plan with its signatories, and its two meetings; returns the work plan."""
+def build_agreements(units: dict[str, Unit], users: dict[str, User]) -> Agreement:
+    """The MoU, the 18 Nov 2020 work plan with its signatories, and its two meetings, entered through the write
+    paths (``agreements.actions``, ``meetings.actions``) as the coordinator and the Ombudsman admin would on the
+    pages; returns the work plan. The sources give no hour, room capacity or attendance count: those stay empty."""
     office, regency = units[OFFICE_NAME], units[GOVERNMENT_NAME]
+    coordinator, ombudsman_admin = users["koordinator"], users["ombudsman.admin"]
     with (settings.DATA_DIR / "batanghari" / "agreement_events.csv").open(encoding="utf-8", newline="") as handle:
         events = list(csv.DictReader(handle))
     signing, mentoring = events[0], events[1]
-    mou, _ = Agreement.objects.get_or_create(
-        kind=AgreementKind.MOU, title=MOU_TITLE,
-        defaults={
+    mou = Agreement.objects.filter(kind=AgreementKind.MOU, title=MOU_TITLE).first()
+    if mou is None:
+        mou = agreements.create_agreement(actor=coordinator, data={
+            "kind": AgreementKind.MOU, "title": MOU_TITLE,
             "ombudsman_office": units["Ombudsman Republik Indonesia"], "government": regency, "is_signed": True,
             "summary": "Ditandatangani sebelum Rencana Kerja; tanggal tidak disebutkan dalam sumber.",
             "source_url": signing["source_url"],
-        },
-    )
-    plan, created = Agreement.objects.get_or_create(
-        kind=AgreementKind.WORK_PLAN, title=WORK_PLAN_TITLE,
-        defaults={
-            "parent": mou, "ombudsman_office": office, "government": regency, "is_signed": True,
-            "signed_on": dt.date.fromisoformat(signing["date"]), "signed_place": signing["place"],
-            "period_start": dt.date.fromisoformat(signing["date"]),
+        })
+    plan = Agreement.objects.filter(kind=AgreementKind.WORK_PLAN, title=WORK_PLAN_TITLE).first()
+    if plan is not None:
+        return plan
+    signed_on = dt.date.fromisoformat(signing["date"])
+    plan = agreements.create_agreement(
+        actor=ombudsman_admin,
+        data={
+            "kind": AgreementKind.WORK_PLAN, "title": WORK_PLAN_TITLE, "parent": mou, "ombudsman_office": office,
+            "government": regency, "is_signed": True, "signed_on": signed_on, "signed_place": signing["place"],
+            "period_start": signed_on,
             "summary": (
                 "Setiap tindak lanjut memuat perbaikan apa, kapan, siapa penanggung jawabnya dan anggarannya, "
                 "dan pendampingan serta perbaikan harus terukur. Standar pelayanan wajib dipenuhi oleh semua OPD, "
@@ -316,33 +326,80 @@ def build_agreements(units: dict[str, Unit]) -> Agreement:
             ),
             "source_url": signing["source_url"],
         },
+        signatories=[
+            {"unit": regency, "position": "Pj. Sekretaris Daerah Kabupaten Batanghari",
+             "capacity": Signatory.Capacity.SIGNED},
+            {"unit": office, "position": "Kepala Perwakilan Ombudsman RI Provinsi Jambi",
+             "capacity": Signatory.Capacity.WITNESSED},
+        ],
     )
-    if created:
-        Signatory.objects.create(agreement=plan, unit=regency, position="Pj. Sekretaris Daerah Kabupaten Batanghari",
-                                 capacity=Signatory.Capacity.SIGNED)
-        Signatory.objects.create(agreement=plan, unit=office, position="Kepala Perwakilan Ombudsman RI Provinsi Jambi",
-                                 capacity=Signatory.Capacity.WITNESSED)
-        Meeting.objects.create(
-            agreement=plan, kind=MeetingKind.SIGNING,
-            title="Penandatanganan Rencana Kerja Pelayanan Publik Ombudsman RI Perwakilan Jambi dan "
-                  "Pemerintah Kabupaten Batanghari",
-            date=dt.date.fromisoformat(signing["date"]), place=signing["place"], mode=MeetingMode.HYBRID,
-            participants="Pj. Sekretaris Daerah Kabupaten Batanghari (menandatangani); Kepala Perwakilan Ombudsman "
-                         "RI Provinsi Jambi (menyaksikan)",
-            minutes="Tatap muka dengan peserta terbatas; OPD dan pihak terkait menyaksikan secara daring. "
-                    "Kapasitas ruang dan jumlah peserta tidak dipublikasikan.",
-            source_url=signing["source_url"],
-        )
-        Meeting.objects.create(
-            agreement=plan, kind=MeetingKind.MENTORING,
-            title="Pendampingan awal Survei Kepatuhan, tindak lanjut Rencana Kerja",
-            date=dt.date.fromisoformat(mentoring["date"]), place=mentoring["place"], mode=MeetingMode.IN_PERSON,
-            participants="Kepala Perwakilan Ombudsman RI Provinsi Jambi; Wakil Bupati Batang Hari; kepala OPD",
-            minutes="Tujuan: Pemerintah Daerah mengukur diri terhadap instrumen penilaian kepatuhan Ombudsman "
-                    "sebelum survei, agar kekurangan diperbaiki lebih dahulu.",
-            source_url=mentoring["source_url"],
-        )
+    meetings.create_meeting(actor=ombudsman_admin, agreement=plan, data={
+        "kind": MeetingKind.SIGNING,
+        "title": "Penandatanganan Rencana Kerja Pelayanan Publik Ombudsman RI Perwakilan Jambi dan "
+                 "Pemerintah Kabupaten Batanghari",
+        "date": signed_on, "place": signing["place"], "mode": MeetingMode.HYBRID, "host_unit": regency,
+        "participants": "Pj. Sekretaris Daerah Kabupaten Batanghari (menandatangani); Kepala Perwakilan Ombudsman "
+                        "RI Provinsi Jambi (menyaksikan); OPD dan pihak terkait (daring)",
+        "minutes": "Tatap muka dengan peserta terbatas; OPD dan pihak terkait menyaksikan secara daring. "
+                   "Kapasitas ruang dan jumlah peserta tidak dipublikasikan.",
+        "source_url": signing["source_url"],
+    })
+    meetings.create_meeting(actor=ombudsman_admin, agreement=plan, data={
+        "kind": MeetingKind.MENTORING,
+        "title": MENTORING_TITLE,
+        "date": dt.date.fromisoformat(mentoring["date"]), "place": mentoring["place"],
+        "mode": MeetingMode.IN_PERSON, "host_unit": regency,
+        "participants": "Kepala Perwakilan Ombudsman RI Provinsi Jambi; Wakil Bupati Batang Hari; kepala OPD",
+        "minutes": "Tujuan: Pemerintah Daerah mengukur diri terhadap instrumen penilaian kepatuhan Ombudsman "
+                   "sebelum survei, agar kekurangan diperbaiki lebih dahulu.",
+        "source_url": mentoring["source_url"],
+    })
     return plan
+
+
+MENTORING_TITLE = "Pendampingan awal Survei Kepatuhan, tindak lanjut Rencana Kerja"
+
+SAMPLE_ATTENDEES: list[tuple[str, str]] = [
+    ("Kepala Perwakilan Ombudsman RI Provinsi Jambi", OFFICE_NAME),
+    ("Asisten Ombudsman", OFFICE_NAME),
+    ("Wakil Bupati Batang Hari", GOVERNMENT_NAME),
+    ("Kepala Bagian Organisasi", "Bagian Organisasi"),
+    ("Kepala Dinas Kependudukan dan Pencatatan Sipil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("Kepala DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+]
+"""Illustrative attendees of the 2 March 2021 mentoring (by position; the source lists who came but publishes no
+attendance list): entered as sample rows, names are placeholders."""
+
+
+def build_meeting_samples(plan: Agreement, units: dict[str, Unit], users: dict[str, User]) -> None:
+    """Sample attendance and one sample decision for the 2 March 2021 mentoring, marked as sample data: the assistant
+    keeps the attendance list and records the decision, the coordinator turns it into an action (the decision's
+    link on the action's page). Skipped when the meeting already has decisions (idempotent)."""
+    mentoring = plan.meetings.filter(title=MENTORING_TITLE).first()
+    if mentoring is None or mentoring.decisions.exists():
+        return
+    assistant, coordinator = users["asisten"], users["koordinator"]
+    for number, (position, unit_name) in enumerate(SAMPLE_ATTENDEES, start=1):
+        meetings.record_attendance(
+            actor=assistant, meeting=mentoring, name=f"Peserta contoh {number}", position=position,
+            unit=units[unit_name], mode=AttendanceMode.IN_PERSON, is_sample=True,
+        )
+    decision = meetings.record_decision(
+        actor=assistant, meeting=mentoring, kind=DecisionKind.CREATE_ACTION, is_sample=True,
+        text="Setiap OPD melakukan penilaian mandiri dengan instrumen penilaian kepatuhan Ombudsman dan memperbaiki "
+             "kekurangannya sebelum survei.",
+        responsible_unit=units["Bagian Organisasi"], due_date=D(2021, 6, 30),
+    )
+    initial = meetings.action_initial(decision, plan)
+    meetings.apply_decision(actor=coordinator, decision=decision, work_plan=plan, data={
+        **initial,
+        "title": "Penilaian mandiri kepatuhan oleh setiap OPD sebelum survei Ombudsman",
+        "finding": "Keputusan 1 rapat pendampingan awal Survei Kepatuhan, 2 Maret 2021 (contoh)",
+        "pic_position": "Kepala Bagian Organisasi", "budget_planned": 0, "budget_source": "none",
+        "indicator_name": "OPD yang menyelesaikan penilaian mandiri", "indicator_unit": "OPD",
+        # the plan's top-level actions carry weights: a new one needs one too (all or none, docs/status.md)
+        "baseline": Decimal("0"), "target": Decimal("30"), "weight": Decimal("1"), "is_sample": True,
+    })
 
 
 def build_actions(plan: Agreement, units: dict[str, Unit], users: dict[str, User]) -> int:
@@ -391,9 +448,10 @@ def load_demo(*, stdout: Any = None) -> dict[str, Any]:
     with transaction.atomic():
         units = build_units()
         users = build_users(units, password)
-        plan = build_agreements(units)
+        plan = build_agreements(units, users)
         if not plan.actions.exists():
             build_actions(plan, units, users)
+        build_meeting_samples(plan, units, users)
         load_assessment_demo(work_plan=plan, units=units, users=users)
         load_survey_demo(work_plan=plan, units=units, users=users)
     return {

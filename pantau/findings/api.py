@@ -6,16 +6,16 @@ for credits); 404 outside it. Read-only: findings are written by the measuring a
 ``findings.actions``, credits by ``findings.actions.close_findings``.
 """
 
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from pantau.accounts.models import Permission
-from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, choice_param, int_param
-from pantau.findings.models import Credit, Finding, FindingSource
+from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination
+from pantau.findings.filters import CreditFilterSet, FindingFilterSet
+from pantau.findings.models import Credit, Finding
 from pantau.workplans.models import Action
 
 
@@ -63,24 +63,17 @@ class FindingSerializer(serializers.ModelSerializer):
         return [action.pk for action in getattr(finding, "visible_actions", [])]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("source", OpenApiTypes.STR, enum=FindingSource.values),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="id of the unit"),
-            OpenApiParameter("open", OpenApiTypes.BOOL, description="true: only open findings; false: only closed"),
-        ]
-    )
-)
 class FindingViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Findings (from assessments, standards, surveys, complaints) about units in the user's VIEW scope, newest
     first; 404 outside it. Read-only: findings are written by the modules that detect them."""
 
     serializer_class = FindingSerializer
     pagination_class = PantauPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FindingFilterSet
 
     def get_queryset(self) -> QuerySet[Finding]:
-        """Findings in scope, filtered by ``?source=``, ``?unit=`` and ``?open=``."""
+        """Findings in scope (list filters: ``findings.filters.FindingFilterSet``)."""
         visible = Action.objects.for_user(self.request.user, Permission.VIEW).order_by("id")
         credits = Credit.objects.for_user(self.request.user, Permission.VIEW).select_related(
             "action", "finding", "measurement_type")
@@ -90,46 +83,21 @@ class FindingViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSe
                               Prefetch("credits", queryset=credits))
             .order_by("-detected_on", "id")
         )
-        if not self.request.user.is_authenticated:
-            return qs.none()
-        if self.action != "list":
-            return qs
-        source = choice_param(self.request, "source", FindingSource.values)
-        if source:
-            qs = qs.filter(source=source)
-        unit = int_param(self.request, "unit")
-        if unit is not None:
-            qs = qs.filter(unit_id=unit)
-        is_open = choice_param(self.request, "open", ["true", "false"])
-        if is_open:
-            qs = qs.filter(closed_on__isnull=is_open == "true")
         return qs
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("action", OpenApiTypes.INT, description="id of the credited action"),
-            OpenApiParameter("finding", OpenApiTypes.INT, description="id of the finding"),
-        ]
-    )
-)
 class CreditViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Credits: the measured change credited to actions the user may VIEW, oldest first; 404 outside the scope."""
 
     serializer_class = CreditSerializer
     pagination_class = PantauPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CreditFilterSet
 
     def get_queryset(self) -> QuerySet[Credit]:
-        """Credits in scope, filtered by ``?action=`` and ``?finding=``."""
-        qs: Any = (
+        """Credits in scope (list filters: ``findings.filters.CreditFilterSet``)."""
+        return (
             Credit.objects.for_user(self.request.user, Permission.VIEW)
             .select_related("action", "finding", "measurement_type")
             .order_by("measured_on", "id")
         )
-        if self.action == "list":
-            for name in ("action", "finding"):
-                value = int_param(self.request, name)
-                if value is not None:
-                    qs = qs.filter(**{f"{name}_id": value})
-        return qs

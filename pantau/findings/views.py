@@ -23,19 +23,10 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
 from pantau.core.fields import DecimalInputField
 from pantau.findings.actions import propose_actions
-from pantau.findings.models import Finding, FindingSource
+from pantau.findings.filters import FindingFilterSet
+from pantau.findings.models import Finding
 from pantau.workplans.models import Action
 from pantau.workplans.views import visible_plan_or_404
-
-STATE_CHOICES = [("open", gettext_lazy("open")), ("closed", gettext_lazy("closed")), ("", gettext_lazy("any"))]
-
-
-class FindingFilterForm(forms.Form):
-    """Filters of the findings list: source and state (open by default)."""
-
-    source = forms.ChoiceField(label=gettext_lazy("Source"), required=False,
-                               choices=[("", gettext_lazy("any")), *FindingSource.choices])
-    state = forms.ChoiceField(label=gettext_lazy("State"), required=False, choices=STATE_CHOICES)
 
 
 class ProposeForm(forms.Form):
@@ -94,16 +85,9 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         else:
             messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("findings:finding_list", plan_pk=plan.pk)
-    filters = FindingFilterForm(request.GET or {"state": "open"})
-    findings = visible
-    if filters.is_valid():
-        if filters.cleaned_data["source"]:
-            findings = findings.filter(source=filters.cleaned_data["source"])
-        state = filters.cleaned_data["state"]
-        if state == "open":
-            findings = findings.filter(closed_on__isnull=True)
-        elif state == "closed":
-            findings = findings.filter(closed_on__isnull=False)
+    filters = FindingFilterSet(request.GET or {"open": "true"}, queryset=visible)
+    del filters.filters["unit"]  # the page covers the plan's government; the API filters by unit
+    findings = filters.qs
     editable = set(units_for(request.user, Permission.EDIT_ACTIONS).values_list("pk", flat=True))
     rows = []
     for finding in findings.order_by("unit__path", "-detected_on", "id")[:1000]:
@@ -111,7 +95,7 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         rows.append({"finding": finding, "actions": in_plan,
                      "can_propose": finding.closed_on is None and not in_plan and finding.unit_id in editable})
     context = {
-        "plan": plan, "rows": rows, "filters": filters, "form": ProposeForm(),
+        "plan": plan, "rows": rows, "filters": filters.form, "form": ProposeForm(),
         "can_propose": any(r["can_propose"] for r in rows),
         "open_count": visible.filter(closed_on__isnull=True).count(),
         "answered": Action.objects.filter(work_plan=plan, findings__isnull=False).distinct().count(),

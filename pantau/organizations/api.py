@@ -4,15 +4,15 @@
 verified from a source carry ``verification: "typical"`` with its label, so clients can show them as such.
 """
 
-from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, choice_param, int_param
-from pantau.organizations.models import Unit, UnitKind, Verification
+from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination
+from pantau.organizations.filters import UnitFilterSet
+from pantau.organizations.models import Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -33,17 +33,6 @@ class UnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=UnitKind.values),
-            OpenApiParameter("parent", OpenApiTypes.INT, description="id of the parent unit (direct children)"),
-            OpenApiParameter("region", OpenApiTypes.STR, description="dotted region code (exact)"),
-            OpenApiParameter("verification", OpenApiTypes.STR, enum=Verification.values),
-            OpenApiParameter("q", OpenApiTypes.STR, description="part of the name or short name"),
-        ]
-    )
-)
 class UnitViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Units the user may view (``accounts.scoping.units_for(user, VIEW)``), in tree order; login required.
 
@@ -53,25 +42,9 @@ class UnitViewSet(IdLookupMixin, PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = UnitSerializer
     pagination_class = PantauPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = UnitFilterSet
 
     def get_queryset(self) -> QuerySet[Unit]:
-        """Units in the user's VIEW scope, filtered by the query parameters."""
-        qs = units_for(self.request.user, Permission.VIEW).order_by("path")
-        if self.action != "list":
-            return qs
-        kind = choice_param(self.request, "kind", UnitKind.values)
-        if kind:
-            qs = qs.filter(kind=kind)
-        parent = int_param(self.request, "parent")
-        if parent is not None:
-            qs = qs.filter(parent_id=parent)
-        region = self.request.query_params.get("region", "").strip()
-        if region:
-            qs = qs.filter(region_id=region)
-        verification = choice_param(self.request, "verification", Verification.values)
-        if verification:
-            qs = qs.filter(verification=verification)
-        q = self.request.query_params.get("q", "").strip()
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
-        return qs
+        """Units in the user's VIEW scope (list filters: ``organizations.filters.UnitFilterSet``)."""
+        return units_for(self.request.user, Permission.VIEW).order_by("path")

@@ -11,6 +11,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
+from pantau.findings.models import Credit
 from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 
@@ -77,6 +78,10 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": dashboard.summarize(actions, plan.government, timezone.now()),
             "can_set_weights": has_unit_permission(request.user, Permission.EDIT_ACTIONS, plan.government),
             "actions": actions,
+            "credits": list(
+                Credit.objects.for_user(request.user, Permission.VIEW).filter(action__work_plan=plan)
+                .select_related("action", "finding").order_by("-measured_on", "id")[:50]
+            ),
             "can_import": has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government),
             "sees_government": has_unit_permission(request.user, Permission.VIEW, plan.government),
             "can_create": units_for(request.user, Permission.EDIT_ACTIONS).filter(

@@ -209,6 +209,33 @@ def create_service(*, actor: Any, unit: Unit, name: str, description: str = "") 
     return service
 
 
+@transaction.atomic
+def update_service(
+    *, actor: Any, service: Service, name: str, description: str = "", expected_version: int | None = None,
+) -> Service:
+    """Rename ``service`` or change its description. Requires ENTRY_PERMISSION on its unit (else PermissionDenied);
+    ValidationError for an empty or too long name, a description longer than ``MAX_TEXT`` or a name another service
+    of the unit has; ``expected_version`` as in ``record_standard`` (StaleVersion when stale). Audited."""
+    if not has_unit_permission(actor, ENTRY_PERMISSION, service.unit):
+        raise PermissionDenied(_("You may not record services of this unit."))
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValidationError({"name": [_("A name is required.")]})
+    if len(name) > 300:
+        raise ValidationError({"name": [_("At most 300 characters.")]})
+    if len(str(description)) > MAX_TEXT:
+        raise ValidationError({"description": [_too_long(str(description), MAX_TEXT)]})
+    if Service.objects.filter(unit=service.unit, name=name).exclude(pk=service.pk).exists():
+        raise ValidationError({"name": [_("The unit already has a service with this name.")]})
+    before = snapshot(service)
+    claim_version(service, expected_version)
+    service.name = name
+    service.description = str(description)
+    service.save(update_fields=["name", "description", "version"])
+    record(actor=actor, action=AuditAction.UPDATE, obj=service, before=before, after=snapshot(service))
+    return service
+
+
 ComponentInput = Mapping[str, tuple[str | None, bool]]
 """Components entered by a person: component code -> (text, or None / blank when not available; published)."""
 

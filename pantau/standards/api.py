@@ -3,11 +3,14 @@
 - ``GET /services/`` (``?unit=<id>``, ``?complete=true|false``) and ``GET /services/<id>/``: services of units in
   the user's VIEW scope (404 outside it) with the current standard, its 14 components and its completeness.
 - ``POST /services/`` ``{unit, name, description}``: ``standards.actions.create_service``.
+- ``PATCH /services/<id>/`` ``{name, description}``: ``standards.actions.update_service``.
 - ``POST /services/<id>/standards/`` ``{components: {code: {content, published}}, title, decree_number,
   adopted_on, publication_media, maklumat_text, maklumat_adopted, maklumat_published, note}``: a new version of
   the standard through ``standards.actions.record_standard``.
 
 Writes need ``actions.ENTRY_PERMISSION`` on the unit (403 otherwise); Django ValidationError -> 400 (pantau.core.api).
+A service detail and a write's answer carry the service's version as ``ETag``; a PATCH or a new standard sent with a
+stale ``If-Match`` is 412 (a new standard version is an edit of the service's standard, ``core.concurrency``).
 """
 
 import datetime as dt
@@ -25,7 +28,15 @@ from rest_framework.response import Response
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination, SafeJSONParser, choice_param, int_param
+from pantau.core.api import (
+    IdLookupMixin,
+    PantauAPIMixin,
+    PantauPagination,
+    SafeJSONParser,
+    VersionedAPIMixin,
+    choice_param,
+    int_param,
+)
 from pantau.organizations.models import Unit
 from pantau.standards.actions import (
     MAX_TEXT,
@@ -34,6 +45,7 @@ from pantau.standards.actions import (
     completeness_of,
     create_service,
     record_standard,
+    update_service,
 )
 from pantau.standards.components import ALL_COMPONENTS
 from pantau.standards.models import Service, ServiceStandard, StandardComponent
@@ -81,7 +93,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = ["id", "unit", "name", "description", "is_sample", "current_standard", "completeness"]
+        fields = ["id", "unit", "name", "description", "is_sample", "current_standard", "completeness", "version"]
         read_only_fields = fields
 
     @extend_schema_field(StandardSerializer(allow_null=True))
@@ -110,6 +122,13 @@ class ServiceWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = getattr(self.context.get("request"), "user", None)
         self.fields["unit"].queryset = units_for(user, Permission.VIEW)  # type: ignore[attr-defined]
+
+
+class ServiceUpdateSerializer(serializers.Serializer):
+    """Input of ``PATCH /services/<id>/``: the new ``name`` and/or ``description``."""
+
+    name = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 
 
 class ComponentInputSerializer(serializers.Serializer):
@@ -158,16 +177,18 @@ class StandardWriteSerializer(serializers.Serializer):
         ]
     ),
     create=extend_schema(request=ServiceWriteSerializer, responses={201: ServiceSerializer}),
+    partial_update=extend_schema(request=ServiceUpdateSerializer, responses={200: ServiceSerializer}),
 )
 class ServiceViewSet(
-    IdLookupMixin, PantauAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    IdLookupMixin, PantauAPIMixin, VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet,
 ):
     """Services of units in the user's VIEW scope with their current standard and completeness (see module doc)."""
 
     serializer_class = ServiceSerializer
     pagination_class = PantauPagination
     parser_classes = [SafeJSONParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Service]:
         """Services in scope with their standards and components, filtered by ``?unit=``."""
@@ -188,6 +209,8 @@ class ServiceViewSet(
         """Write serializers for the writes, the read serializer otherwise."""
         if self.action == "create":
             return ServiceWriteSerializer
+        if self.action == "partial_update":
+            return ServiceUpdateSerializer
         if self.action == "standards":
             return StandardWriteSerializer
         return ServiceSerializer
@@ -206,7 +229,7 @@ class ServiceViewSet(
 
     def _reloaded(self, pk: int, code: int) -> Response:
         service = self.get_queryset().get(pk=pk)
-        return Response(ServiceSerializer(service).data, status=code)
+        return self.with_etag(Response(ServiceSerializer(service).data, status=code), service.version)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Validate the input's types, then ``create_service``; 201 with the service."""
@@ -217,15 +240,28 @@ class ServiceViewSet(
                                  description=data["description"])
         return self._reloaded(service.pk, status.HTTP_201_CREATED)
 
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """PATCH: rename the service or change its description (``update_service``); 200 with the service."""
+        service = self.get_object()
+        expected = self.expected_version(request, service)
+        serializer = ServiceUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        update_service(actor=request.user, service=service, name=data.get("name", service.name),
+                       description=data.get("description", service.description), expected_version=expected)
+        return self._reloaded(service.pk, status.HTTP_200_OK)
+
     @extend_schema(request=StandardWriteSerializer, responses={201: ServiceSerializer})
     @action(detail=True, methods=["post"])
     def standards(self, request: Request, pk: str | None = None) -> Response:
         """Record a new version of the service's standard (``record_standard``); 201 with the service."""
         service = self.get_object()
+        expected = self.expected_version(request, service)
         serializer = StandardWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         components = {code: (item.get("content"), item.get("published", False))
                       for code, item in data.pop("components").items()}
-        record_standard(actor=request.user, service=service, components=components, **data)
+        record_standard(actor=request.user, service=service, components=components, expected_version=expected,
+                        **data)
         return self._reloaded(service.pk, status.HTTP_201_CREATED)

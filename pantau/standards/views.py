@@ -6,6 +6,7 @@ forms (a new service, a new version of a service's standard) answer 404 outside 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.audit.timeline import last_change
+from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version, shown
 from pantau.organizations.models import Unit, UnitKind
 from pantau.standards.actions import (
     ENTRY_PERMISSION,
@@ -26,6 +29,7 @@ from pantau.standards.actions import (
     create_service,
     record_standard,
     register_for,
+    update_service,
 )
 from pantau.standards.completeness import StandardCompleteness
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
@@ -152,6 +156,47 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /services/<pk>/edit/: rename a service or change its description. 404 outside the VIEW scope, 403
+    without ENTRY_PERMISSION on its unit."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    service = Service.objects.for_user(request.user, Permission.VIEW).select_related("unit").filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    unit = _entry_unit(request, service.unit_id)
+
+    def build(data: Any, instance: Service) -> ServiceForm:
+        form = ServiceForm(data, initial={"name": instance.name, "description": instance.description})
+        return add_version(form, instance)  # type: ignore[return-value]
+
+    form = build(request.POST or None, service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_service(actor=request.user, service=service, name=form.cleaned_data["name"],
+                           description=form.cleaned_data["description"], expected_version=form_version(form))
+        except StaleVersion as exc:
+            return conflict_page(request, exc, form, rebuild=build, template="standards/service_form.html",
+                                 context={"unit": unit, "service": service}, fields=("name", "description"),
+                                 entry_for=last_change, zone=unit.zone)
+        except ValidationError as exc:
+            service.refresh_from_db()
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("standards:standards_register", unit.pk)
+    return render(request, "standards/service_form.html", {"unit": unit, "form": form, "service": service})
+
+
+def _stored_standard(service: Service) -> dict[str, str]:
+    """The service's current standard as the standard form's fields, shown as text (the conflict page's "stored
+    now" column)."""
+    fresh = Service.objects.prefetch_related("standards__components").get(pk=service.pk)
+    return {name: shown(value) for name, value in StandardForm.initial_from(_current(fresh)).items()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET/POST /services/<pk>/standard/: record a new version of the service's standard, starting from the current
     one; its gaps become findings. 404 outside the VIEW scope, 403 without ENTRY_PERMISSION on the unit."""
@@ -166,17 +211,24 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _entry_unit(request, service.unit_id)
     current = _current(service)
     if request.method == "POST":
-        form = StandardForm(request.POST)
+        form = add_version(StandardForm(request.POST), service)
         if form.is_valid():
             try:
                 record_standard(actor=request.user, service=service, components=form.components(),
-                                **form.standard_values())
+                                expected_version=form_version(form), **form.standard_values())
+            except StaleVersion as exc:
+                return conflict_page(
+                    request, exc, form, template="standards/standard_form.html",
+                    rebuild=lambda data, instance: add_version(StandardForm(data), instance),
+                    context={"unit": unit, "service": service, "current": current},
+                    fields=(), entry_for=last_change, zone=unit.zone, stored_for=_stored_standard,
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("The service standard was saved."))
                 return redirect("standards:standards_register", unit.pk)
     else:
-        form = StandardForm(initial=StandardForm.initial_from(current))
+        form = add_version(StandardForm(initial=StandardForm.initial_from(current)), service)
     return render(request, "standards/standard_form.html",
                   {"unit": unit, "service": service, "current": current, "form": form})

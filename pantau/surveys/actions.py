@@ -80,23 +80,23 @@ def create_period(
     return period
 
 
-PERIOD_FIELDS = ("service_name", "start_date", "end_date", "population", "public_form", "is_sample", "note")
-"""Fields ``update_period`` changes; the unit of a period never changes (its responses belong to it)."""
+PERIOD_FIELDS = ("service_name", "start_date", "end_date", "population", "public_form", "note")
+"""Fields ``update_period`` takes (the unit stays; ``is_sample`` is set only by the demo loader)."""
 
 
 @transaction.atomic
 def update_period(
     *, actor: Any, period: SurveyPeriod, data: dict[str, Any], expected_version: int | None = None,
 ) -> SurveyPeriod:
-    """Change the fields of ``period`` given in ``data`` (keys of PERIOD_FIELDS). Requires MANAGE_SURVEYS on its
-    unit; refused (ValidationError) for an end before the start or a population below 1; ``expected_version``: the
-    version the user's form was read at (``core.concurrency.StaleVersion`` when stale). Audited."""
+    """Change the fields of ``period`` given in ``data`` (keys of PERIOD_FIELDS). Requires MANAGE_SURVEYS on the
+    period's unit. Refused (ValidationError): an end before the start, a population below 1; ``expected_version``:
+    the version the user's form was read at (``core.concurrency.StaleVersion`` when stale). Audited."""
     _require(actor, MANAGE_SURVEYS, period.unit)
     before = snapshot(period)
     claim_version(period, expected_version)
     for key, value in data.items():
         if key in PERIOD_FIELDS:
-            setattr(period, key, value)
+            setattr(period, key, value.strip()[:200] if key == "service_name" else value)
     errors: dict[str, list[str]] = {}
     if period.end_date < period.start_date:
         errors["end_date"] = [_("The end date cannot be before the start date.")]

@@ -10,8 +10,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pantau.accounts.models import Permission
+from pantau.accounts.scoping import units_for
+from pantau.core.fields import DecimalInputField, IndonesianDateField, SafeCharField
+from pantau.organizations.models import Unit
 from pantau.surveys import ikm
 from pantau.surveys.choices import Education, Occupation, Sex
+from pantau.surveys.models import SurveyPeriod
 
 
 def questions() -> list[tuple[str, Any, list[Any]]]:
@@ -106,3 +111,42 @@ class ComputeForm(forms.Form):
         label=_("Element weight"), initial=ikm.Weight.EXACT.value,
         choices=[(ikm.Weight.EXACT.value, _("exact 1/9 (default)")), (ikm.Weight.PRINTED.value, _("printed 0.11"))],
     )
+
+
+class PeriodForm(forms.Form):
+    """Create or edit a survey period: the unit (on create, among the units the user may manage surveys for), the
+    service, the dates (Indonesian typing: "1 Juli 2024", "01/07/2024"), the number of service users (for the
+    Krejcie & Morgan sample), whether the public questionnaire is open, a note."""
+
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none())
+    service_name = SafeCharField(label=_("service"), max_length=200, required=False)
+    start_date = IndonesianDateField(label=_("start"))
+    end_date = IndonesianDateField(label=_("end"))
+    population = DecimalInputField(label=_("service users (population)"), places=0, min_value=1,
+                                   max_value=100_000_000, required=False,
+                                   help_text=_("Service users in the period; sets the required sample."))
+    public_form = forms.BooleanField(label=_("public form open"), required=False)
+    note = SafeCharField(label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, instance: SurveyPeriod | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in (
+                "unit", "service_name", "start_date", "end_date", "population", "public_form", "note")}
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is not None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units_for(user, Permission.MANAGE_SURVEYS).order_by("path")
+
+    def clean_population(self) -> int | None:
+        """The population as a whole number."""
+        value = self.cleaned_data.get("population")
+        return None if value is None else int(value)
+
+    def period_data(self) -> dict[str, Any]:
+        """The cleaned values for ``create_period`` / ``update_period`` (unit apart)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "unit"}
+        data["service_name"] = data.get("service_name") or ""
+        data["note"] = data.get("note") or ""
+        return data

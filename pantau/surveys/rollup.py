@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from pantau.surveys import ikm
+from pantau.surveys.ikm import Grade
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class RollupValue:
     the periods included, and how many periods were included and left out."""
 
     ikm: Decimal | None
-    grade: ikm.Grade | None
+    grade: Grade | None
     population: int
     responses: int
     included: int

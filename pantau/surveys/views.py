@@ -11,20 +11,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.audit.timeline import last_change
 from pantau.core.charts import bar_chart, line_chart, svg_response
+from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
 from pantau.organizations.models import Unit
 from pantau.surveys import actions as services
 from pantau.surveys import ikm, report, rollup
-from pantau.surveys.forms import ComputeForm, ImportForm, PublicResponseForm
+from pantau.surveys.forms import ComputeForm, ImportForm, PeriodForm, PublicResponseForm
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 
 PUBLIC_RATE_LIMIT = 10
@@ -116,7 +118,62 @@ def period_list(request: HttpRequest) -> HttpResponse:
         SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
         .select_related("unit").prefetch_related(_latest_results(request.user)).order_by("-start_date", "unit__name")
     )
-    return render(request, "surveys/period_list.html", {"periods": periods})
+    can_create = units_for(request.user, services.MANAGE_SURVEYS).exists()
+    return render(request, "surveys/period_list.html", {"periods": periods, "can_create": can_create})
+
+
+def _put_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_create(request: HttpRequest) -> HttpResponse:
+    """GET/POST /surveys/new/: a new survey period of a unit the user may manage surveys for (MANAGE_SURVEYS:
+    the unit's officer, the coordinator, the Ombudsman admin)."""
+    if not units_for(request.user, services.MANAGE_SURVEYS).exists():
+        raise PermissionDenied(_("You do not have permission for this unit."))
+    form = PeriodForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.create_period(actor=request.user, unit=form.cleaned_data["unit"], **form.period_data())
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(request, _("The survey period was saved."))
+            return redirect("surveys:period_detail", pk=period.pk)
+    return render(request, "surveys/period_form.html", {"form": form, "period": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET/POST /surveys/<pk>/edit/: change a period's service, dates, population, public form and note (404
+    outside the VIEW scope, 403 without MANAGE_SURVEYS on its unit)."""
+    period = _visible_period(request, pk)
+    if not has_unit_permission(request.user, services.MANAGE_SURVEYS, period.unit):
+        raise PermissionDenied(_("You do not have permission for this unit."))
+    def build(data: Any, instance: SurveyPeriod) -> PeriodForm:
+        return add_version(PeriodForm(data, user=request.user, instance=instance), instance)  # type: ignore[return-value]
+
+    form = build(request.POST or None, period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_period(actor=request.user, period=period, data=form.period_data(),
+                                   expected_version=form_version(form))
+        except StaleVersion as exc:
+            return conflict_page(request, exc, form, rebuild=build, template="surveys/period_form.html",
+                                 context={"period": period}, fields=services.PERIOD_FIELDS, entry_for=last_change,
+                                 zone=period.unit.zone)
+        except ValidationError as exc:
+            period.refresh_from_db()
+            _put_errors(form, exc)
+        else:
+            messages.success(request, _("The survey period was saved."))
+            return redirect("surveys:period_detail", pk=period.pk)
+    return render(request, "surveys/period_form.html", {"form": form, "period": period})
 
 
 def _visible_period(request: HttpRequest, pk: int) -> SurveyPeriod:

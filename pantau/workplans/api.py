@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -37,13 +38,12 @@ from pantau.core.api import (
     SafeJSONParser,
     VersionedAPIMixin,
     as_api_error,
-    choice_param,
-    int_param,
 )
 from pantau.core.concurrency import StaleVersion
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
+from pantau.workplans.filters import ActionFilterSet, ProgressReportFilterSet
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 from pantau.workplans.summary import load_actions, load_actions_by_plan, overall_progress, status_counts, with_trees
 
@@ -52,6 +52,19 @@ STATUS_CHOICES = [(code, STATUS_LABELS[code]) for code in rules.Status.ALL]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Actions
+
+
+class CreditBriefSerializer(serializers.Serializer):
+    """A change credited to an action: ``{finding, indicator_name, indicator_unit, measured_on, measured_by,
+    value_before, value_after}`` (values in the finding's indicator unit; ``GET /api/v1/credits/`` has the rest)."""
+
+    finding = serializers.IntegerField(source="finding_id")
+    indicator_name = serializers.CharField(source="finding.indicator_name")
+    indicator_unit = serializers.CharField(source="finding.indicator_unit")
+    measured_on = serializers.DateField()
+    measured_by = serializers.CharField(source="measurement_label")
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    value_after = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -64,7 +77,8 @@ class ActionSerializer(serializers.ModelSerializer):
     reported: what the roll-up counts; 0 and 0 without sub-actions), status, status_label (derived today on the
     responsible unit's own local date: WIB, WITA or WIT), time_zone (WIB, WITA or WIT), can_report (whether a
     report may still be sent: not cancelled, not verified, no sub-actions), is_sample (illustrative data, not a real
-    commitment), cancelled_on, cancel_reason, version (also sent as ETag), created_at, updated_at}``.
+    commitment), cancelled_on, cancel_reason, version (also sent as ETag), created_at, updated_at, credits (see
+    CreditBriefSerializer)}``.
     """
 
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
@@ -78,6 +92,7 @@ class ActionSerializer(serializers.ModelSerializer):
     children_reported = serializers.SerializerMethodField()
     time_zone = serializers.CharField(source="responsible_unit.zone_abbreviation", read_only=True)
     can_report = serializers.SerializerMethodField()
+    credits = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
@@ -88,7 +103,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "indicator_name", "indicator_unit", "baseline", "target", "weight", "actual_reported", "actual_verified",
             "reported_progress", "verified_progress", "children_count", "children_reported", "status", "status_label",
             "time_zone", "can_report", "is_sample", "cancelled_on", "cancel_reason", "version", "created_at",
-            "updated_at",
+            "updated_at", "credits",
         ]
         read_only_fields = fields
 
@@ -103,6 +118,11 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_can_report(self, obj: Action) -> bool:
         """True when progress may still be reported (``workplans.actions.report_blocker``)."""
         return write.report_blocker(obj) is None
+
+    @extend_schema_field(CreditBriefSerializer(many=True))
+    def get_credits(self, obj: Action) -> list[dict[str, Any]]:
+        """The measured change credited to the action by later measurements (see ``CreditBriefSerializer``)."""
+        return CreditBriefSerializer(obj.credits.all(), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_children(self, obj: Action) -> list[int]:
@@ -162,19 +182,12 @@ def actions_for(user: Any) -> QuerySet[Action]:
     return (
         Action.objects.for_user(user, Permission.VIEW)
         .select_related("responsible_unit")
-        .prefetch_related("supporting_units")
+        .prefetch_related("supporting_units", "credits__finding")
         .order_by("work_plan_id", "code", "id")
     )
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("work_plan", OpenApiTypes.INT, description="id of the work plan"),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=list(rules.Status.ALL), description="derived status"),
-            OpenApiParameter("responsible_unit", OpenApiTypes.INT, description="id of the responsible unit"),
-        ]
-    ),
     create=extend_schema(request=ActionWriteSerializer, responses={201: ActionSerializer}),
     partial_update=extend_schema(request=ActionWriteSerializer, responses={200: ActionSerializer}),
 )
@@ -204,18 +217,12 @@ class ActionViewSet(
 
     pagination_class = PantauPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ActionFilterSet
 
     def get_queryset(self) -> QuerySet[Action]:
-        """Actions in the user's VIEW scope, filtered by ``?work_plan=`` and ``?responsible_unit=`` on lists."""
-        qs = actions_for(self.request.user)
-        if self.action == "list":
-            work_plan = int_param(self.request, "work_plan")
-            if work_plan is not None:
-                qs = qs.filter(work_plan_id=work_plan)
-            unit = int_param(self.request, "responsible_unit")
-            if unit is not None:
-                qs = qs.filter(responsible_unit_id=unit)
-        return qs
+        """Actions in the user's VIEW scope (list filters: ``workplans.filters.ActionFilterSet``)."""
+        return actions_for(self.request.user)
 
     def get_serializer_class(self) -> Any:
         """The write serializer for create and update, the read serializer otherwise."""
@@ -239,16 +246,9 @@ class ActionViewSet(
                               obj.version)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """A page of actions; the ``?status=`` filter is applied after deriving each status (it is not stored)."""
-        qs = self.get_queryset()
-        wanted = choice_param(request, "status", rules.Status.ALL)
-        if wanted:
-            rows = list(qs)
-            with_trees(rows)
-            page = self.paginate_queryset([a for a in rows if a.status == wanted])  # type: ignore[arg-type]
-        else:
-            page = self.paginate_queryset(qs)
-            with_trees(page or [])
+        """A page of actions (filters: ``ActionFilterSet``; 400 for a bad value), trees loaded in one query."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        with_trees(page or [])
         serializer = ActionSerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 
@@ -514,21 +514,12 @@ class ProgressReportViewSet(
 
     pagination_class = PantauPagination
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProgressReportFilterSet
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
-        """Reports in the user's VIEW scope, filtered on lists."""
-        qs = reports_for(self.request.user)
-        if self.action == "list":
-            action_id = int_param(self.request, "action")
-            if action_id is not None:
-                qs = qs.filter(action_id=action_id)
-            plan_id = int_param(self.request, "work_plan")
-            if plan_id is not None:
-                qs = qs.filter(action__work_plan_id=plan_id)
-            wanted = choice_param(self.request, "status", ReportStatus.values)
-            if wanted:
-                qs = qs.filter(status=wanted)
-        return qs
+        """Reports in the user's VIEW scope (list filters: ``workplans.filters.ProgressReportFilterSet``)."""
+        return reports_for(self.request.user)
 
     def get_serializer_class(self) -> Any:
         """Per action: create, accept and return have their own input serializers."""

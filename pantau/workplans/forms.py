@@ -17,7 +17,7 @@ from pantau.accounts.scoping import units_for
 from pantau.core.fields import DecimalInputField
 from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
-from pantau.workplans.models import STATUS_LABELS, Action, ProgressReport
+from pantau.workplans.models import Action, ProgressReport
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -239,20 +239,6 @@ class WeightsForm(forms.Form):
         """action id -> the version the form was read at."""
         return {a.pk: v for a in self.actions if (v := self.cleaned_data.get(f"version_{a.pk}")) is not None}
 
-
-class ActionFilterForm(forms.Form):
-    """Filters of the action list; every field optional, invalid values are reported and ignored."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False, queryset=Unit.objects.none())
-    due_before = forms.DateField(label=_("Due before"), required=False, widget=DATE_WIDGET)
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("any"))] + [(k, v) for k, v in STATUS_LABELS.items()]
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("any")
 
 
 class ImportForm(forms.Form):

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -31,9 +32,9 @@ from pantau.core.natural import natural_key
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import summary, xlsx
+from pantau.workplans.filters import ActionFilterSet
 from pantau.workplans.forms import (
     ACTION_FORM_FIELDS,
-    ActionFilterForm,
     ActionForm,
     CancelForm,
     ImportForm,
@@ -45,6 +46,9 @@ from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressRep
 
 MAX_ID = 2**63 - 1
 """Largest id a database row can have; larger ids in a URL are simply not found."""
+
+PAGE_SIZE = 50
+"""Actions per page of the action list."""
 
 HIDDEN_AUDIT_FIELDS = {"id", "created_at", "updated_at", "province_code", "version"}
 
@@ -94,29 +98,6 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _filtered_actions(user: Any, plan: Agreement, form: ActionFilterForm) -> list[Action]:
-    """Visible actions of ``plan`` narrowed by the valid filters of ``form`` (invalid ones are ignored)."""
-    data = form.cleaned_data if form.is_valid() else {
-        k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors
-    }
-    actions = summary.load_actions(user, plan)
-    if data.get("q"):
-        text = data["q"].casefold()
-        actions = [
-            a for a in actions
-            if any(text in (value or "").casefold() for value in (
-                a.code, a.title, a.description, a.finding, a.indicator_name, a.pic_position))
-        ]
-    if data.get("unit"):
-        actions = [a for a in actions if a.responsible_unit.path.startswith(data["unit"].path)]
-    if data.get("due_before"):
-        actions = [a for a in actions if a.due_date < data["due_before"]]
-    if data.get("status"):
-        now = timezone.now()
-        actions = [a for a in actions if a.status_at(now) == data["status"]]
-    return actions
-
-
 @login_required
 def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The actions of a work plan the user may see, filtered by status, responsible unit (and below), due date
@@ -127,11 +108,14 @@ def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         .values("responsible_unit_id")
     )
     units = Unit.objects.filter(pk__in=unit_ids).order_by("path")
-    form = ActionFilterForm(request.GET or None, units=units)
-    actions = _filtered_actions(request.user, plan, form)
+    base = Action.objects.for_user(request.user, Permission.VIEW).filter(work_plan=plan)
+    filters = ActionFilterSet(request.GET or None, queryset=base, units=units, page=True)
+    chosen = set(filters.qs.values_list("pk", flat=True))  # invalid filters are shown on the form and ignored
+    actions = [a for a in summary.load_actions(request.user, plan) if a.pk in chosen]
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = []
-    for a in actions:
+    for a in page.object_list:
         status = a.status_at(now)
         rows.append({"action": a, "status": status, "label": STATUS_LABELS[status], "coverage": a.coverage()})
     can_create = units_for(request.user, Permission.EDIT_ACTIONS).filter(
@@ -139,8 +123,8 @@ def action_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     ).exists()
     return render(
         request, "workplans/action_list.html",
-        {"plan": plan, "form": form, "rows": rows, "can_create": can_create,
-         "has_sample": any(a.is_sample for a in actions)},
+        {"plan": plan, "form": filters.form, "rows": rows, "can_create": can_create, "page": page,
+         "count": len(actions), "has_sample": any(a.is_sample for a in actions)},
     )
 
 
@@ -155,15 +139,22 @@ def _field_label(attname: str) -> str:
 def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, Any]]:
     """The action's readable history, newest first: its progress reports merged with its audit entries.
 
-    Each item is ``{"at": datetime, "kind": "report" | "audit", "report": ProgressReport | None,
-    "entry": AuditEntry | None, "label": str (in the active language), "changes": [(label, before, after)]}``.
+    Each item is ``{"at": datetime, "kind": "report" | "audit" | "decision", "report": ProgressReport | None,
+    "entry": AuditEntry | None, "decision": meeting decision | None, "label": str (in the active language),
+    "changes": [(label, before, after)]}``. Meeting decisions that created or changed the action come through the
+    reverse relation ``action.decisions`` (meetings sits above workplans: no import), at the time they were applied.
     """
     items: list[dict[str, Any]] = [
-        {"at": r.submitted_at, "kind": "report", "report": r, "entry": None, "label": _("progress report"),
-         "changes": []}
+        {"at": r.submitted_at, "kind": "report", "report": r, "entry": None, "decision": None,
+         "label": _("progress report"), "changes": []}
         for r in reports
     ]
     units = {}
+    for decision in action.decisions.select_related("meeting").filter(applied_at__isnull=False):
+        items.append(
+            {"at": decision.applied_at, "kind": "decision", "report": None, "entry": None, "decision": decision,
+             "label": _("meeting decision"), "changes": []}
+        )
     for entry in AuditEntry.objects.for_object(action).select_related("actor"):
         changes: list[tuple[str, Any, Any]] = []
         if entry.action != AuditAction.CREATE:
@@ -179,7 +170,7 @@ def timeline(action: Action, reports: list[ProgressReport]) -> list[dict[str, An
                     continue
                 changes.append((_field_label(name), before, after))
         items.append(
-            {"at": entry.at, "kind": "audit", "report": None, "entry": entry,
+            {"at": entry.at, "kind": "audit", "report": None, "entry": entry, "decision": None,
              "label": entry.get_action_display(), "changes": changes}
         )
     items.sort(key=lambda item: item["at"], reverse=True)
@@ -213,6 +204,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # the loop (DESIGN.md): findings this action answers and the change later measurements credited to it
             "findings": list(action.findings.select_related("unit").order_by("-detected_on", "id")),
             "credits": list(action.credits.select_related("finding").order_by("measured_on", "id")),
+            # meeting decisions that created or changed this action (reverse relation of meetings.Decision)
+            "decisions": list(action.decisions.select_related("meeting").order_by("applied_at", "id")),
             "can_edit": can_edit,
             "can_set_weights": can_edit and bool(action.active_children()),
             "can_report": (

@@ -1,4 +1,5 @@
-"""The agreements and organizations (units) endpoints of /api/v1/: scoped, read-only, with derived fields."""
+"""The agreements and organizations (units) endpoints of /api/v1/: scoped, with derived fields; agreements are
+written through ``agreements.actions``."""
 
 import datetime as dt
 
@@ -73,18 +74,67 @@ def test_an_invisible_or_junk_agreement_is_not_found(world, junk):
     assert client_for(world.coordinator).get(f"/api/v1/agreements/{junk}/").status_code == 404
 
 
-def test_agreements_are_read_only(world):
-    client = client_for(world.superuser)
-    assert client.post("/api/v1/agreements/", {"title": "x"}, format="json").status_code == 405
-    assert client.patch(f"/api/v1/agreements/{world.plan.pk}/", {"title": "x"}, format="json").status_code == 405
+def test_agreements_are_written_through_the_write_path_and_a_put_on_the_agreement_is_refused(world):
+    client = client_for(world.coordinator)
+    response = client.post("/api/v1/agreements/", {
+        "kind": "cooperation", "title": "PKS Dukcapil", "parent": world.plan.pk, "ombudsman_office": world.office.pk,
+        "government": world.dukcapil.pk,
+        "signatories": [{"unit": world.dukcapil.pk, "position": "Kepala Dinas", "capacity": "signed"}],
+    }, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["kind"], body["status"], body["signatories"][0]["position"]) == ("cooperation", "draft",
+                                                                                   "Kepala Dinas")
+    pk = body["id"]
+    signed = client.post(f"/api/v1/agreements/{pk}/sign/", {"signed_on": "2021-05-04", "signed_place": "Muara Bulian"},
+                         format="json")
+    assert signed.status_code == 200 and signed.json()["period_start"] == "2021-05-04"
+    typed = client.post(f"/api/v1/agreements/{pk}/addenda/", {"title": "Adendum I", "signed_on": "04/06/2021",
+                                                              "summary": "x"}, format="json")
+    assert typed.status_code == 400 and "signed_on" in typed.json()  # machine dates only
+    amended = client.post(f"/api/v1/agreements/{pk}/addenda/", {
+        "title": "Adendum I", "signed_on": "2021-06-04", "summary": "Diperpanjang", "period_end": "2023-12-31"},
+        format="json")
+    assert amended.status_code == 201
+    assert amended.json()["versions"] == [{
+        "number": 1, "title": "Adendum I", "document_number": "", "signed_on": "2021-06-04",
+        "summary": "Diperpanjang", "changes": {"period_end": [None, "2023-12-31"]}, "is_extension": True}]
+    assert client.put(f"/api/v1/agreements/{pk}/", {"title": "x"}, format="json").status_code == 405
+
+
+def test_a_viewer_may_not_write_an_agreement_and_nothing_changes(world):
+    client = client_for(world.viewer)
+    assert client.patch(f"/api/v1/agreements/{world.plan.pk}/", {"title": "x"}, format="json").status_code == 403
+    assert client.post(f"/api/v1/agreements/{world.plan.pk}/terminate/",
+                       {"terminated_on": "2021-01-01", "reason": "x"}, format="json").status_code == 403
+    world.plan.refresh_from_db()
+    assert (world.plan.title, world.plan.terminated_on) == ("Rencana Kerja Pelayanan Publik 2020", None)
+
+
+def test_a_document_is_uploaded_as_multipart_and_a_fake_one_refused(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.coordinator)
+    ok = client.post(f"/api/v1/agreements/{world.plan.pk}/documents/", {
+        "kind": "signed", "file": SimpleUploadedFile("rk.pdf", b"%PDF-1.4 x", content_type="application/pdf")},
+        format="multipart")
+    assert ok.status_code == 201
+    assert [(d["kind"], d["original_name"]) for d in ok.json()["documents"]] == [("signed", "rk.pdf")]
+    assert ok.json()["has_document"] is True
+    fake = client.post(f"/api/v1/agreements/{world.plan.pk}/documents/", {
+        "kind": "annex", "file": SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")},
+        format="multipart")
+    assert fake.status_code == 400 and "document" in fake.json()
+    assert world.plan.documents.count() == 1
 
 
 def test_the_agreement_list_needs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     for i in range(5):
         Signatory.objects.create(agreement=world.plan, unit=world.regency, position=f"Witness {i}",
                                  capacity=Signatory.Capacity.WITNESSED)
-    # roles query, count, page, signatories
-    with django_assert_max_num_queries(4):
+    # roles query, count, page, signatories, addenda, documents
+    with django_assert_max_num_queries(6):
         assert client_for(world.assistant).get("/api/v1/agreements/").status_code == 200
 
 

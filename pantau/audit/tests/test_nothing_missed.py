@@ -108,6 +108,9 @@ def test_a_signatory_deleted_in_an_agreement_inline_is_recorded(world, client):
         "signatories-MAX_NUM_FORMS": "1000", "signatories-0-id": str(signatory.pk),
         "signatories-0-agreement": str(plan.pk), "signatories-0-unit": str(world.regency.pk),
         "signatories-0-position": "Bupati", "signatories-0-capacity": "signed", "signatories-0-DELETE": "on",
+        **{f"{prefix}-{key}": "0" for prefix in ("versions", "documents")
+           for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
+        "versions-MAX_NUM_FORMS": "1000", "documents-MAX_NUM_FORMS": "1000",
     })
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert not Signatory.objects.exists()

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 register = template.Library()
 
@@ -70,3 +71,13 @@ def in_zone(value: Any, zone: Any) -> str:
         value = timezone.make_aware(value)
     local = timezone.localtime(value, tz)
     return f"{date_format(local, 'j M Y H:i')} {ZONE_LABELS.get(name, name)}"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current request's query string with ``changes`` applied (for pagination links): ``?status=x&page=2``."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditEntry
-from pantau.meetings.models import Meeting, MeetingMode
+from pantau.meetings.models import Attendance, Decision, Meeting, MeetingMode
 from pantau.organizations.models import Unit, UnitKind, Verification
 from pantau.workplans.models import Action
 
@@ -48,14 +48,34 @@ def check_the_founding_work_plan_and_its_hybrid_signing():
     signing, mentoring = Meeting.objects.filter(agreement=plan).order_by("date")
     assert (signing.date, signing.mode) == (dt.date(2020, 11, 18), MeetingMode.HYBRID)
     assert (mentoring.date, mentoring.mode) == (dt.date(2021, 3, 2), MeetingMode.IN_PERSON)
+    # the sources publish no hour, room capacity or attendance count: all stay unknown
+    for meeting in (signing, mentoring):
+        assert (meeting.starts_at, meeting.room_capacity) == (None, None)
+        assert (meeting.attendance_in_person, meeting.attendance_online) == (None, None)
+        assert meeting.zone == "Asia/Jakarta"  # Jambi, WIB (rules.md section 10)
+    # entered through the write paths: each has its audit trail
+    for obj in (plan, plan.parent, signing, mentoring):
+        assert AuditEntry.objects.for_object(obj).filter(action="create").count() == 1
+
+
+def check_the_mentorings_sample_attendance_and_decision_are_marked():
+    mentoring = Meeting.objects.get(date=dt.date(2021, 3, 2))
+    rows = mentoring.attendances.all()
+    assert rows.count() == 6 and all(r.is_sample and r.mode == "in_person" for r in rows)
+    assert not Meeting.objects.get(date=dt.date(2020, 11, 18)).attendances.exists()
+    decision = mentoring.decisions.get()
+    assert (decision.is_sample, decision.status, decision.kind) == (True, "applied", "create")
+    assert decision.action.is_sample and decision.action.responsible_unit.name == "Bagian Organisasi"
+    assert list(decision.action.decisions.all()) == [decision]
 
 
 def check_sample_actions_are_flagged_and_audited():
     actions = Action.objects.all()
-    # 12 listed actions + one per district (8) from core/demo.py; the assessment and survey demos add actions
-    # proposed from their findings (F<finding id> codes), each linked to its finding
+    # 12 listed actions + one per district (8) from core/demo.py + one created by the sample decision of the
+    # 2 March 2021 mentoring; the assessment and survey demos add actions proposed from their findings
+    # (F<finding id> codes), each linked to its finding
     listed = actions.exclude(code__startswith="F")
-    assert listed.count() == 20
+    assert listed.count() == 21
     assert all(a.findings.exists() for a in actions.filter(code__startswith="F"))
     assert not actions.filter(is_sample=False).exists()
     assert AuditEntry.objects.filter(action="create", content_type__model="action").count() == actions.count()
@@ -66,13 +86,18 @@ def test_the_demo_holds_batanghari_and_its_work_plan(demo):
     check_batanghari_from_the_real_regions()
     check_agencies_without_a_source_are_marked_typical()
     check_the_founding_work_plan_and_its_hybrid_signing()
+    check_the_mentorings_sample_attendance_and_decision_are_marked()
     check_sample_actions_are_flagged_and_audited()
 
 
 def test_loading_twice_changes_nothing(demo):
-    counts = (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count())
+    def counts():
+        return (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count(),
+                Attendance.objects.count(), Decision.objects.count())
+
+    before = counts()
     call_command("load_demo", stdout=io.StringIO())
-    assert (Unit.objects.count(), Action.objects.count(), Agreement.objects.count(), Meeting.objects.count()) == counts
+    assert counts() == before
 
 
 def test_the_ombudsman_admin_may_correct_provisional_thresholds_and_nothing_else_in_the_admin(demo):
