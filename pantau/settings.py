@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pantau.standards",
     "pantau.assessments",
     "pantau.surveys",
+    "pantau.complaints",
     "pantau.reports",
     "pantau.demo",
 ]
