@@ -203,4 +203,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ActionStatusEnum": "pantau.workplans.api.STATUS_CHOICES",
     "ReportStatusEnum": "pantau.workplans.models.ReportStatus",
     "ZoneEnum": "pantau.assessments.models.Zone",
+    "ComponentCodeEnum": "pantau.standards.components.ComponentCode",
+    "DeadlineRuleCodeEnum": "pantau.complaints.models.RuleCode",
+    "ComplaintStageEnum": "pantau.complaints.models.Stage",
 }

@@ -669,6 +669,20 @@ def reveal_identity(*, actor: Any, complaint: Complaint) -> ComplainantIdentity 
     return identity
 
 
+def open_attachment(*, actor: Any, complaint: Complaint, attachment: ComplaintAttachment) -> ComplaintAttachment:
+    """A file of the complaint for a handler or the Ombudsman (PermissionDenied for anyone else: a file may show
+    the complainant's KTP or letter). Opening a file of a confidential complaint is audited like a view of the
+    identity."""
+    if not can_see_identity(actor, complaint):
+        raise PermissionDenied(_("Only the handlers of the complaint and the Ombudsman open its files."))
+    if attachment.complaint_id != complaint.pk:
+        raise PermissionDenied(_("Only the handlers of the complaint and the Ombudsman open its files."))
+    if complaint.confidential:
+        record(actor=actor, action=AuditAction.VIEW_IDENTITY, obj=complaint,
+               note=_("file of a confidential complaint opened: %(name)s") % {"name": attachment.original_name})
+    return attachment
+
+
 # ------------------------------------------------------------------------------------------------------------------
 # The complainant, through the tracking code
 
@@ -1088,13 +1102,19 @@ def _sample_q() -> Q:
     return Q(is_sample=True)
 
 
-def _window(unit_id: int, key: str, label: str, start: dt.date, end: dt.date, count: int) -> ComplaintWindow:
+def _window(actor: Any, unit_id: int, key: str, label: str, start: dt.date, end: dt.date,
+            count: int) -> ComplaintWindow:
+    """The window's count stored (created, or updated when complaints came in since), audited when it changed."""
     window, created = ComplaintWindow.objects.get_or_create(
         unit_id=unit_id, key=key, start=start, end=end, defaults={"label": label[:300], "count": count}
     )
-    if not created and window.count != count:
+    if created:
+        record(actor=actor, action=AuditAction.CREATE, obj=window, after=snapshot(window))
+    elif window.count != count:
+        before = snapshot(window)
         window.count = count
         window.save(update_fields=["count"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=window, before=before, after=snapshot(window))
     return window
 
 
@@ -1119,7 +1139,7 @@ def review_patterns(*, actor: Any, government: Unit, on: dt.date) -> PatternRevi
     for (unit_id, key), (label, count, sample) in sorted(subjects.items()):
         if count < THRESHOLD:
             continue
-        window = _window(unit_id, key, label, start, end, count)
+        _window(actor, unit_id, key, label, start, end, count)
         finding = record_finding(
             actor=actor, source=FindingSource.COMPLAINT, source_key=key, unit=units[unit_id],
             title=label, detail=_("%(count)d complaints from %(start)s to %(end)s (threshold %(threshold)d in "
@@ -1131,7 +1151,6 @@ def review_patterns(*, actor: Any, government: Unit, on: dt.date) -> PatternRevi
             is_sample=sample,
         )
         review.recorded.append(finding)
-        record(actor=actor, action=AuditAction.CREATE, obj=window, after=snapshot(window))
     open_findings = Finding.objects.filter(
         source=FindingSource.COMPLAINT, closed_on__isnull=True, unit__path__startswith=government.path,
         detected_on__lt=start,
@@ -1140,7 +1159,7 @@ def review_patterns(*, actor: Any, government: Unit, on: dt.date) -> PatternRevi
         label, count, _sample = subjects.get((finding.unit_id, finding.source_key), (finding.title, 0, False))
         if count >= THRESHOLD:
             continue
-        window = _window(finding.unit_id, finding.source_key, label, start, end, count)
+        window = _window(actor, finding.unit_id, finding.source_key, label, start, end, count)
         closing = close_findings(
             actor=actor, measurements={finding: Decimal(count)}, on=end, measurement=window,
             label=_("Complaints %(start)s to %(end)s: %(count)d") % {"start": start.isoformat(),

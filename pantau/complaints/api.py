@@ -250,8 +250,8 @@ class ComplaintServiceSerializer(serializers.ModelSerializer):
     """A service with its complaint counts: ``{id, name, unit, unit_name, complaints, open_complaints}``."""
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    complaints = serializers.IntegerField(read_only=True)
-    open_complaints = serializers.IntegerField(read_only=True)
+    complaints = serializers.IntegerField(source="complaint_count", read_only=True)
+    open_complaints = serializers.IntegerField(source="open_count", read_only=True)
 
     class Meta:
         model = Service
@@ -269,8 +269,8 @@ class ComplaintServiceViewSet(IdLookupMixin, PantauAPIMixin, mixins.ListModelMix
     def get_queryset(self) -> QuerySet[Service]:
         """Services in scope with counts, in unit order."""
         return (Service.objects.for_user(self.request.user, Permission.VIEW).select_related("unit")
-                .annotate(complaints=Count("complaints"),
-                          open_complaints=Count("complaints", filter=Q(complaints__stage__in=OPEN_STAGES)))
+                .annotate(complaint_count=Count("complaints"),
+                          open_count=Count("complaints", filter=Q(complaints__stage__in=OPEN_STAGES)))
                 .order_by("unit__path", "name", "id"))
 
 

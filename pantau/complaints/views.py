@@ -496,12 +496,14 @@ def report_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     """GET /complaints/<pk>/files/<file_pk>/: a file of the complaint, only for its handlers and the Ombudsman
-    (403 for other viewers; 404 outside the scope or when the file is missing)."""
+    (403 for other viewers; 404 outside the scope or when the file is missing); audited for a confidential
+    complaint (``actions.open_attachment``)."""
     complaint = _visible(request, pk)
     _check_id(file_pk)
     if not can_see_identity(request.user, complaint):
         raise PermissionDenied(_("Only the handlers of the complaint and the Ombudsman open its files."))
     attachment = get_object_or_404(ComplaintAttachment, pk=file_pk, complaint=complaint)
+    actions.open_attachment(actor=request.user, complaint=complaint, attachment=attachment)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError, ValueError) as exc:

@@ -20,6 +20,7 @@ from django.db import transaction
 from pantau.accounts.models import Role, RoleGrant, User
 from pantau.agreements.models import Agreement, AgreementKind, Signatory
 from pantau.demo.assessments import load_demo as load_assessment_demo
+from pantau.demo.complaints import load_demo as load_complaint_demo
 from pantau.demo.surveys import load_demo as load_survey_demo
 from pantau.meetings.models import Meeting, MeetingKind, MeetingMode
 from pantau.organizations.models import AgencyType, Unit, UnitKind, Verification
@@ -396,6 +397,7 @@ def load_demo(*, stdout: Any = None) -> dict[str, Any]:
             build_actions(plan, units, users)
         load_assessment_demo(work_plan=plan, units=units, users=users)
         load_survey_demo(work_plan=plan, units=units, users=users)
+        load_complaint_demo(work_plan=plan, units=units, users=users)
     return {
         "regions": regions,
         "units": Unit.objects.subtree_of(units[GOVERNMENT_NAME]).count(),
