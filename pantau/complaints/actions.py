@@ -205,7 +205,7 @@ def _check_identity(name: Any, nik: Any, phone: Any, email: Any) -> dict[str, st
 
 def _check_files(files: Sequence[Any]) -> None:
     if len(files) > MAX_FILES:
-        raise ValidationError({"files": [_("At most %(count)d files at once.") % {"count": MAX_FILES}]})
+        raise ValidationError({"attachments": [_("At most %(count)d files at once.") % {"count": MAX_FILES}]})
     problems = []
     for upload in files:
         try:
@@ -213,7 +213,7 @@ def _check_files(files: Sequence[Any]) -> None:
         except ValidationError as exc:
             problems.extend(exc.messages)
     if problems:
-        raise ValidationError({"files": problems})
+        raise ValidationError({"attachments": problems})
 
 
 def _store_files(complaint: Complaint, files: Sequence[Any], *, event: ComplaintEvent | None,
@@ -241,7 +241,7 @@ def _event(complaint: Complaint, kind: str, *, actor: Any = None, text: str = ""
 
 
 def _save(complaint: Complaint, *, actor: Any, before: dict[str, Any], note: str = "",
-          action: str = AuditAction.UPDATE) -> None:
+          action: AuditAction = AuditAction.UPDATE) -> None:
     complaint.version += 1
     complaint.save()
     record(actor=actor, action=action, obj=complaint, before=before, after=complaint_snapshot(complaint), note=note)
@@ -324,7 +324,7 @@ def _intake(
             code = tracking_code
     if errors:
         raise ValidationError(errors)
-    digest = tracking_hash(code)
+    digest = tracking_hash(code) or ""
     if Complaint.objects.filter(tracking_hash=digest).exists():  # 59 random bits: only a chosen code can collide
         raise ValidationError({"tracking_code": [_("This tracking code is already used.")]})
     complaint = Complaint(
@@ -649,7 +649,10 @@ def renew_tracking_code(*, actor: Any, complaint: Complaint) -> str:
     complaint = _locked(complaint)
     _handler(actor, complaint)
     code = new_tracking_code()
-    complaint.tracking_hash = tracking_hash(code) or ""
+    digest = tracking_hash(code)
+    if digest is None:  # pragma: no cover - new_tracking_code always returns a valid code
+        raise ValueError("invalid tracking code generated")
+    complaint.tracking_hash = digest
     before = complaint_snapshot(complaint)
     _event(complaint, EventKind.CODE_RENEWED, actor=actor, is_public=False)
     _save(complaint, actor=actor, before=before, note=_("new tracking code issued"))

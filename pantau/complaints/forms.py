@@ -18,6 +18,7 @@ from pantau.complaints.models import (
     ReportOutcome,
     ReportStage,
     RuleCode,
+    Stage,
 )
 from pantau.core.fields import IndonesianDateField, SafeCharField
 from pantau.organizations.models import Unit
@@ -97,11 +98,11 @@ class PublicComplaintForm(IdentityFields):
                                   choices=component_choices)
     subject = SafeCharField(label=_("Subject"), max_length=200)
     description = SafeCharField(label=_("What happened"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(label=_("Files (optional: PDF, images, office documents)"))
+    attachments = MultipleFileField(label=_("Files (optional: PDF, images, office documents)"))
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
-    field_order = ["service", "unit", "component", "subject", "description", "files", "name", "nik", "phone",
+    field_order = ["service", "unit", "component", "subject", "description", "attachments", "name", "nik", "phone",
                    "email", "confidential"]
 
     def __init__(self, *args: Any, government: Unit, **kwargs: Any) -> None:
@@ -130,10 +131,10 @@ class StaffComplaintForm(IdentityFields):
     component = forms.ChoiceField(label=_("Service-standard component"), required=False, choices=component_choices)
     subject = SafeCharField(label=_("Subject"), max_length=200)
     description = SafeCharField(label=_("What happened"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(label=_("Files"))
+    attachments = MultipleFileField(label=_("Files"))
 
     field_order = ["channel", "external_ticket", "received_on", "service", "unit", "component", "subject",
-                   "description", "files", "name", "nik", "phone", "email", "confidential"]
+                   "description", "attachments", "name", "nik", "phone", "email", "confidential"]
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +167,7 @@ class TextForm(VersionForm):
     """A text: a question, an answer, a note, a reason."""
 
     text = SafeCharField(label=_("Text"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Files"))
+    attachments = MultipleFileField(label=_("Files"))
 
 
 class OutcomeForm(VersionForm):
@@ -262,7 +263,7 @@ class ReplyForm(forms.Form):
     """The complainant's answer or addition."""
 
     text = SafeCharField(label=_("Your message"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Files (optional)"))
+    attachments = MultipleFileField(label=_("Files (optional)"))
 
 
 class FeedbackForm(forms.Form):
@@ -298,7 +299,6 @@ class ComplaintFilterForm(forms.Form):
                                 choices=[("", _("any")), *Channel.choices])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from pantau.complaints.models import Stage
-
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("any")), ("open", _("open")), *Stage.choices]
+        choices = [("", _("any")), ("open", _("open")), *Stage.choices]
+        self.fields["stage"].choices = choices  # type: ignore[attr-defined]

@@ -147,7 +147,7 @@ def public_form(request: HttpRequest, pk: int) -> HttpResponse:
                     government=government, unit=data["unit"], service=data["service"], component=data["component"],
                     subject=data["subject"], description=data["description"], name=data["name"], nik=data["nik"],
                     phone=data["phone"], email=data["email"], confidential=data["confidential"],
-                    files=data["files"],
+                    files=data["attachments"],
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -211,7 +211,7 @@ def track_status(request: HttpRequest) -> HttpResponse:
                 reply_form = ReplyForm(request.POST, request.FILES)
                 if reply_form.is_valid():
                     actions.complainant_message(complaint=complaint, text=reply_form.cleaned_data["text"],
-                                                files=reply_form.cleaned_data["files"])
+                                                files=reply_form.cleaned_data["attachments"])
                     messages.success(request, _("Your message was sent to the unit."))
                     return redirect("complaints:track_status")
             elif step == "feedback":
@@ -423,7 +423,7 @@ def _run_step(request: HttpRequest, complaint: Complaint, step: str) -> str:
         actions.ask(actor=user, complaint=complaint, question=text, version=version)
         return _("Question sent to the complainant.")
     if step == "answer":
-        actions.answer(actor=user, complaint=complaint, text=text, files=data.get("files", []), version=version)
+        actions.answer(actor=user, complaint=complaint, text=text, files=data.get("attachments", []), version=version)
         return _("Answer recorded.")
     if step == "outcome":
         actions.record_outcome(actor=user, complaint=complaint, resolved=data["resolved"], note=text,
@@ -494,7 +494,7 @@ def report_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """GET /complaints/<pk>/files/<file_pk>/: a file of the complaint, only for its handlers and the Ombudsman
     (403 for other viewers; 404 outside the scope or when the file is missing); audited for a confidential
     complaint (``actions.open_attachment``)."""
@@ -531,7 +531,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 component=data["component"], subject=data["subject"], description=data["description"],
                 name=data["name"], nik=data["nik"], phone=data["phone"], email=data["email"],
                 confidential=data["confidential"], external_ticket=data["external_ticket"],
-                received_on=data["received_on"], files=data["files"],
+                received_on=data["received_on"], files=data["attachments"],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)

@@ -51,8 +51,9 @@ def _pages(cw, pk):
 
 def _body(response):
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        from openpyxl import load_workbook
         import io
+
+        from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(response.content))
         return "\n".join(str(c) for row in wb.active.iter_rows(values_only=True) for c in row)

@@ -11,7 +11,7 @@ from pantau.complaints.imports import COLUMNS, import_complaints
 from pantau.complaints.models import Complaint
 from pantau.complaints.tests.conftest import PLANTED, at, submit
 
-HEADER = "channel;external_ticket;received_on;unit;service;component;subject;description;name;nik;phone;email;confidential"
+HEADER = ";".join(COLUMNS)
 
 
 def _csv(*rows):

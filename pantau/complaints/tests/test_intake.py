@@ -61,14 +61,14 @@ def test_an_invalid_post_does_not_count_towards_the_limit(client, cw):
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(client, cw):
     fake = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(reverse("complaints:public_form", args=[cw.regency.pk]), {**_form(cw), "files": fake})
+    response = client.post(reverse("complaints:public_form", args=[cw.regency.pk]), {**_form(cw), "attachments": fake})
     assert response.status_code == 200 and "does not contain what its name says" in response.content.decode()
     assert not Complaint.objects.exists() and not ComplaintAttachment.objects.exists()
 
 
 def test_a_good_file_is_kept_with_the_complaint(client, cw):
     good = SimpleUploadedFile("surat.pdf", PDF, content_type="application/pdf")
-    client.post(reverse("complaints:public_form", args=[cw.regency.pk]), {**_form(cw), "files": good})
+    client.post(reverse("complaints:public_form", args=[cw.regency.pk]), {**_form(cw), "attachments": good})
     attachment = ComplaintAttachment.objects.get()
     assert (attachment.original_name, attachment.from_complainant, attachment.size) == ("surat.pdf", True, len(PDF))
     assert attachment.file.name.startswith("complaints/")
@@ -197,4 +197,4 @@ def test_staff_files_are_checked_too(cw):
     with pytest.raises(ValidationError) as caught:
         actions.enter_complaint(actor=cw.officer, channel="walk_in", unit=cw.dukcapil, subject="x",
                                 description="y", name="Siti", files=[bad])
-    assert "files" in caught.value.message_dict and not Complaint.objects.exists()
+    assert "attachments" in caught.value.message_dict and not Complaint.objects.exists()

@@ -38,7 +38,7 @@ def repeated(cw):
 def test_three_complaints_about_a_service_in_ninety_days_become_findings(repeated):
     review = actions.review_patterns(actor=repeated.coordinator, government=repeated.regency, on=D(2025, 3, 31))
     keys = sorted(f.source_key for f in review.recorded)
-    assert keys == [f"complaint:component-jangka_waktu_penyelesaian", f"complaint:service-{repeated.ktp.pk}"]
+    assert keys == ["complaint:component-jangka_waktu_penyelesaian", f"complaint:service-{repeated.ktp.pk}"]
     finding = Finding.objects.get(source_key=f"complaint:service-{repeated.ktp.pk}")
     assert (finding.source, finding.unit, finding.detected_on) == ("complaint", repeated.dukcapil, D(2025, 3, 31))
     assert (finding.baseline, finding.target) == (Decimal(3), Decimal(2))
