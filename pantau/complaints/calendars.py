@@ -1,7 +1,7 @@
 """The deadline rules and working-day calendars of the database, read once and applied to complaints.
 
-``RuleBook`` reads every ``DeadlineRule`` in one query and answers, per step and unit, the national rule and the
-unit's own rule (nearest on the unit's path). ``CalendarBook`` reads every ``CalendarDay`` in one query and builds a
+``RuleBook`` reads every ``DeadlineRule`` in one query and answers, per step and unit, the national rule (the seed of
+``complaints.seed`` when its row is missing) and the unit's own rule (nearest on the unit's path). ``CalendarBook`` reads every ``CalendarDay`` in one query and builds a
 ``core.workdays.Calendar`` per unit: the ``holidays`` library's national holidays and joint leave days, then the
 national corrections, then the corrections of each unit from the top of the tree down (``deadlines.compose_days_off``;
 domain/rules.md section 11). ``due_dates`` computes a complaint's due dates from both (``deadlines.effective_due``).
@@ -16,11 +16,8 @@ import holidays
 
 from pantau.complaints.deadlines import RuleSpec, calendar_from, compose_days_off, effective_due, years_reached
 from pantau.complaints.models import CalendarDay, CalendarDayKind, Complaint, DeadlineRule, RuleCode
+from pantau.complaints.seed import SEED_RULES
 from pantau.core.workdays import HOLIDAY_CATEGORIES, Calendar
-
-
-class MissingRule(LookupError):
-    """A national deadline rule is missing (the seed migration 0002 creates all four)."""
 
 
 @lru_cache(maxsize=64)
@@ -46,7 +43,10 @@ class RuleBook:
     """Every deadline rule, read in one query (module docstring)."""
 
     def __init__(self) -> None:
-        self.national: dict[str, DeadlineRule] = {}
+        self.national: dict[str, DeadlineRule] = {
+            code: DeadlineRule(code=code, length=length, day_kind=day_kind, provisional=provisional, source=source)
+            for code, length, day_kind, provisional, source in SEED_RULES
+        }  # the seed, replaced by the stored rows below (``complaints.seed``)
         self.per_unit: dict[tuple[str, int], DeadlineRule] = {}
         for rule in DeadlineRule.objects.all():
             if rule.unit_id is None:
@@ -55,11 +55,8 @@ class RuleBook:
                 self.per_unit[(rule.code, rule.unit_id)] = rule
 
     def rules_for(self, code: str, unit: Any) -> tuple[DeadlineRule, DeadlineRule | None]:
-        """(the national rule, the nearest unit rule on ``unit``'s path or None); MissingRule without a national
-        rule."""
-        national = self.national.get(code)
-        if national is None:
-            raise MissingRule(code)
+        """(the national rule, the nearest unit rule on ``unit``'s path or None); KeyError for an unknown code."""
+        national = self.national[code]
         for unit_id in reversed(path_ids(unit)):
             own = self.per_unit.get((code, unit_id))
             if own is not None:

@@ -78,7 +78,8 @@ class IdentityFields(forms.Form):
                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     phone = SafeCharField(label=_("Phone (optional)"), max_length=24, required=False,
                           widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "email"}))
     confidential = forms.BooleanField(
         label=_("Keep my identity confidential"), required=False,
         help_text=_("Only the officers handling your complaint and the Ombudsman will see who you are, and every "

@@ -155,3 +155,16 @@ def test_the_rules_api_reads_and_patches_through_the_write_path(client, cw):
     assert response.status_code == 200 and response.json()["length"] == 20
     assert client.patch(f"/api/v1/deadline-rules/{rule.pk}/", {"length": 0},
                         content_type="application/json").status_code == 400
+
+
+def test_a_missing_national_row_falls_back_to_the_seed_which_matches_the_migration(cw):
+    import importlib
+
+    from pantau.complaints.seed import SEED_RULES
+    from pantau.complaints.tests.conftest import at, submit
+
+    migration = importlib.import_module("pantau.complaints.migrations.0002_seed_deadline_rules")
+    assert tuple(migration.RULES) == SEED_RULES
+    DeadlineRule.objects.filter(unit=None).delete()
+    complaint = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 3, 26)).complaint
+    assert (complaint.pickup_due, complaint.first_response_due) == (D(2025, 4, 9), D(2025, 4, 9))
