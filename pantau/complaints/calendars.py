@@ -2,9 +2,10 @@
 
 ``RuleBook`` reads every ``DeadlineRule`` in one query and answers, per step and unit, the national rule (the seed of
 ``complaints.seed`` when its row is missing) and the unit's own rule (nearest on the unit's path). ``CalendarBook``
-reads every ``CalendarDay`` in one query and builds a ``core.workdays.Calendar`` per unit: the ``holidays`` library's national holidays and joint leave days, then the
-national corrections, then the corrections of each unit from the top of the tree down (``deadlines.compose_days_off``;
-domain/rules.md section 11). ``due_dates`` computes a complaint's due dates from both (``deadlines.effective_due``).
+reads every ``CalendarDay`` in one query and builds a ``core.workdays.Calendar`` per unit: the ``holidays``
+library's national holidays and joint leave days, then the national corrections, then the corrections of each unit
+from the top of the tree down (``deadlines.compose_days_off``; domain/rules.md section 11). ``due_dates`` computes a
+complaint's due dates from both (``deadlines.effective_due``).
 """
 
 import datetime as dt
