@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pantau.standards",
     "pantau.assessments",
     "pantau.surveys",
+    "pantau.complaints",
     "pantau.reports",
     "pantau.demo",
 ]
@@ -207,4 +208,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AttendanceModeEnum": "pantau.meetings.models.AttendanceMode",
     "DecisionKindEnum": "pantau.meetings.models.DecisionKind",
     "DocumentKindEnum": "pantau.agreements.models.DocumentKind",
+    "ComponentCodeEnum": "pantau.standards.components.ComponentCode",
+    "DeadlineRuleCodeEnum": "pantau.complaints.models.RuleCode",
+    "ComplaintStageEnum": "pantau.complaints.models.Stage",
 }
