@@ -791,3 +791,10 @@ def check_text(value: str) -> str:
             code="control", value=value,
         )
     return value
+
+
+def search_key(text: str) -> str:
+    """``fold_name`` without any space, for searching and comparing names whose spacing varies ("Batang Hari" and
+    "Batanghari", "Sa' dan" and "Sa’dan" give the same key): a search finds a name when the key of the query is part
+    of the key of the name."""
+    return fold_name(text).replace(" ", "")
