@@ -2,8 +2,8 @@
 
 ``GET /api/v1/regions/`` lists regions (filters ``?level=1..4``, ``?parent=<code>``, ``?kind=``, ``?q=`` or
 ``?search=`` part of the name, with case, apostrophe variants (' ’ ʼ ` ´) and spacing folded so that "Sa’dan",
-"sa'dan" and "Sa' dan" find "Sa'dan"; paginated by ``?limit=``/``?offset=``); ``GET /api/v1/regions/<code>/`` (``/api/v1/regions/15.04/``) returns
-one region with its direct children. A malformed or unknown code gives 404.
+"sa'dan" and "Sa' dan" find "Sa'dan"; paginated by ``?limit=``/``?offset=``); ``GET /api/v1/regions/<code>/``
+(``/api/v1/regions/15.04/``) returns one region with its direct children. A malformed or unknown code gives 404.
 """
 
 from typing import Any

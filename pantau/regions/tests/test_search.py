@@ -14,9 +14,9 @@ def toraja(db):
     """Regions spelled with the ASCII apostrophe (Sa'dan) and the right single quotation mark (Regapu’u), as in the
     Kemendagri file."""
     for code, name in [("73", "Sulawesi Selatan"), ("73.26", "Kabupaten Toraja Utara"), ("73.26.06", "Sa'dan"),
-                       ("73.26.06.1002", "Sa'dan Malimbong"), ("53", "Nusa Tenggara Timur"), ("53.07", "Kabupaten Sikka"),
-                       ("53.07.01", "Paga"), ("53.07.01.2021", "Regapu’u"), ("15", "Jambi"),
-                       ("15.04", "Kabupaten Batanghari")]:
+                       ("73.26.06.1002", "Sa'dan Malimbong"), ("53", "Nusa Tenggara Timur"),
+                       ("53.07", "Kabupaten Sikka"), ("53.07.01", "Paga"), ("53.07.01.2021", "Regapu’u"),
+                       ("15", "Jambi"), ("15.04", "Kabupaten Batanghari")]:
         make_region(code, name)
 
 
