@@ -41,6 +41,7 @@ from pantau.core.api import (
     choice_param,
     int_param,
 )
+from pantau.core.api_fields import DateAPIField, DecimalAPIField
 from pantau.organizations.models import Unit
 
 
@@ -195,7 +196,7 @@ class IndicatorInputSerializer(serializers.Serializer):
     dimension = serializers.CharField(max_length=40)
     code = serializers.SlugField(max_length=INDICATOR_CODE_MAX)
     name = serializers.CharField(max_length=INDICATOR_NAME_MAX, required=False, allow_blank=True, default="")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    score = DecimalAPIField(places=2, min_value=0, max_value=100)
 
 
 class AssessmentRoundWriteSerializer(serializers.Serializer):
@@ -207,11 +208,11 @@ class AssessmentRoundWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
     kind = serializers.CharField(max_length=16, help_text=KIND_HELP)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    assessed_on = serializers.DateField()
-    dimension_scores = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2),
+    assessed_on = DateAPIField()
+    dimension_scores = serializers.DictField(child=DecimalAPIField(places=2, min_value=0, max_value=100),
                                              allow_empty=False)
     indicator_scores = IndicatorInputSerializer(many=True, required=False)
-    pass_mark = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+    pass_mark = DecimalAPIField(places=2, min_value=0, max_value=100, required=False, allow_null=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True, default="")
 

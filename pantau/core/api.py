@@ -132,21 +132,23 @@ class SafeJSONParser(JSONParser):
     is valid JSON, but PostgreSQL refuses NUL in text): the one guard of ``core.middleware`` for JSON bodies."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        """Parse JSON; raises ParseError (400) on bad or too deeply nested JSON, or on a control character (the
-        message names the field, e.g. ``indicator_scores[0].name``)."""
+        """Parse JSON; raises ParseError (400) on bad or too deeply nested JSON, or on a control character, keyed by
+        where it is (``{"title": [reason]}``, ``{"indicator_scores[0].name": [reason]}``)."""
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError("JSON nested too deeply") from None
         problem = json_control_character(data)
         if problem is not None:
-            raise ParseError(problem)
+            where, message = problem
+            raise ParseError({where or api_settings.NON_FIELD_ERRORS_KEY: [message]})
         return data
 
 
-def json_control_character(data: Any) -> str | None:
-    """The translated reason when a key or string value anywhere in parsed JSON ``data`` holds a control character
-    (``typed_input.control_character``), naming where (``items[2].name``); None otherwise."""
+def json_control_character(data: Any) -> tuple[str, str] | None:
+    """(path, translated reason) of the first key or string value in parsed JSON ``data`` holding a control
+    character (``typed_input.control_character``); the path names the field (``items[2].name``, "" for the whole
+    body). None when there is none."""
     from pantau.core.middleware import refusal
     from pantau.core.typed_input import control_character, shown_value
 
@@ -156,13 +158,14 @@ def json_control_character(data: Any) -> str | None:
         if isinstance(value, str):
             character = control_character(value)
             if character is not None:
-                return refusal(_("the JSON value “%(name)s”") % {"name": path or "$"}, character)
+                return path, refusal(_("the JSON value “%(name)s”") % {"name": path or "$"}, character)
         elif isinstance(value, dict):
             for key, item in value.items():
                 name = f"{path}.{key}" if path else str(key)
                 character = control_character(str(key))
                 if character is not None:
-                    return refusal(_("the JSON key “%(name)s”") % {"name": shown_value(name)}, character)
+                    return shown_value(name), refusal(_("the JSON key “%(name)s”") % {"name": shown_value(name)},
+                                                      character)
                 stack.append((name, item))
         elif isinstance(value, list):
             stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))

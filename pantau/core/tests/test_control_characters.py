@@ -116,7 +116,7 @@ def test_an_assessment_round_whose_edition_holds_nul_is_a_400_naming_the_json_fi
     response = client.post("/api/v1/assessment-rounds/", json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": REFUSED.format(where="the JSON value “edition”", character="U+0000")}
+    assert response.json() == {"edition": [REFUSED.format(where="the JSON value “edition”", character="U+0000")]}
     assert AssessmentRound.objects.count() == 0
 
 
@@ -125,9 +125,9 @@ def test_a_nested_json_value_or_key_is_named_by_its_path(world):
     client.force_login(world.superuser)
     body = {"edition": "x", "indicator_scores": [{"code": "ok"}, {"name": "bad\u0001"}]}
     response = client.post("/api/v1/assessment-rounds/", json.dumps(body), content_type="application/json")
-    assert response.json()["detail"] == REFUSED.format(where="the JSON value “indicator_scores[1].name”",
-                                                       character="U+0001")
+    assert response.json() == {"indicator_scores[1].name": [
+        REFUSED.format(where="the JSON value “indicator_scores[1].name”", character="U+0001")]}
 
     response = client.post("/api/v1/actions/", json.dumps({"ti\u0000tle": "x"}), content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["detail"] == REFUSED.format(where="the JSON key “ti\\x00tle”", character="U+0000")
+    assert response.json() == {"ti\\x00tle": [REFUSED.format(where="the JSON key “ti\\x00tle”", character="U+0000")]}
