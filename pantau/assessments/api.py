@@ -88,6 +88,10 @@ class ComplianceResultSerializer(serializers.ModelSerializer):
     published_zone, published_category, published_opinion, assessment_name, source_url, note}``."""
 
     edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # "" when nothing was computed (not the 0-100 index) or nothing published: declared so that the schema's enums
+    # include the blank value
+    computed_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
+    published_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ComplianceResult
@@ -179,6 +183,7 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
 
     edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    computed_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
     dimension_scores = DimensionScoreSerializer(many=True, read_only=True)
     indicator_scores = IndicatorScoreSerializer(many=True, read_only=True)
 
