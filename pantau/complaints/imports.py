@@ -1,17 +1,16 @@
 """Complaints from other channels, imported from an Excel workbook (.xlsx) or a CSV file, all or nothing; and the
 export of the complaint list (identity masked).
 
-Layout: one header row of the keys of ``COLUMNS`` (any case), one complaint per row below. Every row is checked
-before anything is written and EVERY problem is reported with its row (header = 1), column and reason
-(``core.spreadsheets.RowError``). Only a file without a problem is written, inside one transaction, through
+Layout: one header row naming the columns of ``COLUMN_SPECS`` (the Indonesian labels or the English keys, any case
+and spacing; ``core.spreadsheets.read_table``), one complaint per row below; sheet "Pengaduan" (or "Complaints").
+Every row is checked before anything is written and EVERY problem is reported with its row (header = 1), column and
+reason (``core.spreadsheets.RowError``). Only a file without a problem is written, inside one transaction, through
 ``complaints.actions.enter_complaint`` (the write path: permission on each row's unit, validation, audit); an error
 raised while writing undoes the whole import. Dates are read day first or as Excel dates (``core.typed_input``).
 """
 
-import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,16 +27,7 @@ from pantau.complaints.access import masked
 from pantau.complaints.actions import Submitted, enter_complaint
 from pantau.complaints.identity import check_email, check_nik, check_phone
 from pantau.complaints.models import STAFF_CHANNELS, Channel, Complaint
-from pantau.core.spreadsheets import (
-    CellError,
-    RowError,
-    clean_text,
-    read_header,
-    read_sheet_rows,
-    read_upload,
-    safe_append,
-    shown,
-)
+from pantau.core.spreadsheets import Column, RowError, read_table, read_upload, safe_append, shown
 from pantau.core.typed_input import InputError, fold_name, read_date
 from pantau.core.workdays import local_date
 from pantau.standards.components import ComponentCode
@@ -57,6 +47,18 @@ MAX_DATA_ROWS = 2000
 
 MAX_COLUMNS = 40
 
+LABELS: dict[str, str] = {
+    "channel": "Kanal", "external_ticket": "Nomor Tiket Kanal", "received_on": "Tanggal Diterima", "unit": "Unit",
+    "service": "Layanan", "component": "Komponen Standar", "subject": "Pokok Pengaduan", "description": "Uraian",
+    "name": "Nama Pengadu", "nik": "NIK", "phone": "Telepon", "email": "Surel", "confidential": "Rahasiakan Identitas",
+}
+"""The Indonesian header of each column (templates write it; the English keys are accepted too)."""
+
+COLUMN_SPECS: tuple[Column, ...] = tuple(Column(key, LABELS[key], required=key in REQUIRED) for key in COLUMNS)
+"""The columns as ``core.spreadsheets.read_table`` reads them."""
+
+SHEET_NAMES = ("Pengaduan", "Complaints")
+
 CHANNEL_ALIASES: dict[str, str] = {
     **{c.value: c.value for c in STAFF_CHANNELS},
     **{str(c.label).casefold(): c.value for c in STAFF_CHANNELS},
@@ -72,8 +74,8 @@ YES = frozenset({"ya", "yes", "y", "1", "true", "benar", "rahasia"})
 NO = frozenset({"tidak", "no", "n", "0", "false", "", "none"})
 
 
-def column_help() -> list[tuple[str, bool, str]]:
-    """(column, required, meaning) for the import page and the template's read-me."""
+def column_help() -> list[tuple[str, str, bool, str]]:
+    """(Indonesian header, English key, required, meaning) for the import page and the template's read-me."""
     meanings = {
         "channel": _("walk_in, phone, letter, email, social_media, sp4n_lapor or other (Indonesian names too)"),
         "external_ticket": _("ticket number of the channel (required for SP4N-LAPOR!)"),
@@ -89,7 +91,7 @@ def column_help() -> list[tuple[str, bool, str]]:
         "email": _("e-mail (optional)"),
         "confidential": _("ya/tidak: the complainant asks that their identity stay confidential"),
     }
-    return [(key, key in REQUIRED, str(meanings[key])) for key in COLUMNS]
+    return [(LABELS[key], key, key in REQUIRED, str(meanings[key])) for key in COLUMNS]
 
 
 @dataclass
@@ -100,6 +102,8 @@ class ImportResult:
     file_name: str
     errors: list[RowError] = field(default_factory=list)
     created: list[Submitted] = field(default_factory=list)
+    read: str = ""
+    """Which sheet and rows were read (``core.spreadsheets.Table.describe``)."""
 
     @property
     def ok(self) -> bool:
@@ -111,39 +115,8 @@ class _Rollback(Exception):
     """Undo every write of the import."""
 
 
-def read_rows(data: bytes, file_name: str) -> list[tuple[int, tuple[Any, ...]]]:
-    """(row number, values) of the header and every non-blank row of an .xlsx (``core.spreadsheets``) or a UTF-8
-    CSV (comma or semicolon); raises CellError (translated) for a file that cannot be read."""
-    if not data:
-        raise CellError(_("The file is empty."))
-    name = file_name.lower()
-    if name.endswith(".xlsx") or (not name.endswith(".csv") and zipfile.is_zipfile(io.BytesIO(data))):
-        return read_sheet_rows(data, sheet="Complaints", max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
-    if name.endswith(".csv") or "." not in name:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CellError(_("The CSV file is not UTF-8 text.")) from None
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        out: list[tuple[int, tuple[Any, ...]]] = []
-        try:
-            for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-                if number == 1 or any(v.strip() for v in values):
-                    out.append((number, tuple(clean_text(v) for v in values[:MAX_COLUMNS])))
-                if len(out) > MAX_DATA_ROWS + 1:
-                    break
-        except csv.Error:
-            raise CellError(_("The CSV file cannot be read (a field is too long or a quote is not closed).")) from None
-        return out
-    raise CellError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
-
-
-def _cell(values: tuple[Any, ...], positions: dict[str, int], key: str) -> Any:
-    index = positions.get(key)
-    if index is None or index >= len(values):
-        return None
-    value = values[index]
+def _cell(cells: dict[str, Any], key: str) -> Any:
+    value = cells.get(key)
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -167,7 +140,7 @@ def _units_by_name(units: Iterable[Any]) -> dict[str, list[Any]]:
     return found
 
 
-def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], units: dict[int, Any],
+def _check_row(number: int, cells: dict[str, Any], units: dict[int, Any],
                by_name: dict[str, list[Any]], services: dict[tuple[int, str], Service],
                errors: list[RowError]) -> _Row | None:
     """The row's values for ``enter_complaint``, or None after appending its errors."""
@@ -178,15 +151,15 @@ def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], 
         found.append(RowError(number, column, message))
 
     for key in REQUIRED:
-        if _cell(values, positions, key) is None:
+        if _cell(cells, key) is None:
             fail(key, _("This cell may not be empty."))
-    raw_channel = _cell(values, positions, "channel")
+    raw_channel = _cell(cells, "channel")
     if raw_channel is not None:
         channel = CHANNEL_ALIASES.get(str(raw_channel).casefold())
         if channel is None:
             fail("channel", _("Unknown channel %(value)s.") % {"value": shown(raw_channel)})
         data["channel"] = channel
-    raw_unit = _cell(values, positions, "unit")
+    raw_unit = _cell(cells, "unit")
     unit = None
     if raw_unit is not None:
         text = str(raw_unit)
@@ -201,7 +174,7 @@ def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], 
             else:
                 fail("unit", _("%(value)s is not a unit whose complaints you handle.") % {"value": shown(text)})
     data["unit"] = unit
-    raw_service = _cell(values, positions, "service")
+    raw_service = _cell(cells, "service")
     data["service"] = None
     if raw_service is not None and unit is not None:
         service = services.get((unit.pk, fold_name(str(raw_service))))
@@ -209,14 +182,14 @@ def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], 
             fail("service", _("%(unit)s has no service called %(value)s.")
                  % {"unit": unit.name, "value": shown(raw_service)})
         data["service"] = service
-    raw_component = _cell(values, positions, "component")
+    raw_component = _cell(cells, "component")
     data["component"] = ""
     if raw_component is not None:
         code = str(raw_component).strip().casefold()
         if code not in ComponentCode.values:
             fail("component", _("Unknown component %(value)s.") % {"value": shown(raw_component)})
         data["component"] = code
-    raw_date = _cell(values, positions, "received_on")
+    raw_date = _cell(cells, "received_on")
     if raw_date is not None:
         try:
             day = read_date(raw_date, excel_serial=True)
@@ -230,7 +203,7 @@ def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], 
                      % {"first": 2000, "last": 2100})
             data["received_on"] = day
     for key, limit in (("subject", 200), ("description", 10_000), ("name", 200), ("external_ticket", 60)):
-        value = _cell(values, positions, key)
+        value = _cell(cells, key)
         text = "" if value is None else str(value)
         if len(text) > limit:
             fail(key, _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(text)})
@@ -238,14 +211,14 @@ def _check_row(number: int, values: tuple[Any, ...], positions: dict[str, int], 
     if data.get("channel") == Channel.SP4N_LAPOR and not data["external_ticket"]:
         fail("external_ticket", _("A complaint from SP4N-LAPOR! keeps its ticket number."))
     for key, check in (("nik", check_nik), ("phone", check_phone), ("email", check_email)):
-        value = _cell(values, positions, key)
+        value = _cell(cells, key)
         data[key] = ""
         if value is not None:
             try:
                 data[key] = check(str(value))
             except ValidationError as exc:
                 fail(key, " ".join(exc.messages))
-    raw_flag = _cell(values, positions, "confidential")
+    raw_flag = _cell(cells, "confidential")
     flag = "" if raw_flag is None else str(raw_flag).strip().casefold()
     if flag not in YES | NO:
         fail("confidential", _("Write ya or tidak."))
@@ -264,16 +237,13 @@ def import_complaints(*, actor: Any, file: Any, file_name: str) -> ImportResult:
     if data is None:
         result.errors = errors
         return result
-    try:
-        table = read_rows(data, file_name)
-    except CellError as error:
-        result.errors = [RowError(None, "", str(error))]
+    table = read_table(data, columns=COLUMN_SPECS, sheet_names=SHEET_NAMES, file_name=file_name, allow_csv=True,
+                       max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
+    result.errors = list(table.errors)
+    result.read = table.describe()
+    if result.errors:
         return result
-    if not table or table[0][0] != 1:
-        result.errors = [RowError(None, "", _("The file has no header row."))]
-        return result
-    positions = read_header(table[0][1], allowed=COLUMNS, required=REQUIRED, errors=result.errors)
-    body = table[1:]
+    body = table.rows
     if not body:
         result.errors.append(RowError(None, "", _("The file has no complaint below the header.")))
     if len(body) > MAX_DATA_ROWS:
@@ -285,8 +255,8 @@ def import_complaints(*, actor: Any, file: Any, file_name: str) -> ImportResult:
     units = {u.pk: u for u in handled}
     services = {(s.unit_id, fold_name(s.name)): s for s in Service.objects.filter(unit__in=handled)}
     by_name = _units_by_name(handled)
-    rows = [row for number, values in body
-            if (row := _check_row(number, values, positions, units, by_name, services, result.errors)) is not None]
+    rows = [row for line in body
+            if (row := _check_row(line.number, line.cells, units, by_name, services, result.errors)) is not None]
     if result.errors:
         return result
     try:
@@ -311,17 +281,18 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def template_workbook() -> bytes:
-    """The import template: a "Complaints" sheet with the header row and a "Read me" sheet explaining each column."""
+    """The import template: a "Pengaduan" sheet with the Indonesian header row and a "Petunjuk" sheet explaining each
+    column (its Indonesian header, English key, whether required, meaning)."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Complaints"
-    ws.append(list(COLUMNS))
+    ws.title = SHEET_NAMES[0]
+    ws.append([LABELS[key] for key in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    readme = wb.create_sheet("Read me")
-    safe_append(readme, [_("Column"), _("Required"), _("Meaning")])
-    for key, required, text in column_help():
-        safe_append(readme, [key, _("yes") if required else _("no"), text])
+    readme = wb.create_sheet("Petunjuk")
+    safe_append(readme, [_("Column"), _("Key"), _("Required"), _("Meaning")])
+    for label, key, required, text in column_help():
+        safe_append(readme, [label, key, _("yes") if required else _("no"), text])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

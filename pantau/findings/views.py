@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.core.fields import IndonesianDateField
 from pantau.findings.actions import propose_actions
 from pantau.findings.filters import FindingFilterSet
 from pantau.findings.models import Finding
@@ -30,9 +31,10 @@ from pantau.workplans.views import visible_plan_or_404
 class ProposeForm(forms.Form):
     """The bulk action: the chosen findings and an optional due date for the proposed actions."""
 
-    due_date = forms.DateField(label=gettext_lazy("Due date of the proposed actions"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               help_text=gettext_lazy("Empty: 180 days from today. Tick the findings below first."))
+    due_date = IndonesianDateField(
+        label=gettext_lazy("Due date of the proposed actions"), required=False,
+        help_text=gettext_lazy("Day first, e.g. 31/08/2024 or 31 Agustus 2024; empty: 180 days from today. Tick the "
+                               "findings below first."))
 
     def clean_due_date(self) -> dt.date | None:
         """A due date, when given, must fall in 2000-2100 (as every action date)."""

@@ -81,7 +81,23 @@ def test_the_import_page_shows_codes_once_or_the_error_table(client, cw):
     response = client.post(reverse("complaints:complaint_import"), {"file": bad})
     assert response.status_code == 400 and 'id="import-errors"' in response.content.decode()
     template = client.get(reverse("complaints:import_template"))
-    assert list(load_workbook(io.BytesIO(template.content))["Complaints"].iter_rows(values_only=True))[0] == COLUMNS
+    header = list(load_workbook(io.BytesIO(template.content))["Pengaduan"].iter_rows(values_only=True))[0]
+    assert header == ("Kanal", "Nomor Tiket Kanal", "Tanggal Diterima", "Unit", "Layanan", "Komponen Standar",
+                      "Pokok Pengaduan", "Uraian", "Nama Pengadu", "NIK", "Telepon", "Surel", "Rahasiakan Identitas")
+
+
+def test_the_indonesian_template_filled_in_imports(cw):
+    from pantau.complaints.imports import template_workbook
+
+    wb = load_workbook(io.BytesIO(template_workbook()))
+    wb["Pengaduan"].append(["telepon", None, "2 Juni 2025", "Kecamatan Mersam", None, None, "Antre", "Lama", "Rina",
+                            None, None, None, "tidak"])
+    out = io.BytesIO()
+    wb.save(out)
+    result = import_complaints(actor=cw.coordinator, file=out.getvalue(), file_name="pengaduan.xlsx")
+    assert result.ok, result.errors
+    assert str(result.created[0].complaint.received_on) == "2025-06-02"
+    assert result.read == "Sheet “Pengaduan”, rows 2 to 2 (1 row read)."
 
 
 def test_the_export_masks_the_complainant_and_leaves_out_the_description(client, cw):
