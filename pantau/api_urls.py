@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from pantau.agreements.api import AgreementViewSet
 from pantau.assessments.api import AssessmentRoundViewSet, ComplianceResultViewSet, MethodEditionViewSet
+from pantau.complaints.api import ComplaintServiceViewSet, ComplaintViewSet, DeadlineRuleViewSet
 from pantau.findings.api import CreditViewSet, FindingViewSet
 from pantau.meetings.api import CalendarFeedView, DecisionViewSet, MeetingViewSet
 from pantau.organizations.api import UnitViewSet
@@ -35,6 +36,9 @@ router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
 router.register("ikm-results", IkmResultViewSet, basename="ikm-result")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("complaint-services", ComplaintServiceViewSet, basename="complaint-service")
+router.register("deadline-rules", DeadlineRuleViewSet, basename="deadline-rule")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

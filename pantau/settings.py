@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pantau.standards",
     "pantau.assessments",
     "pantau.surveys",
+    "pantau.complaints",
     "pantau.reports",
     "pantau.demo",
 ]
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pantau.core.middleware.IndonesianFirstLocaleMiddleware",
+    "pantau.core.middleware.ControlCharacterGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,4 +219,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AttendanceModeEnum": "pantau.meetings.models.AttendanceMode",
     "DecisionKindEnum": "pantau.meetings.models.DecisionKind",
     "DocumentKindEnum": "pantau.agreements.models.DocumentKind",
+    "ComponentCodeEnum": "pantau.standards.components.ComponentCode",
+    "DeadlineRuleCodeEnum": "pantau.complaints.models.RuleCode",
+    "ComplaintStageEnum": "pantau.complaints.models.Stage",
 }

@@ -1,4 +1,5 @@
-"""URL map: pages, the Django admin, auth, language switch and the REST API under /api/v1/."""
+"""URL map: pages, the Django admin, auth, language switch, the REST API under /api/v1/ and the read-only Open311
+GeoReport v2 feed of complaints under /open311/v2/."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("pantau.surveys.urls")),
     path("", include("pantau.assessments.urls")),
     path("", include("pantau.standards.urls")),
+    path("", include("pantau.complaints.urls")),
+    path("open311/v2/", include("pantau.complaints.open311_urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -38,6 +38,10 @@ class Permission(models.TextChoices):
     MANAGE_UNITS = "manage_units", _("create, edit and move units")
     MANAGE_ROLES = "manage_roles", _("grant roles")
     PUBLISH_RESULTS = "publish_results", _("publish assessment rounds and survey results")
+    HANDLE_COMPLAINTS = "handle_complaints", _("handle complaints and see the complainant's identity")
+    SUPERVISE_COMPLAINTS = "supervise_complaints", _("supervise complaint handling and handle Ombudsman reports")
+    MANAGE_DEADLINE_RULES = "manage_deadline_rules", _("edit complaint deadline rules and the national calendar")
+    MANAGE_WORK_CALENDAR = "manage_work_calendar", _("edit a unit's local days off and added working days")
 
 
 class Role(models.TextChoices):
@@ -55,23 +59,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.VERIFY_PROGRESS, P.IMPORT_ACTIONS,
          P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT, P.RECORD_ASSESSMENTS,
-         P.IMPORT_RESULTS, P.MANAGE_UNITS, P.PUBLISH_RESULTS}
+         P.IMPORT_RESULTS, P.MANAGE_UNITS, P.SUPERVISE_COMPLAINTS, P.MANAGE_DEADLINE_RULES,
+         P.MANAGE_WORK_CALENDAR, P.PUBLISH_RESULTS}
     ),
     Role.OMBUDSMAN_ASSISTANT: frozenset(
-        {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS, P.PUBLISH_RESULTS}
+        {P.VIEW, P.VERIFY_PROGRESS, P.MANAGE_MEETINGS, P.REVIEW_STANDARDS, P.RECORD_ASSESSMENTS,
+         P.SUPERVISE_COMPLAINTS, P.PUBLISH_RESULTS}
     ),
     Role.COORDINATOR: frozenset(
         {P.VIEW, P.MANAGE_AGREEMENTS, P.MANAGE_MEETINGS, P.EDIT_ACTIONS, P.REPORT_PROGRESS, P.IMPORT_ACTIONS,
          P.MANAGE_ROLES, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS, P.REVIEW_STANDARDS, P.RECORD_SELF_ASSESSMENT,
-         P.MANAGE_UNITS}
+         P.MANAGE_UNITS, P.HANDLE_COMPLAINTS, P.MANAGE_WORK_CALENDAR}
     ),
-    # a unit runs its own SKM and drafts and adopts its own service standards (UU 25/2009 art. 20-22)
-    Role.UNIT_OFFICER: frozenset({P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS}),
+    # a unit runs its own SKM, drafts and adopts its own service standards (UU 25/2009 art. 20-22) and handles the
+    # complaints about its services (Perpres 76/2013: the provider manages its complaints)
+    Role.UNIT_OFFICER: frozenset(
+        {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_SURVEYS, P.MANAGE_STANDARDS, P.HANDLE_COMPLAINTS}
+    ),
     Role.VIEWER: frozenset({P.VIEW}),
 }
-"""What each role may do. Verification is the Ombudsman's alone; the government reports and plans. Publishing
-assessment rounds and survey results (turning a draft into the official figure viewers see) is the Ombudsman's too
-(DESIGN.md, "Figures are drafts until published")."""
+"""What each role may do. Verification is the Ombudsman's alone; the government reports and plans. Complaints are
+handled by the government (coordinator, unit officer: HANDLE_COMPLAINTS) and supervised by the Ombudsman
+(SUPERVISE_COMPLAINTS), whose admin alone edits the deadline rules (MANAGE_DEADLINE_RULES). Publishing assessment
+rounds and survey results (turning a draft into the official figure viewers see) is the Ombudsman's too
+(PUBLISH_RESULTS; DESIGN.md, "Figures are drafts until published")."""
 
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.OMBUDSMAN_ADMIN: frozenset(Role.values),

@@ -50,7 +50,7 @@ from pantau.assessments.results import (
     RebandReport,
     RowOutcome,
     compare,
-    parse_results,
+    read_results,
 )
 from pantau.assessments.rules import (
     INDICATOR_CODE_MAX,
@@ -65,7 +65,7 @@ from pantau.assessments.rules import (
     finding_key,
     is_indicator_code,
 )
-from pantau.assessments.xlsx import ImportResult, assessable_units, parse_scores
+from pantau.assessments.xlsx import ImportResult, assessable_units, read_scores
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
@@ -446,20 +446,24 @@ def _store(actor: Any, item: ParsedResult) -> RowOutcome:
         created=existing is None, changed=changed,
     )
 
-def import_results(*, actor: Any, text: str, file_name: str = "") -> ImportReport:
-    """Import published compliance results from CSV ``text``; all or nothing.
+def import_results(
+    *, actor: Any, text: str | None = None, data: bytes | None = None, file_name: str = ""
+) -> ImportReport:
+    """Import published compliance results from CSV ``text`` or from the bytes of a CSV or .xlsx file ``data``
+    (``results.read_results``: codes normalised and checked against the entity's name); all or nothing.
 
     ``actor``: the acting user (None for a trusted system caller such as the demo loader); a user needs
     ``can_import`` for every province in the file, else PermissionDenied (nothing written). Returns an
     ImportReport: with ``errors`` (row-numbered, nothing written) or with one RowOutcome per row. Re-importing the
     same file changes nothing. Audited per created/changed result, plus one IMPORT entry.
     """
-    parsed, errors = parse_results(text)
+    content = data if data is not None else (text or "")
+    parsed, errors, source = read_results(content, file_name or "results.csv")
     if errors:
-        return ImportReport(errors=errors)
+        return ImportReport(errors=errors, source=source)
     if actor is not None and not can_import(actor, {item.region.code[:2] for item in parsed}):
         raise PermissionDenied(_("Only the Ombudsman office of the province may import its published results."))
-    report = ImportReport()
+    report = ImportReport(source=source)
     with transaction.atomic():
         for item in parsed:
             report.rows.append(_store(actor, item))
@@ -554,7 +558,8 @@ def import_scores(
     data, result.errors = read_upload(file)
     if data is None:
         return result
-    units, result.errors = parse_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)
+    units, result.errors, result.source = read_scores(actor=actor, edition=edition, kind=kind,
+                                                      assessed_on=assessed_on, data=data)
     if result.errors:
         return result
     try:

@@ -34,6 +34,7 @@ from pantau.assessments.models import (
     DimensionScore,
     IndicatorScore,
     MethodEdition,
+    Zone,
 )
 from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE
 from pantau.core.api import (
@@ -43,6 +44,7 @@ from pantau.core.api import (
     SafeJSONParser,
     VersionedAPIMixin,
 )
+from pantau.core.api_fields import DateAPIField, DecimalAPIField
 from pantau.organizations.models import Unit
 
 
@@ -89,6 +91,10 @@ class ComplianceResultSerializer(serializers.ModelSerializer):
     published_zone, published_category, published_opinion, assessment_name, source_url, note}``."""
 
     edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # "" when nothing was computed (not the 0-100 index) or nothing published: declared so that the schema's enums
+    # include the blank value
+    computed_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
+    published_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ComplianceResult
@@ -159,6 +165,7 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
 
     edition = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    computed_zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
     dimension_scores = DimensionScoreSerializer(many=True, read_only=True)
     indicator_scores = IndicatorScoreSerializer(many=True, read_only=True)
 
@@ -177,7 +184,7 @@ class IndicatorInputSerializer(serializers.Serializer):
     dimension = serializers.CharField(max_length=40)
     code = serializers.SlugField(max_length=INDICATOR_CODE_MAX)
     name = serializers.CharField(max_length=INDICATOR_NAME_MAX, required=False, allow_blank=True, default="")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    score = DecimalAPIField(places=2, min_value=0, max_value=100)
 
 
 class AssessmentRoundWriteSerializer(serializers.Serializer):
@@ -189,11 +196,11 @@ class AssessmentRoundWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
     kind = serializers.CharField(max_length=16, help_text=KIND_HELP)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    assessed_on = serializers.DateField()
-    dimension_scores = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2),
+    assessed_on = DateAPIField()
+    dimension_scores = serializers.DictField(child=DecimalAPIField(places=2, min_value=0, max_value=100),
                                              allow_empty=False)
     indicator_scores = IndicatorInputSerializer(many=True, required=False)
-    pass_mark = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+    pass_mark = DecimalAPIField(places=2, min_value=0, max_value=100, required=False, allow_null=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True, default="")
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +16,15 @@ from pantau.assessments import scoring
 from pantau.assessments.models import MethodEdition, RoundKind
 from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE, is_indicator_code
 from pantau.assessments.xlsx import score_value
+from pantau.core.fields import DecimalInputField, IndonesianDateField
 from pantau.core.spreadsheets import CellError
 
-SCORE_LIMITS = [MinValueValidator(scoring.SCORE_MIN), MaxValueValidator(scoring.SCORE_MAX)]
+SCORE_HELP = gettext_lazy("0 to 100, at most two decimals with a decimal comma: e.g. 85,5.")
+
+
+def score_field(**kwargs: Any) -> DecimalInputField:
+    """A score 0-100 with two decimals, read in the active notation ("85,5")."""
+    return DecimalInputField(places=2, min_value=scoring.SCORE_MIN, max_value=scoring.SCORE_MAX, **kwargs)
 
 
 def _kind_choices(kinds: Iterable[str]) -> list[tuple[str, str]]:
@@ -33,10 +38,11 @@ class _RoundHeader(forms.Form):
     edition = forms.ModelChoiceField(label=gettext_lazy("method edition"), queryset=MethodEdition.objects.none(),
                                      to_field_name="code")
     kind = forms.ChoiceField(label=gettext_lazy("kind"))
-    assessed_on = forms.DateField(label=gettext_lazy("assessed on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    assessed_on = IndonesianDateField(label=gettext_lazy("assessed on"),
+                                      help_text=gettext_lazy("Day first: e.g. 31/08/2024 or 31 Agustus 2024."))
     year = forms.IntegerField(label=gettext_lazy("assessment year"), min_value=2000, max_value=2100, required=False,
-                              help_text=gettext_lazy("Empty: the year of the assessment date."))
+                              help_text=gettext_lazy("Empty: the year of the assessment date."),
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     title = forms.CharField(label=gettext_lazy("title"), max_length=300, required=False)
 
     def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
@@ -56,8 +62,8 @@ class RoundForm(_RoundHeader):
     ``dimension; indicator code; indicator name; score`` (at most ``rounds.MAX_INDICATORS`` lines; codes of at most
     60 letters, digits, - and _, unique per dimension ignoring case; names of at most 300 characters)."""
 
-    pass_mark = forms.DecimalField(
-        label=gettext_lazy("pass mark"), required=False, max_digits=5, decimal_places=2, validators=SCORE_LIMITS,
+    pass_mark = score_field(
+        label=gettext_lazy("pass mark"), required=False,
         help_text=gettext_lazy("Empty: the lowest bound of the edition's green zone (Pantau's choice; the "
                                "regulation sets none per indicator)."),
     )
@@ -76,9 +82,7 @@ class RoundForm(_RoundHeader):
         self.fields["edition"].widget = forms.HiddenInput()
         self.dimension_codes = []
         for dim in edition.dimensions.all():
-            self.fields[f"score_{dim.code}"] = forms.DecimalField(
-                label=f"{dim.name} ({dim.weight} %)", max_digits=5, decimal_places=2, validators=SCORE_LIMITS,
-            )
+            self.fields[f"score_{dim.code}"] = score_field(label=f"{dim.name} ({dim.weight} %)", help_text=SCORE_HELP)
             self.dimension_codes.append(dim.code)
 
     def clean_edition(self) -> MethodEdition:

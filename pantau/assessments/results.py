@@ -1,29 +1,66 @@
 """Storing published compliance results and comparing them with the band Pantau computes (issue 4).
 
 ``import_results`` reads the CSV layout of data/ombudsman/kepatuhan_jambi.csv (columns ``year, entity,
-entity_code, score, zone, category, opinion, assessment, source_url, note``; an optional ``value_type`` column),
-all or nothing, and stores one ``ComplianceResult`` per row idempotently (key: year + region code). Each row's band
-is computed with the edition valid that year (``MethodEdition.for_year``) through ``scoring.band_for``.
+entity_code, score, zone, category, opinion, assessment, source_url, note``; an optional ``value_type`` column;
+the Indonesian headers "Tahun", "Entitas", "Kode Wilayah", "Nilai", "Zona", "Kategori", "Opini", "Penilaian",
+"Sumber", "Catatan", "Jenis Nilai" are read too), as CSV or as an Excel workbook (sheet "Hasil Kepatuhan" or
+"Results"), through ``core.spreadsheets.read_table``; all or nothing, it stores one ``ComplianceResult`` per row
+idempotently (key: year + region code). Each row's band is computed with the edition valid that year
+(``MethodEdition.for_year``) through ``scoring.band_for``.
+
+Region codes are normalised (``core.typed_input.read_region_code``: stray spaces, undotted digits such as 1504, a
+code Excel turned into a number) and checked against the row's ``entity`` name (``regions.names.same_region_name``:
+apostrophe variants, spacing and kind prefixes such as "Kabupaten" or "Provinsi" folded); a code whose region has
+another name is refused naming both, so that a row for a re-coded region (after a split, pemekaran) is never stored
+under the wrong regency.
 
 Scores that are not the 0-100 index (2015: percent of service-standard components fulfilled, data/ombudsman
 README) are stored but not banded; their comparison is "not comparable".
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from pantau.assessments import scoring
 from pantau.assessments.models import MethodEdition, ValueType, Zone
+from pantau.core.spreadsheets import (
+    CellError,
+    Column,
+    RowError,
+    cell_decimal,
+    cell_region_code,
+    cell_text,
+    cell_whole_number,
+    read_table,
+    without_repeats,
+)
 from pantau.regions import codes
 from pantau.regions.models import Region
+from pantau.regions.names import same_region_name
 
-REQUIRED_COLUMNS = ("year", "entity", "entity_code", "score", "zone", "category", "opinion", "assessment",
-                    "source_url", "note")
+COLUMNS: tuple[Column, ...] = (
+    Column("year", "Tahun", "Year", required=True),
+    Column("entity", "Entitas", "Entity", required=True),
+    Column("entity_code", "Kode Wilayah", "Region code", required=True),
+    Column("score", "Nilai", "Score", required=True),
+    Column("zone", "Zona", "Zone", required=True),
+    Column("category", "Kategori", "Category", required=True),
+    Column("opinion", "Opini", "Opinion", required=True),
+    Column("assessment", "Penilaian", "Assessment", required=True),
+    Column("source_url", "Sumber", "Source", required=True),
+    Column("note", "Catatan", "Note", required=True),
+    Column("value_type", "Jenis Nilai", "Value type"),
+)
+"""The columns of a results file (the English keys are the header of data/ombudsman/kepatuhan_jambi.csv)."""
+
+REQUIRED_COLUMNS = tuple(column.key for column in COLUMNS if column.required)
+SHEET_NAMES = ("Hasil Kepatuhan", "Results")
+"""Names under which a results workbook's sheet is found."""
+MAX_DATA_ROWS = 20000
+"""Rows beyond this many are refused (every province and regency/city over a few decades is far fewer)."""
 
 
 class Status:
@@ -34,21 +71,6 @@ class Status:
     NOT_COMPARABLE = "not_comparable"  # the score is not the 0-100 index (e.g. 2015 percent of components)
     NO_SCORE = "no_score"  # only a zone or an opinion was published
     NOTHING_PUBLISHED = "nothing_published"  # a score without a published zone or category
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the input: 1-based ``row`` (the header is row 1), ``column`` (may be empty), ``message``."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("row %(row)s") % {"row": self.row}
-        if self.column:
-            where += f", {self.column}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +122,8 @@ class ImportReport:
 
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowOutcome] = field(default_factory=list)
+    source: str = ""
+    """Which sheet and rows were read ("Rows 2 to 45 (44 rows read).")."""
 
     @property
     def ok(self) -> bool:
@@ -141,26 +165,44 @@ def compare(computed: scoring.BandResult | None, value_type: str, score: Decimal
     return Status.MATCH
 
 
-def parse_results(text: str) -> tuple[list[ParsedResult], list[RowError]]:
-    """Validate every row; returns the parsed rows and every error found."""
+def parse_results(content: str | bytes, file_name: str = "results.csv") -> tuple[list[ParsedResult], list[RowError]]:
+    """Validate every row of a results file (CSV text or bytes, or an .xlsx workbook's bytes); returns the parsed
+    rows and every error found."""
+    parsed, errors, _source = read_results(content, file_name)
+    return parsed, errors
+
+
+def read_results(content: str | bytes, file_name: str = "results.csv") -> tuple[list[ParsedResult], list[RowError],
+                                                                               str]:
+    """``parse_results`` plus which sheet and rows were read (``core.spreadsheets.Table.describe``)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    table = read_table(data, columns=COLUMNS, sheet_names=SHEET_NAMES, file_name=file_name, allow_csv=True,
+                       max_data_rows=MAX_DATA_ROWS)
+    if table.errors and not table.rows:
+        return [], table.errors, table.describe()
     errors: list[RowError] = []
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        return [], [RowError(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})]
     editions: dict[int, MethodEdition | None] = {}
     regions = {region.code: region for region in Region.objects.filter(level__lte=2)}
     parsed: list[ParsedResult] = []
     seen: dict[tuple[int, str], int] = {}
-    for number, raw in enumerate(reader, start=2):
-        values = {key.strip(): (value or "").strip() for key, value in raw.items() if key is not None}
+    for line in table.rows:
+        number = line.number
+        values = {key: cell_text(value) for key, value in line.cells.items()}
         row_errors: list[RowError] = []
-        year_text = values["year"]
-        year = int(year_text) if year_text.isdigit() else 0
-        if not 1990 <= year <= 2100:
-            row_errors.append(RowError(number, "year", _("not a year: %(value)r") % {"value": year_text}))
-            year = 0
+
+        def read(key: str, reader: Any, row_errors: list[RowError] = row_errors, line: Any = line) -> Any:
+            value = line.cells.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            try:
+                return reader(value)
+            except CellError as exc:
+                row_errors.append(RowError(line.number, key, str(exc)))
+                return None
+
+        year = read("year", lambda v: cell_whole_number(v, min_value=1990, max_value=2100)) or 0
+        if not year and not any(e.column == "year" for e in row_errors):
+            row_errors.append(RowError(number, "year", _("A value is required.")))
         edition = None
         if year:
             if year not in editions:
@@ -170,47 +212,44 @@ def parse_results(text: str) -> tuple[list[ParsedResult], list[RowError]]:
                 row_errors.append(
                     RowError(number, "year", _("no method edition covers the year %(year)s") % {"year": year})
                 )
-        code = values["entity_code"]
+        code = read("entity_code", cell_region_code) or ""
         region = regions.get(code)
-        try:
-            codes.kind_of(code)
-        except codes.InvalidRegionCode:
-            row_errors.append(RowError(number, "entity_code", _("not a region code: %(value)r") % {"value": code}))
-        else:
-            if region is None:
-                row_errors.append(RowError(
-                    number, "entity_code",
-                    _("region %(code)s is not loaded (province or regency/city expected; run import_regions)")
-                    % {"code": code},
-                ))
-        score: Decimal | None = None
-        if values["score"]:
+        if code:
+            values["entity_code"] = code
             try:
-                score = Decimal(values["score"])
-                if not score.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                row_errors.append(RowError(number, "score", _("not a number: %(value)r") % {"value": values["score"]}))
+                kind = codes.kind_of(code)
+            except codes.InvalidRegionCode:
+                row_errors.append(RowError(number, "entity_code", _("not a region code: %(value)s")
+                                           % {"value": code}))
             else:
-                if not scoring.SCORE_MIN <= score <= scoring.SCORE_MAX:
-                    row_errors.append(RowError(number, "score", _("score must be between 0 and 100")))
-                elif score != score.quantize(scoring.TWO_PLACES):
-                    row_errors.append(RowError(number, "score", _("score has more than 2 decimals")))
-                else:
-                    score = score.quantize(scoring.TWO_PLACES)  # stored as 2 decimals: 92.5 -> 92.50
+                if region is None:
+                    row_errors.append(RowError(
+                        number, "entity_code",
+                        _("region %(code)s is not loaded (province or regency/city expected; run import_regions)")
+                        % {"code": code},
+                    ))
+                elif values["entity"] and not same_region_name(values["entity"], region.name, kind):
+                    row_errors.append(RowError(number, "entity_code", _(
+                        "the code %(code)s is %(region)s, not “%(entity)s”: check the code and the name (after a "
+                        "split, pemekaran, a region may have a new code)")
+                        % {"code": code, "region": region.name, "entity": values["entity"][:80]}))
+        elif not any(e.column == "entity_code" for e in row_errors):
+            row_errors.append(RowError(number, "entity_code", _("A value is required.")))
+        score: Decimal | None = read("score", lambda v: cell_decimal(v, places=2, min_value=scoring.SCORE_MIN,
+                                                                     max_value=scoring.SCORE_MAX))
         zone = values["zone"].lower()
         if zone and zone not in Zone.values:
-            row_errors.append(RowError(number, "zone", _("unknown zone: %(value)r") % {"value": values["zone"]}))
+            row_errors.append(RowError(number, "zone", _("unknown zone: %(value)s") % {"value": values["zone"]}))
         category = values["category"]
         if category and edition is not None and not edition.bands.filter(code=category).exists():
             row_errors.append(RowError(
                 number, "category",
-                _("%(category)r is not a band of the edition %(edition)s") % {"category": category,
+                _("%(category)s is not a band of the edition %(edition)s") % {"category": category,
                                                                               "edition": edition.code},
             ))
         value_type = values.get("value_type", "")
         if value_type and value_type not in ValueType.values:
-            message = _("unknown value type: %(value)r") % {"value": value_type}
+            message = _("unknown value type: %(value)s") % {"value": value_type}
             row_errors.append(RowError(number, "value_type", message))
         if not value_type:
             if score is None:
@@ -221,17 +260,17 @@ def parse_results(text: str) -> tuple[list[ParsedResult], list[RowError]]:
                 value_type = ValueType.INDEX
         if value_type != ValueType.NONE and score is None and not any(e.column == "score" for e in row_errors):
             row_errors.append(RowError(number, "score", _("a score is required for this value type")))
-        if (year, code) in seen:
+        if code and (year, code) in seen:
             message = _("duplicate of row %(row)s (same year and entity)") % {"row": seen[(year, code)]}
             row_errors.append(RowError(number, "entity_code", message))
         seen.setdefault((year, code), number)
-        if row_errors:
+        if row_errors or line.bad:
             errors.extend(row_errors)
             continue
         assert edition is not None and region is not None
         values["zone"] = zone
         parsed.append(ParsedResult(number, year, region, edition, score, value_type, values))
-    return parsed, errors
+    return parsed, without_repeats(table.errors + errors), table.describe()
 
 
 # ----------------------------------------------------------------------------------------------------------------

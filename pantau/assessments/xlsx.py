@@ -1,8 +1,12 @@
 """Excel import of assessment scores: the template and the all-or-nothing importer (DESIGN.md, "Excel in and out").
 
-The "Scores" sheet has one header row of machine keys (``TEMPLATE_COLUMNS``) and one score per row below: a unit,
-a dimension of the method edition, optionally an indicator (code and name), and the score (0-100, at most 2
-decimals). A row without an indicator is the unit's dimension score; every unit needs one for each dimension of the
+The "Nilai" sheet (English name "Scores" also read) has one header row of Indonesian column names (``COLUMNS``:
+"Unit", "Dimensi", "Kode Indikator", "Nama Indikator", "Nilai"; the English keys "unit", "dimension",
+"indicator_code", "indicator_name", "score" of earlier files are read too) and one score per row below: a unit, a
+dimension of the method edition, optionally an indicator (code and name), and the score (0-100, at most 2 decimals:
+a number, "70,5", or a cell formatted as a percentage, 75 % read as 75). The file is read by
+``core.spreadsheets.read_table`` (sheet by name, never a hidden sheet, formulas by their computed value).
+A row without an indicator is the unit's dimension score; every unit needs one for each dimension of the
 edition. The round's edition, kind, date and year are chosen on the upload page (or the command line), one round per
 unit of the file.
 
@@ -16,7 +20,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -27,28 +31,45 @@ from pantau.accounts.scoping import units_for
 from pantau.assessments import scoring
 from pantau.assessments.models import AssessmentRound, MethodEdition, RoundKind
 from pantau.assessments.rules import RECORD_PERMISSION
+from pantau.core.fields import active_notation
 from pantau.core.spreadsheets import (
     CellError,
+    Column,
     RowError,
-    read_header,
-    read_sheet_rows,
+    cell_decimal,
+    cell_text,
+    read_table,
     safe_append,
     shown,
+    without_repeats,
 )
+from pantau.core.typed_input import format_date
 from pantau.organizations.models import Unit, UnitKind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SCORES_SHEET = "Scores"
-README_SHEET = "Read me"
-TEMPLATE_COLUMNS: tuple[str, ...] = ("unit", "dimension", "indicator_code", "indicator_name", "score")
-"""The columns, in order; row 1 of the "Scores" sheet holds exactly these keys."""
+SCORES_SHEET = "Nilai"
+README_SHEET = "Petunjuk"
+SHEET_NAMES = (SCORES_SHEET, "Scores")
+"""Names under which the importer finds the scores sheet: Indonesian (template) and English (earlier files)."""
+
+# The header is part of the file format: the template writes the Indonesian labels whatever the user's language.
+COLUMNS: tuple[Column, ...] = (
+    Column("unit", "Unit", "Unit", required=True),
+    Column("dimension", "Dimensi", "Dimension", required=True),
+    Column("indicator_code", "Kode Indikator", "Indicator code"),
+    Column("indicator_name", "Nama Indikator", "Indicator name"),
+    Column("score", "Nilai", "Score", required=True),
+)
+"""The columns, in order; row 1 of the "Nilai" sheet holds their Indonesian labels."""
+
+TEMPLATE_COLUMNS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
+"""The keys of the columns, in order."""
 
 MAX_DATA_ROWS = 20000
 """Rows beyond this many are refused (a province's units times a few indicators each)."""
 MAX_COLUMNS = 20
-REQUIRED_COLUMNS = tuple(k for k in TEMPLATE_COLUMNS if k not in ("indicator_code", "indicator_name"))
+REQUIRED_COLUMNS = tuple(column.key for column in COLUMNS if column.required)
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-_DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 @dataclass
@@ -59,6 +80,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     rounds: list[AssessmentRound] = field(default_factory=list)
     findings: int = 0
+    source: str = ""
+    """Which sheet and rows were read ("Sheet “Nilai”, rows 2 to 9 (8 rows read).")."""
 
     @property
     def ok(self) -> bool:
@@ -82,45 +105,29 @@ class _UnitScores:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
+    return " ".join(cell_text(value).split())
 
 
-def column_help() -> list[tuple[str, bool, str]]:
-    """(column key, required, explanation in the active language) for each template column."""
-    return [
-        ("unit", True, _("The unit assessed: its number (id) or its exact name or short name, as listed in the Read "
-                         "me sheet.")),
-        ("dimension", True, _("Code of a dimension of the method edition (listed in the Read me sheet).")),
-        ("indicator_code", False, _("Empty for the dimension's own score; otherwise a short code of the indicator "
+def column_help() -> list[tuple[str, str, bool, str]]:
+    """(Indonesian header, English key, required, explanation in the active language) for each template column."""
+    texts = {
+        "unit": (True, _("The unit assessed: its number (id) or its exact name or short name, as listed in the "
+                         "read-me sheet (Petunjuk).")),
+        "dimension": (True, _("Code of a dimension of the method edition (listed in the read-me sheet).")),
+        "indicator_code": (False, _("Empty for the dimension's own score; otherwise a short code of the indicator "
                                     "(letters, digits, - and _).")),
-        ("indicator_name", False, _("Name of the indicator (defaults to its code).")),
-        ("score", True, _("Score from 0 to 100, at most two decimals (a decimal comma is accepted).")),
-    ]
+        "indicator_name": (False, _("Name of the indicator (defaults to its code).")),
+        "score": (True, _("Score from 0 to 100 with at most two decimals: a number, text with a decimal comma "
+                          "(70,5), or a cell formatted as a percentage (75 % is read as 75).")),
+    }
+    return [(column.label, column.key, *texts[column.key]) for column in COLUMNS]
 
 
 def score_value(value: Any) -> Decimal:
-    """A cell as a score 0-100 with at most 2 decimals; raises CellError with the reason."""
-    number: Decimal | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int | float | Decimal):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = None
-    elif isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
-        number = Decimal(value.strip().replace(",", "."))
-    if number is None or not number.is_finite():
-        raise CellError(_("%(value)s is not a number.") % {"value": shown(value)})
-    if not scoring.SCORE_MIN <= number <= scoring.SCORE_MAX:
-        raise CellError(_("The score %(value)s is outside 0-100.") % {"value": shown(value)})
-    if number != number.quantize(scoring.TWO_PLACES):
-        raise CellError(_("%(value)s has more than two decimals.") % {"value": shown(value)})
-    return number.quantize(scoring.TWO_PLACES)
+    """A cell or typed text as a score 0-100 with 2 decimals (``core.spreadsheets.cell_decimal``: a number, "70,5"
+    in Indonesian notation, a percentage cell 75 % as 75); more decimals are refused, never rounded. Raises
+    CellError with the reason."""
+    return cell_decimal(value, places=2, min_value=scoring.SCORE_MIN, max_value=scoring.SCORE_MAX)
 
 
 def assessable_units(actor: Any, kind: str) -> Any:
@@ -136,7 +143,7 @@ def build_template(*, actor: Any, edition: MethodEdition, kind: str) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = SCORES_SHEET
-    safe_append(ws, list(TEMPLATE_COLUMNS))
+    safe_append(ws, [column.label for column in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -144,15 +151,19 @@ def build_template(*, actor: Any, edition: MethodEdition, kind: str) -> bytes:
     ws.column_dimensions["D"].width = 40
     readme = wb.create_sheet(README_SHEET)
     bold = Font(bold=True)
-    safe_append(readme, [_("How to fill in the Scores sheet"), f"{edition.code} · {RoundKind(kind).label}"])
+    safe_append(readme, [_("How to fill in the %(sheet)s sheet") % {"sheet": SCORES_SHEET},
+                         f"{edition.code} · {RoundKind(kind).label}"])
     readme["A1"].font = bold
-    safe_append(readme, [_("Keep the first row of the Scores sheet as it is. Put one score per row from row 2. When "
-                           "the file has any error, nothing is imported and every error is listed with its row "
-                           "number.")])
+    safe_append(readme, [_("Keep the first row of the %(sheet)s sheet as it is (one header row, no merged cells; the "
+                           "English keys of older files are read too). Put one score per row from row 2. When the "
+                           "file has any error, nothing is imported and every error is listed with its row number.")
+                         % {"sheet": SCORES_SHEET}])
+    safe_append(readme, [_("Formulas are read by their computed value: save the file in Excel before uploading it. "
+                           "Hidden sheets are never read.")])
     safe_append(readme, [])
-    safe_append(readme, [_("Column"), _("Required"), _("Meaning")])
-    for key, required, text in column_help():
-        safe_append(readme, [key, _("yes") if required else _("no"), text])
+    safe_append(readme, [_("Column"), _("Key"), _("Required"), _("Meaning")])
+    for label, key, required, text in column_help():
+        safe_append(readme, [label, key, _("yes") if required else _("no"), text])
     safe_append(readme, [])
     safe_append(readme, [_("Dimensions"), _("Name"), _("Weight (%)")])
     for dim in edition.dimensions.all():
@@ -185,11 +196,11 @@ class _UnitIndex:
             return self.by_id[int(text)]
         found = self.by_label.get(text.casefold(), {})
         if len(found) > 1:
-            raise CellError(_("%(value)s names several units: use the unit's number from the Read me sheet.")
+            raise CellError(_("%(value)s names several units: use the unit's number from the read-me sheet.")
                              % {"value": shown(text)})
         if not found:
             raise CellError(_("Unknown unit %(value)s, or a unit you may not assess: use a number or name listed "
-                               "in the Read me sheet.") % {"value": shown(text)})
+                               "in the read-me sheet (Petunjuk).") % {"value": shown(text)})
         return next(iter(found.values()))
 
 
@@ -197,27 +208,28 @@ def parse_scores(
     *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, data: bytes
 ) -> tuple[list[_UnitScores], list[RowError]]:
     """Read and check every row without writing; returns the scores per unit and every error found."""
-    try:
-        raw_rows = read_sheet_rows(data, sheet=SCORES_SHEET, max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
-    except CellError as exc:
-        return [], [RowError(None, "", str(exc))]
-    if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
-        return [], [RowError(1, "", _("The first row must hold the column keys; it is empty."))]
-    if len(raw_rows) > MAX_DATA_ROWS + 1:
-        return [], [RowError(None, "", _("The file has more than %(limit)d rows of scores.")
-                             % {"limit": MAX_DATA_ROWS})]
+    units, errors, _source = read_scores(actor=actor, edition=edition, kind=kind, assessed_on=assessed_on, data=data)
+    return units, errors
+
+
+def read_scores(
+    *, actor: Any, edition: MethodEdition, kind: str, assessed_on: dt.date, data: bytes
+) -> tuple[list[_UnitScores], list[RowError], str]:
+    """``parse_scores`` plus which sheet and rows were read (``core.spreadsheets.Table.describe``)."""
+    table = read_table(data, columns=COLUMNS, sheet_names=SHEET_NAMES, max_data_rows=MAX_DATA_ROWS,
+                       max_cols=MAX_COLUMNS)
+    if table.errors and not table.rows:
+        return [], table.errors, table.describe()
+    if not table.rows:
+        return [], [RowError(None, "", _("The file has no scores: fill in rows from row 2 of the %(sheet)s sheet.")
+                             % {"sheet": SCORES_SHEET})], ""
     errors: list[RowError] = []
-    positions = read_header(raw_rows[0][1], allowed=TEMPLATE_COLUMNS, required=REQUIRED_COLUMNS, errors=errors)
-    if errors:
-        return [], errors
-    if len(raw_rows) == 1:
-        return [], [RowError(None, "", _("The file has no scores: fill in rows from row 2 of the Scores sheet."))]
     dimensions = {dim.code.casefold(): dim.code for dim in edition.dimensions.all()}
     units = _UnitIndex(list(assessable_units(actor, kind)))
     per_unit: dict[int, _UnitScores] = {}
     seen: dict[tuple[int, str, str], int] = {}
-    for number, values in raw_rows[1:]:
-        cells = {key: (values[index] if index < len(values) else None) for key, index in positions.items()}
+    for line in table.rows:
+        number, cells = line.number, line.cells
         before = len(errors)
 
         def fail(column: str, message: str, number: int = number) -> None:
@@ -264,7 +276,7 @@ def parse_scores(
             continue
         seen[key] = number
         entry = per_unit.setdefault(unit.pk, _UnitScores(unit=unit, first_row=number))
-        if score is None or len(errors) > before:
+        if score is None or len(errors) > before or line.bad:
             entry.has_errors = True
             continue
         if ind_code:
@@ -280,8 +292,9 @@ def parse_scores(
         if AssessmentRound.objects.filter(kind=kind, unit=entry.unit, assessed_on=assessed_on).exists():
             errors.append(RowError(entry.first_row, "unit", _(
                 "The unit %(unit)s already has a round of this kind on %(date)s.")
-                % {"unit": shown(entry.unit.name), "date": assessed_on.isoformat()}))
+                % {"unit": shown(entry.unit.name), "date": format_date(assessed_on, active_notation())}))
+    errors = without_repeats(table.errors + errors)
     errors.sort(key=lambda e: (e.row or 0, TEMPLATE_COLUMNS.index(e.column) if e.column in TEMPLATE_COLUMNS else -1))
-    return list(per_unit.values()), errors
+    return list(per_unit.values()), errors, table.describe()
 
 

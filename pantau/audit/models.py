@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     REVOKE_ROLE = "role.revoke", _("revoked a role")
     LOGIN = "auth.login", _("logged in")
     LOGIN_FAILED = "auth.login_failed", _("failed to log in")
+    VIEW_IDENTITY = "identity.view", _("viewed a protected identity")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

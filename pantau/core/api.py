@@ -206,11 +206,46 @@ class IdLookupMixin:
 
 
 class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, but a pathologically nested body (``[[[[...]]]]``) is a 400, not a RecursionError 500."""
+    """DRF's JSON parser, but a pathologically nested body (``[[[[...]]]]``) is a 400, not a RecursionError 500, and
+    so is a control character other than tab, newline and carriage return in any key or string value (``"\u0000"``
+    is valid JSON, but PostgreSQL refuses NUL in text): the one guard of ``core.middleware`` for JSON bodies."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        """Parse JSON; raises ParseError (400) on bad or too deeply nested JSON."""
+        """Parse JSON; raises ParseError (400) on bad or too deeply nested JSON, or on a control character, keyed by
+        where it is (``{"title": [reason]}``, ``{"indicator_scores[0].name": [reason]}``)."""
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError("JSON nested too deeply") from None
+        problem = json_control_character(data)
+        if problem is not None:
+            where, message = problem
+            raise ParseError({where or api_settings.NON_FIELD_ERRORS_KEY: [message]})
+        return data
+
+
+def json_control_character(data: Any) -> tuple[str, str] | None:
+    """(path, translated reason) of the first key or string value in parsed JSON ``data`` holding a control
+    character (``typed_input.control_character``); the path names the field (``items[2].name``, "" for the whole
+    body). None when there is none."""
+    from pantau.core.middleware import refusal
+    from pantau.core.typed_input import control_character, shown_value
+
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            character = control_character(value)
+            if character is not None:
+                return path, refusal(_("the JSON value “%(name)s”") % {"name": path or "$"}, character)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{path}.{key}" if path else str(key)
+                character = control_character(str(key))
+                if character is not None:
+                    return shown_value(name), refusal(_("the JSON key “%(name)s”") % {"name": shown_value(name)},
+                                                      character)
+                stack.append((name, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+    return None

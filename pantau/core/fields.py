@@ -8,6 +8,15 @@ user switched to English) and shows a stored value formatted the same way, so an
 translated message and its code ("ambiguous", "fraction", ...).
 
 Money is whole rupiah (IDR, ``int``); decimals and percentages (0-100) are ``Decimal``; dates are ``datetime.date``.
+
+Dates are typed, not picked: a date field is a text input, never ``type="date"``. Chromium's date picker shows and
+takes dates in the operating system's locale and cannot take "31 Agustus 2024" typed in, so Pantau offers no picker:
+people type "31/08/2024", "31 Agustus 2024", "31 Agt 2024" or "2024-08-31" (day first, ``typed_input.read_date``).
+
+Each input carries ``data-typed`` ("money", "decimal", "percent", "date") and, for decimals, ``data-places``: the
+script ``pantau/typed-input.js`` (served by Pantau, no inline script) shows next to the input the value as it will
+be read ("Rp 450.000", "70,50", "31 Agustus 2024") while the user types; the server reads it again on submit, so the
+script is only an aid.
 """
 
 import datetime as dt
@@ -51,9 +60,11 @@ class TypedTextInput(forms.TextInput):
 
 class TypedInputField(forms.Field):
     """Base of the typed-input fields: ``read(text, language)`` turns the typed text into a value or raises
-    InputError; ``show(value, language)`` formats a stored value; ``input_mode`` is the keyboard hint."""
+    InputError; ``show(value, language)`` formats a stored value; ``input_mode`` is the keyboard hint and ``kind``
+    the ``data-typed`` value read by ``typed-input.js``."""
 
     input_mode = "text"
+    kind = ""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", TypedTextInput(self.show))
@@ -69,10 +80,17 @@ class TypedInputField(forms.Field):
         return str(value)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        """The field's attributes plus the ``inputmode`` keyboard hint (none for plain text)."""
+        """The field's attributes plus the ``inputmode`` keyboard hint (none for plain text) and ``data-typed``
+        (with ``data-places`` for decimals) for the live reading of ``typed-input.js``."""
         attrs = super().widget_attrs(widget)
         if self.input_mode != "text":
             attrs["inputmode"] = self.input_mode
+        if self.kind:
+            attrs["data-typed"] = self.kind
+            attrs["autocomplete"] = "off"
+        places = getattr(self, "places", None)
+        if places is not None:
+            attrs["data-places"] = str(places)
         return attrs
 
     def to_python(self, value: Any) -> Any:
@@ -90,6 +108,7 @@ class MoneyField(TypedInputField):
     "450.000" / "450,000". ``allow_negative`` and ``max_value`` as in ``typed_input.read_money``."""
 
     input_mode = "numeric"
+    kind = "money"
 
     def __init__(self, *, allow_negative: bool = False, max_value: int = MAX_MONEY, **kwargs: Any) -> None:
         self.allow_negative = allow_negative
@@ -112,6 +131,7 @@ class DecimalInputField(TypedInputField):
     "70.50". ``min_value`` and ``max_value`` are inclusive, as in ``typed_input.read_decimal``."""
 
     input_mode = "decimal"
+    kind = "decimal"
 
     def __init__(
         self,
@@ -141,6 +161,8 @@ class PercentField(DecimalInputField):
     """A percentage on 0-100 (Decimal) with ``places`` decimals: "75", "75 %", "75,5%"; shows "75,50" / "75.50"
     (``typed_input.read_percent``)."""
 
+    kind = "percent"
+
     def __init__(self, *, places: int = 2, **kwargs: Any) -> None:
         super().__init__(places=places, min_value=0, max_value=100, **kwargs)
 
@@ -151,7 +173,9 @@ class PercentField(DecimalInputField):
 
 class IndonesianDateField(TypedInputField):
     """A date typed day first: "31/08/2024", "31 Agustus 2024", "2024-08-31" (``typed_input.read_date``); shows
-    "31 Agustus 2024" / "31 August 2024"."""
+    "31 Agustus 2024" / "31 August 2024". A text input, never ``type="date"`` (see the module docstring)."""
+
+    kind = "date"
 
     def read(self, text: Any, language: str) -> dt.date:
         """``typed_input.read_date`` (text only, no Excel serial numbers)."""

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from pantau.core.fields import IndonesianDateField
+
 MAX_ID = 2**63 - 1
 """The largest id a BigAutoField holds; larger numbers would make PostgreSQL raise instead of finding nothing."""
 
@@ -17,3 +19,10 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class TypedDateFilter(django_filters.DateFilter):
+    """A date filter that reads what people type (``core.fields.IndonesianDateField``: "31/08/2024",
+    "31 Agustus 2024", ISO) on pages and in the API alike."""
+
+    field_class = IndonesianDateField

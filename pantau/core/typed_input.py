@@ -778,6 +778,13 @@ def names_match(a: str, b: str) -> bool:
     return fold_name(a) == fold_name(b)
 
 
+def control_character(value: str) -> str | None:
+    """The first control character of ``value`` other than tab, newline and carriage return, as "U+XXXX" (C0
+    controls U+0000-U+001F, NUL included), or None when there is none."""
+    found = _CONTROL.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def check_text(value: str) -> str:
     """``value`` unchanged when it holds no control character other than tab, newline and carriage return (C0
     controls U+0000-U+001F, NUL included, cannot be typed and break exports); raises InputError naming the first
@@ -791,3 +798,10 @@ def check_text(value: str) -> str:
             code="control", value=value,
         )
     return value
+
+
+def search_key(text: str) -> str:
+    """``fold_name`` without any space, for searching and comparing names whose spacing varies ("Batang Hari" and
+    "Batanghari", "Sa' dan" and "Sa’dan" give the same key): a search finds a name when the key of the query is part
+    of the key of the name."""
+    return fold_name(text).replace(" ", "")

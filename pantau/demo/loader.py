@@ -22,6 +22,7 @@ from pantau.accounts.models import Role, RoleGrant, User
 from pantau.agreements import actions as agreements
 from pantau.agreements.models import Agreement, AgreementKind, Signatory
 from pantau.demo.assessments import load_demo as load_assessment_demo
+from pantau.demo.complaints import load_demo as load_complaint_demo
 from pantau.demo.surveys import load_demo as load_survey_demo
 from pantau.meetings import actions as meetings
 from pantau.meetings.models import AttendanceMode, DecisionKind, MeetingKind, MeetingMode
@@ -454,6 +455,7 @@ def load_demo(*, stdout: Any = None) -> dict[str, Any]:
         build_meeting_samples(plan, units, users)
         load_assessment_demo(work_plan=plan, units=units, users=users)
         load_survey_demo(work_plan=plan, units=units, users=users)
+        load_complaint_demo(work_plan=plan, units=units, users=users)
     return {
         "regions": regions,
         "units": Unit.objects.subtree_of(units[GOVERNMENT_NAME]).count(),

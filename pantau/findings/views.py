@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.core.fields import DecimalInputField
+from pantau.core.fields import DecimalInputField, IndonesianDateField
 from pantau.findings.actions import propose_actions
 from pantau.findings.filters import FindingFilterSet
 from pantau.findings.models import Finding
@@ -33,9 +33,10 @@ class ProposeForm(forms.Form):
     """The bulk action: the chosen findings, an optional due date and an optional weight for the proposed actions
     (needed when the plan's top-level actions carry weights: all or none, docs/status.md)."""
 
-    due_date = forms.DateField(label=gettext_lazy("Due date of the proposed actions"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               help_text=gettext_lazy("Empty: 180 days from today. Tick the findings below first."))
+    due_date = IndonesianDateField(
+        label=gettext_lazy("Due date of the proposed actions"), required=False,
+        help_text=gettext_lazy("Day first, e.g. 31/08/2024 or 31 Agustus 2024; empty: 180 days from today. Tick the "
+                               "findings below first."))
     weight = DecimalInputField(label=gettext_lazy("Weight of each proposed action"), required=False, places=2,
                                min_value=Decimal("0.01"), max_value=Decimal("999999.99"),
                                help_text=gettext_lazy("Needed when the plan's top-level actions have weights."))

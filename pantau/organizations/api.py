@@ -12,7 +12,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
 from pantau.core.api import IdLookupMixin, PantauAPIMixin, PantauPagination
 from pantau.organizations.filters import UnitFilterSet
-from pantau.organizations.models import Unit
+from pantau.organizations.models import AgencyType, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -21,6 +21,8 @@ class UnitSerializer(serializers.ModelSerializer):
     "typical"), verification_label, source_url, note}``."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # "" for units that are not agencies: declared so that the schema's enum includes the blank value
+    agency_type = serializers.ChoiceField(choices=AgencyType.choices, allow_blank=True, read_only=True)
     agency_type_label = serializers.CharField(source="get_agency_type_display", read_only=True)
     verification_label = serializers.CharField(source="get_verification_display", read_only=True)
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from pantau.audit.actions import record
 from pantau.audit.models import AuditAction
+from pantau.core.typed_input import search_key
 from pantau.regions.loader import parse_regions
 from pantau.regions.models import Region
 
@@ -31,6 +32,7 @@ def import_regions(path: Path, *, actor: Any = None) -> dict[str, int]:
                 Region(
                     code=r.code,
                     name=r.name,
+                    name_folded=search_key(r.name),
                     level=r.level,
                     kind=r.kind,
                     parent_id=r.parent_code,
@@ -45,7 +47,7 @@ def import_regions(path: Path, *, actor: Any = None) -> dict[str, int]:
                     objs[start : start + BATCH],
                     update_conflicts=True,
                     unique_fields=["code"],
-                    update_fields=["name", "level", "kind", "parent", "province_code"],
+                    update_fields=["name", "name_folded", "level", "kind", "parent", "province_code"],
                 )
         result = {f"level_{k}": v for k, v in counts.items()}
         record(actor=actor, action=AuditAction.IMPORT, obj=None, after=result,

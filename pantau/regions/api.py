@@ -1,8 +1,9 @@
 """Regions API: public, read-only Kemendagri reference data addressed by the dotted region code.
 
-``GET /api/v1/regions/`` lists regions (filters ``?level=1..4``, ``?parent=<code>``, ``?kind=``, ``?q=`` part of
-the name; paginated by ``?limit=``/``?offset=``); ``GET /api/v1/regions/<code>/`` (``/api/v1/regions/15.04/``) returns
-one region with its direct children. A malformed or unknown code gives 404.
+``GET /api/v1/regions/`` lists regions (filters ``?level=1..4``, ``?parent=<code>``, ``?kind=``, ``?q=`` or
+``?search=`` part of the name, with case, apostrophe variants (' ’ ʼ ` ´) and spacing folded so that "Sa’dan",
+"sa'dan" and "Sa' dan" find "Sa'dan"; paginated by ``?limit=``/``?offset=``); ``GET /api/v1/regions/<code>/``
+(``/api/v1/regions/15.04/``) returns one region with its direct children. A malformed or unknown code gives 404.
 """
 
 from typing import Any
@@ -13,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from pantau.core.api import PantauAPIMixin, PantauPagination, choice_param, int_param
+from pantau.core.typed_input import search_key
 from pantau.regions.models import Region, RegionKind
 
 # Same shape as regions.codes.CODE_RE, without anchors and with non-capturing groups (for URL routing).
@@ -56,7 +58,9 @@ class RegionDetailSerializer(RegionSerializer):
             ),
             OpenApiParameter("parent", OpenApiTypes.STR, description="dotted code of the parent region"),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=RegionKind.values),
-            OpenApiParameter("q", OpenApiTypes.STR, description="part of the name, case-insensitive"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="part of the name; case, apostrophe variants "
+                                                                 "(' ’ ʼ ` ´) and spacing are folded"),
+            OpenApiParameter("search", OpenApiTypes.STR, description="same as q"),
         ]
     )
 )
@@ -87,9 +91,9 @@ class RegionViewSet(PantauAPIMixin, viewsets.ReadOnlyModelViewSet):
         kind = choice_param(self.request, "kind", RegionKind.values)
         if kind:
             qs = qs.filter(kind=kind)
-        q = self.request.query_params.get("q", "").strip()
-        if q:
-            qs = qs.filter(name__icontains=q)
+        q = self.request.query_params.get("q", "").strip() or self.request.query_params.get("search", "").strip()
+        if q and search_key(q):
+            qs = qs.filter(name_folded__contains=search_key(q))
         return qs
 
     def get_serializer_class(self) -> Any:

@@ -1,9 +1,12 @@
 """Kemendagri regions, 4 levels, addressed by their dotted code (domain/rules.md section 6)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pantau.core.typed_input import search_key
 from pantau.regions import codes
 
 
@@ -39,7 +42,9 @@ class Region(models.Model):
     """One Kemendagri region: province, regency/city, district (kecamatan) or village (desa/kelurahan).
 
     ``code`` is the dotted Kemendagri code and the primary key; ``province_code`` (the first two digits) is kept on
-    the row so national tables can be partitioned by province.
+    the row so national tables can be partitioned by province. ``name_folded`` is the name as searched
+    (``core.typed_input.search_key``: case, apostrophe variants ' ’ ʼ ` ´ and spacing folded, "Sa’dan" -> "sa'dan"),
+    kept by ``save`` and by the loader (``regions.actions.import_regions``).
     """
 
     code = models.CharField(_("code"), max_length=13, primary_key=True, validators=[validate_region_code])
@@ -50,6 +55,7 @@ class Region(models.Model):
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    name_folded = models.CharField(_("name as searched"), max_length=120, blank=True, editable=False)
 
     objects = RegionQuerySet.as_manager()
 
@@ -61,3 +67,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keeping ``name_folded`` in step with ``name``."""
+        self.name_folded = search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)

@@ -37,6 +37,7 @@ from pantau.core.api import (
     choice_param,
     int_param,
 )
+from pantau.core.api_fields import DateAPIField
 from pantau.organizations.models import Unit
 from pantau.standards.actions import (
     MAX_TEXT,
@@ -145,7 +146,7 @@ class StandardWriteSerializer(serializers.Serializer):
     components = serializers.DictField(child=ComponentInputSerializer())
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     decree_number = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    adopted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    adopted_on = DateAPIField(required=False, allow_null=True, default=None)
     publication_media = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     maklumat_text = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     maklumat_adopted = serializers.BooleanField(required=False, default=False)

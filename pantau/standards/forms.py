@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pantau.core.fields import IndonesianDateField
 from pantau.standards.actions import MAX_TEXT, check_adopted_on
 from pantau.standards.components import ALL_COMPONENTS, DELIVERY_COMPONENTS, ComponentCode
 from pantau.standards.models import ServiceStandard
@@ -42,8 +43,8 @@ class StandardForm(forms.Form):
 
     title = forms.CharField(label=_("title"), max_length=300, required=False)
     decree_number = forms.CharField(label=_("adoption decree number"), max_length=200, required=False)
-    adopted_on = forms.DateField(label=_("adopted on"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    adopted_on = IndonesianDateField(label=_("adopted on"), required=False,
+                                     help_text=_("Day first: e.g. 31/08/2024 or 31 Agustus 2024."))
     publication_media = forms.CharField(label=_("publication media"), required=False, max_length=MAX_TEXT,
                                         help_text=_("One medium per line."), widget=forms.Textarea(attrs={"rows": 2}))
     maklumat_text = forms.CharField(label=_("maklumat text"), required=False, max_length=MAX_TEXT,

@@ -21,13 +21,13 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
+from pantau.core.spreadsheets import RowError
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Finding
 from pantau.organizations.models import Unit
 from pantau.surveys import ikm
 from pantau.surveys.choices import ResponseSource
 from pantau.surveys.files import read_responses
-from pantau.surveys.ikm import RowError
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
 
 MANAGE_SURVEYS = Permission.MANAGE_SURVEYS
@@ -137,6 +137,8 @@ class ImportResult:
     file_name: str
     errors: list[RowError] = field(default_factory=list)
     created: int = 0
+    read: str = ""
+    """Which sheet and rows were read ("Sheet “Jawaban”, rows 2 to 31 (30 rows read).")."""
 
     @property
     def ok(self) -> bool:
@@ -158,7 +160,7 @@ def import_responses(
     _require(actor, MANAGE_SURVEYS, period.unit)
     result = ImportResult(file_name=file_name)
     read = read_responses(data, file_name)
-    result.errors = read.errors
+    result.errors, result.read = read.errors, read.source
     if read.errors:
         return result
     refs = {r.profile["respondent_ref"]: r.row for r in read.responses if r.profile["respondent_ref"]}

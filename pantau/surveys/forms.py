@@ -67,7 +67,8 @@ class PublicResponseForm(forms.Form):
     """The public questionnaire: nine required answers, an optional profile, and a honeypot field (``website``)
     that people never see and bots fill in."""
 
-    age = forms.IntegerField(label=_("Age (years)"), min_value=10, max_value=120, required=False)
+    age = forms.IntegerField(label=_("Age (years)"), min_value=10, max_value=120, required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "-"), *Sex.choices], required=False)
     education = forms.ChoiceField(label=_("Education"), choices=[("", "-"), *Education.choices], required=False)
     occupation = forms.ChoiceField(label=_("Occupation"), choices=[("", "-"), *Occupation.choices], required=False)

@@ -222,6 +222,7 @@ def period_import(request: HttpRequest, pk: int) -> HttpResponse:
     period = _visible_period(request, pk)
     form = ImportForm(request.POST, request.FILES)
     errors: list[str] = []
+    read = ""
     if not form.is_valid():
         errors = [str(e) for e in form.errors.get("file", [])]
     else:
@@ -232,10 +233,12 @@ def period_import(request: HttpRequest, pk: int) -> HttpResponse:
             result = services.import_responses(actor=request.user, period=period, data=upload.read(),
                                                file_name=upload.name)
             if result.ok:
-                messages.success(request, _("%(count)d responses imported.") % {"count": result.created})
+                messages.success(request, _("%(count)d responses imported. %(read)s")
+                                 % {"count": result.created, "read": result.read})
                 return redirect("surveys:period_detail", pk=period.pk)
             errors = [str(e) for e in result.errors]
-    context = {"period": period, "errors": errors}
+            read = result.read
+    context = {"period": period, "errors": errors, "read": read}
     return render(request, "surveys/import_errors.html", context, status=400)
 
 

@@ -40,8 +40,11 @@ from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
+from pantau.core.fields import active_notation
+from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
+from pantau.workplans import progress as rules
 from pantau.workplans.models import Action, Evidence, ProgressReport, ReportStatus
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -375,6 +378,7 @@ def report_progress(
     amount_spent: int = 0,
     files: Iterable[UploadedFile] = (),
     now: dt.datetime | None = None,
+    confirm: bool = False,
 ) -> ProgressReport:
     """Submit a progress report with evidence files; returns it (status: awaiting verification).
 
@@ -383,6 +387,12 @@ def report_progress(
     time zone at ``now`` (default: the current instant; an officer in Papua reporting at 00:30 WIT on 17 August may
     date the report 17 August), before the plan existed, or with a negative amount. Each file is checked by
     ``core.uploads.validate_document``; files are written to storage when the transaction commits.
+
+    Unusual values (``progress.plausibility_warnings``: an actual value far outside the indicator's range or
+    outside 0-100 for a percent unit, money spent on an action without budget, a report dated before the action
+    starts) are refused with the reason, keyed by their field and with code "unconfirmed", plus a message under
+    ``confirm``, unless ``confirm`` is True; the audit entry then records what was confirmed. Forms (a checkbox),
+    the API (``"confirm": true``) and any importer go through here, so they agree.
     """
     _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
     _lock_action(action)
@@ -417,8 +427,18 @@ def report_progress(
             validate_document(upload)
         except ValidationError as exc:
             errors.setdefault("evidence", []).extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
+    unusual = _unusual_values(action, report_date, actual_value, amount_spent)
+    refusal: dict[str, list[ValidationError]] = {
+        field_name: [ValidationError(message) for message in messages] for field_name, messages in errors.items()
+    }
+    if unusual and not confirm:
+        for field_name, message in unusual:
+            refusal.setdefault(field_name, []).append(ValidationError(message, code="unconfirmed"))
+        refusal["confirm"] = [ValidationError(
+            _("These values look unusual: check them, then confirm them to send the report anyway (tick the "
+              "confirmation, or send \"confirm\": true through the API)."), code="unconfirmed")]
+    if refusal:
+        raise ValidationError(refusal)
     report.save()
     field = Evidence._meta.get_field("file")
     for upload in file_list:
@@ -427,11 +447,43 @@ def report_progress(
         evidence.save()
         transaction.on_commit(partial(_store_evidence_file, evidence.pk, evidence.file.name, upload))
     refresh_actuals(action)
-    record(
-        actor=actor, action=AuditAction.REPORT_PROGRESS, obj=report, after=snapshot(report),
-        note=_("%(count)d evidence file(s)") % {"count": len(file_list)},
-    )
+    note = _("%(count)d evidence file(s)") % {"count": len(file_list)}
+    if unusual:
+        note += " · " + _("confirmed unusual values: %(reasons)s") % {
+            "reasons": " ".join(message for _field, message in unusual)}
+    record(actor=actor, action=AuditAction.REPORT_PROGRESS, obj=report, after=snapshot(report), note=note[:2000])
     return report
+
+
+def _unusual_values(
+    action: Action, report_date: dt.date, actual_value: Decimal, amount_spent: int
+) -> list[tuple[str, str]]:
+    """(field, translated reason) of each unusual value of a report (``progress.plausibility_warnings``)."""
+    language = active_notation()
+    shown = {
+        "value": format_decimal(actual_value, 2, language),
+        "baseline": format_decimal(action.baseline, 2, language),
+        "target": format_decimal(action.target, 2, language),
+        "unit": action.indicator_unit,
+        "amount": format_money(amount_spent, language),
+        "date": format_date(report_date, language),
+        "start": format_date(action.start_date, language),
+    }
+    messages = {
+        "far_from_range": _("The new actual value %(value)s is far outside the indicator's range (baseline "
+                            "%(baseline)s, target %(target)s): beyond it by more than the whole distance from "
+                            "baseline to target. Check the decimal mark: 70,5 is seventy and a half."),
+        "percent_range": _("The new actual value %(value)s is outside 0-100, but the indicator is measured in "
+                           "%(unit)s."),
+        "spent_without_budget": _("%(amount)s spent on an action without a planned budget."),
+        "before_start": _("The report is dated %(date)s, before the action starts (%(start)s)."),
+    }
+    found = rules.plausibility_warnings(
+        baseline=action.baseline, target=action.target, unit=action.indicator_unit,
+        budget_planned=int(action.budget_planned), start=action.start_date, report_date=report_date,
+        actual_value=Decimal(actual_value), amount_spent=int(amount_spent or 0),
+    )
+    return [(warning.field, messages[warning.code] % shown) for warning in found]
 
 
 def _review(actor: Any, report: ProgressReport, status: str, reason: str) -> ProgressReport:

@@ -3,6 +3,9 @@
 Reads start from ``for_user(user, VIEW)``; every write goes through ``pantau.workplans.actions`` (permission check,
 validation, save in a transaction, audit entry), never through ``serializer.save()``. Money is whole rupiah (IDR)
 as JSON integers; indicator values and progress are decimal strings (progress in percent 0-100, two decimals).
+Input takes machine notation only (``core.api_fields``): money a JSON integer or plain digits ("450000"), decimals a
+JSON number or a dotted string ("70.5"), dates "YYYY-MM-DD"; "450.000", "Rp 450.000", "70,5" and "31/08/2024" are
+refused naming the field (a person's notation is read by the pages, not guessed by the API).
 Errors: 400 with messages keyed by field, 403 when the user may view but not do it, 404 when the user may not view
 the object (or the id is junk), 412 when ``If-Match`` names an outdated version of the action.
 
@@ -13,6 +16,7 @@ version) and the version still goes up. Roll-ups carry their coverage: an action
 ``children_reported`` of ``children_count``; a plan's summary ``top_level_reported`` of ``top_level``.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -39,12 +43,14 @@ from pantau.core.api import (
     VersionedAPIMixin,
     as_api_error,
 )
+from pantau.core.api_fields import DateAPIField, DecimalAPIField, MoneyAPIField
 from pantau.core.concurrency import StaleVersion
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import progress as rules
 from pantau.workplans.filters import ActionFilterSet, ProgressReportFilterSet
-from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+from pantau.workplans.forms import INDICATOR_LIMIT
+from pantau.workplans.models import MAX_MONEY, STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
 from pantau.workplans.summary import load_actions, load_actions_by_plan, overall_progress, status_counts, with_trees
 
 STATUS_CHOICES = [(code, STATUS_LABELS[code]) for code in rules.Status.ALL]
@@ -146,6 +152,13 @@ class ActionWriteSerializer(serializers.ModelSerializer):
     responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     supporting_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Action.objects.none(), allow_null=True, required=False)
+    start_date = DateAPIField()
+    due_date = DateAPIField()
+    budget_planned = MoneyAPIField(required=False, max_value=MAX_MONEY)
+    baseline = DecimalAPIField(places=2, min_value=-INDICATOR_LIMIT, max_value=INDICATOR_LIMIT)
+    target = DecimalAPIField(places=2, min_value=-INDICATOR_LIMIT, max_value=INDICATOR_LIMIT)
+    weight = DecimalAPIField(places=2, min_value=Decimal("0.01"), max_value=Decimal("999999.99"), required=False,
+                             allow_null=True)
 
     class Meta:
         model = Action
@@ -433,18 +446,25 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 class ProgressReportCreateSerializer(serializers.ModelSerializer):
     """Input for a progress report (JSON, or multipart when sending evidence): ``action`` (id of an action the user
-    may view), ``report_date`` (YYYY-MM-DD, not in the future), ``actual_value`` (decimal, the indicator's new
-    value), ``narrative``, ``amount_spent`` (IDR spent since the previous report, integer >= 0, default 0),
-    ``evidence`` (files: PDF, images or office documents; repeat the multipart field for several)."""
+    may view), ``report_date`` (YYYY-MM-DD, not in the future), ``actual_value`` (JSON number or dotted string, the
+    indicator's new value), ``narrative``, ``amount_spent`` (IDR spent since the previous report, JSON integer or
+    plain digits >= 0, default 0), ``evidence`` (files: PDF, images or office documents; repeat the multipart field
+    for several), ``confirm`` (true to send unusual values anyway: an actual value far outside the indicator's range
+    or outside 0-100 for a percent unit, money spent without budget, a date before the action starts; without it
+    such a report is a 400 naming each value and ``confirm``)."""
 
     action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.none())
+    report_date = DateAPIField()
+    actual_value = DecimalAPIField(places=2, min_value=-INDICATOR_LIMIT, max_value=INDICATOR_LIMIT)
+    amount_spent = MoneyAPIField(required=False, max_value=MAX_MONEY)
     evidence = serializers.ListField(
         child=serializers.FileField(allow_empty_file=False), required=False, allow_empty=True, max_length=20
     )
+    confirm = serializers.BooleanField(required=False, default=False)
 
     class Meta:
         model = ProgressReport
-        fields = ["action", "report_date", "actual_value", "narrative", "amount_spent", "evidence"]
+        fields = ["action", "report_date", "actual_value", "narrative", "amount_spent", "evidence", "confirm"]
         validators: list[Any] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -547,6 +567,7 @@ class ProgressReportViewSet(
             narrative=data["narrative"],
             amount_spent=data.get("amount_spent", 0),
             files=data.get("evidence", []),
+            confirm=data.get("confirm", False),
         )
         response = self._reloaded(report.pk)
         response.status_code = status.HTTP_201_CREATED

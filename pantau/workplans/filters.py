@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pantau.core.filters import IdFilter
+from pantau.core.filters import IdFilter, TypedDateFilter
 from pantau.workplans import progress as rules
 from pantau.workplans.models import STATUS_LABELS, Action, ProgressReport, ReportStatus
 
@@ -31,7 +31,7 @@ class ActionFilterSet(django_filters.FilterSet):
                                          empty_label=_("any"))
     unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"), method="in_subtree", queryset=None,
                                             empty_label=_("any"))
-    due_before = django_filters.DateFilter(label=_("Due before"), field_name="due_date", lookup_expr="lt")
+    due_before = TypedDateFilter(label=_("Due before"), field_name="due_date", lookup_expr="lt")
     work_plan = IdFilter(label=_("Work plan"), field_name="work_plan_id")
     responsible_unit = IdFilter(label=_("Responsible unit (exactly)"), field_name="responsible_unit_id")
 

@@ -1,5 +1,9 @@
 """HTML forms for actions and progress reports. They validate input shape only; every save goes through
 ``pantau.workplans.actions`` (the one write path), whose ValidationErrors the views put back on these forms.
+
+Money, indicator values and dates are read by ``pantau.core.fields`` in the active language's notation (Indonesian
+first: "450.000" is 450000 rupiah, "70,5" is 70.5, "31 Agustus 2024" or "31/08/2024"): text inputs with a keyboard
+hint, never ``type="number"`` or ``type="date"``, which Chromium reads in the operating system's locale.
 """
 
 from decimal import Decimal
@@ -10,16 +14,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
-from pantau.core.fields import DecimalInputField
+from pantau.core.fields import DecimalInputField, IndonesianDateField, MoneyField
 from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
-from pantau.workplans.models import Action, ProgressReport
+from pantau.workplans.models import MAX_MONEY, Action, ProgressReport
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INDICATOR_LIMIT = Decimal(10) ** 14 - Decimal("0.01")
+"""Largest indicator value (16 digits with 2 decimals, the model's DecimalField)."""
+
+MONEY_HELP = _("Whole rupiah, e.g. 450.000 or Rp 450.000 (the dot groups thousands).")
+DECIMAL_HELP = _("At most two decimals, with a decimal comma: e.g. 70,5.")
+DATE_HELP = _("Day first: e.g. 31/08/2024 or 31 Agustus 2024.")
 
 ACTION_FORM_FIELDS = [
     "code", "title", "description", "finding", "parent", "start_date", "due_date", "responsible_unit",
@@ -87,15 +97,15 @@ class ActionForm(forms.Form):
                 Action,
                 fields=ACTION_FORM_FIELDS,
                 widgets={
-                    "start_date": DATE_WIDGET, "due_date": DATE_WIDGET,
                     "description": forms.Textarea(attrs={"rows": 3}),
                     "finding": forms.Textarea(attrs={"rows": 3}),
                     "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
-                    "fiscal_year": forms.NumberInput(attrs={"min": FISCAL_YEARS[0], "max": FISCAL_YEARS[1]}),
+                    "fiscal_year": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                 },
                 field_classes={"supporting_units": SafeModelMultipleChoiceField},
             )
         )
+        self.fields.update(typed_action_fields())
         self.fields["fiscal_year"].validators += [
             MinValueValidator(FISCAL_YEARS[0]), MaxValueValidator(FISCAL_YEARS[1])
         ]
@@ -138,6 +148,28 @@ class ActionForm(forms.Form):
         return self.cleaned_data.get("version")
 
 
+def _label(model: Any, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def typed_action_fields() -> dict[str, forms.Field]:
+    """The action's money, indicator and date fields read in the active notation (``core.fields``), in place of
+    Django's number and date inputs."""
+    return {
+        "start_date": IndonesianDateField(label=_label(Action, "start_date"), help_text=DATE_HELP),
+        "due_date": IndonesianDateField(label=_label(Action, "due_date"), help_text=DATE_HELP),
+        "budget_planned": MoneyField(label=_label(Action, "budget_planned"), max_value=MAX_MONEY,
+                                     help_text=MONEY_HELP),
+        "baseline": DecimalInputField(label=_label(Action, "baseline"), places=2, min_value=-INDICATOR_LIMIT,
+                                      max_value=INDICATOR_LIMIT, help_text=DECIMAL_HELP),
+        "target": DecimalInputField(label=_label(Action, "target"), places=2, min_value=-INDICATOR_LIMIT,
+                                    max_value=INDICATOR_LIMIT, help_text=DECIMAL_HELP),
+        "weight": DecimalInputField(label=_label(Action, "weight"), places=2, min_value=Decimal("0.01"),
+                                    max_value=Decimal("999999.99"), required=False,
+                                    help_text=_("Relative to the sibling actions; empty counts as the average.")),
+    }
+
+
 class CancelForm(forms.Form):
     """Cancel an action: the reason is required; the hidden version is the one the page was read at."""
 
@@ -175,18 +207,33 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressReportForm(forms.Form):
-    """Report progress: date, the indicator's new actual value, narrative, money spent, evidence files."""
+    """Report progress: date, the indicator's new actual value, narrative, money spent, evidence files, and
+    ``confirm``: the explicit confirmation of unusual values (``workplans.progress.plausibility_warnings``), shown
+    as a checkbox only after the write path asked for it (``ask_confirmation``)."""
 
-    report_date = fields_for_model(ProgressReport, fields=["report_date"], widgets={"report_date": DATE_WIDGET})[
-        "report_date"
-    ]
-    actual_value = fields_for_model(ProgressReport, fields=["actual_value"])["actual_value"]
+    report_date = IndonesianDateField(label=_label(ProgressReport, "report_date"), help_text=DATE_HELP)
+    actual_value = DecimalInputField(label=_label(ProgressReport, "actual_value"), places=2,
+                                     min_value=-INDICATOR_LIMIT, max_value=INDICATOR_LIMIT, help_text=DECIMAL_HELP)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    amount_spent = fields_for_model(ProgressReport, fields=["amount_spent"])["amount_spent"]
+    amount_spent = MoneyField(label=_label(ProgressReport, "amount_spent"), max_value=MAX_MONEY, required=False,
+                              help_text=_("Whole rupiah spent since the previous report, e.g. 450.000; empty is 0."))
     evidence = MultipleFileField(
         label=_("Evidence files"), required=False,
         help_text=_("PDF, images (PNG, JPEG, GIF, WebP) or office documents; several files allowed."),
     )
+    confirm = forms.BooleanField(
+        label=_("I confirm these values are correct although they look unusual"), required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def ask_confirmation(self) -> None:
+        """Show the ``confirm`` checkbox (after the write path refused unusual values without it)."""
+        self.fields["confirm"].widget = forms.CheckboxInput()
+        self.asks_confirmation = True
+
+    def clean_amount_spent(self) -> int:
+        """Money spent; empty is 0."""
+        return self.cleaned_data.get("amount_spent") or 0
 
 
     def clean_evidence(self) -> list[Any]:

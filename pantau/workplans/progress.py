@@ -167,3 +167,61 @@ def derive_status(s: StatusInput) -> str:
     if lag > AT_RISK_LAG_POINTS:
         return Status.AT_RISK
     return Status.ON_TRACK
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plausibility of a progress report (what needs the reporter's explicit confirmation)
+
+PERCENT_UNIT_WORDS = frozenset({"%", "percent", "per cent", "percentage", "persen", "persentase", "prosen"})
+"""Indicator units read as percentages (0-100); a unit containing "%" counts too ("% of services")."""
+
+
+def is_percent_unit(unit: str) -> bool:
+    """True when the indicator's unit is a percentage: "%", "percent", "persen", "persentase", "% layanan"..."""
+    text = " ".join(unit.casefold().split())
+    return "%" in text or text in PERCENT_UNIT_WORDS or text.split(" ")[0] in PERCENT_UNIT_WORDS
+
+
+@dataclass(frozen=True)
+class UnusualValue:
+    """One unusual value of a report: ``field`` ("actual_value", "amount_spent", "report_date") and ``code``
+    ("far_from_range", "percent_range", "spent_without_budget", "before_start"); the write path words the message."""
+
+    field: str
+    code: str
+
+
+def plausibility_warnings(
+    *,
+    baseline: Decimal,
+    target: Decimal,
+    unit: str,
+    budget_planned: int,
+    start: dt.date,
+    report_date: dt.date,
+    actual_value: Decimal,
+    amount_spent: int,
+) -> list[UnusualValue]:
+    """The unusual values of a progress report, each needing an explicit confirmation (Pantau's rule; no
+    regulation sets one, so the thresholds are deliberately wide and only catch slips such as "70,5" read as 705):
+
+    - ``far_from_range``: the actual value lies beyond the target, or below (before) the baseline, by more than the
+      whole baseline-to-target distance: outside [min - d, max + d] with d = |target - baseline| (baseline 25,
+      target 100: anything below -50 or above 175).
+    - ``percent_range``: the indicator's unit is a percentage (``is_percent_unit``) and the actual value is outside
+      0-100.
+    - ``spent_without_budget``: money is spent (``amount_spent`` > 0, IDR) on an action whose planned budget is 0.
+    - ``before_start``: the report is dated before the action's start date.
+    """
+    warnings: list[UnusualValue] = []
+    distance = abs(Decimal(target) - Decimal(baseline))
+    low, high = min(baseline, target) - distance, max(baseline, target) + distance
+    if not low <= actual_value <= high:
+        warnings.append(UnusualValue("actual_value", "far_from_range"))
+    if is_percent_unit(unit) and not Decimal(0) <= actual_value <= HUNDRED:
+        warnings.append(UnusualValue("actual_value", "percent_range"))
+    if amount_spent > 0 and budget_planned == 0:
+        warnings.append(UnusualValue("amount_spent", "spent_without_budget"))
+    if report_date < start:
+        warnings.append(UnusualValue("report_date", "before_start"))
+    return warnings

@@ -28,7 +28,9 @@ from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.core.concurrency import StaleVersion, conflict_for, stored_values, with_version
+from pantau.core.fields import active_notation
 from pantau.core.natural import natural_key
+from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import summary, xlsx
@@ -96,6 +98,30 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def action_read_back(action: Action) -> dict[str, str]:
+    """What was stored, as people read it in the active language, for the message after saving an action: dates
+    ("1 Januari 2021 – 31 Desember 2021"), planned budget ("Rp 450.000"), baseline and target ("0,00", "70,50")."""
+    language = active_notation()
+    return {
+        "dates": f"{format_date(action.start_date, language)} – {format_date(action.due_date, language)}",
+        "budget": format_money(action.budget_planned, language),
+        "baseline": format_decimal(action.baseline, 2, language),
+        "target": format_decimal(action.target, 2, language),
+    }
+
+
+def read_back(report: ProgressReport) -> dict[str, str]:
+    """What was stored of a progress report, as people read it: date, actual value with the indicator's unit,
+    money spent ("Rp 450.000")."""
+    language = active_notation()
+    return {
+        "date": format_date(report.report_date, language),
+        "value": format_decimal(report.actual_value, 2, language),
+        "unit": report.action.indicator_unit,
+        "spent": format_money(report.amount_spent, language),
+    }
 
 
 @login_required
@@ -239,7 +265,8 @@ def action_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         except IntegrityError:
             form.add_error("code", _("Another action of this work plan already has this code."))
         else:
-            messages.success(request, _("The action was created."))
+            messages.success(request, _("The action was created: %(dates)s, planned budget %(budget)s, indicator "
+                                        "%(baseline)s → %(target)s.") % action_read_back(action))
             return redirect("workplans:action_detail", pk=action.pk)
     return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": None})
 
@@ -266,7 +293,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except IntegrityError:
             form.add_error("code", _("Another action of this work plan already has this code."))
         else:
-            messages.success(request, _("The action was saved."))
+            messages.success(request, _("The action was saved: %(dates)s, planned budget %(budget)s, indicator "
+                                        "%(baseline)s → %(target)s.") % action_read_back(action))
             return redirect("workplans:action_detail", pk=action.pk)
     return render(request, "workplans/action_form.html", {"plan": plan, "form": form, "action": action})
 
@@ -322,15 +350,20 @@ def action_report(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                write.report_progress(
+                report = write.report_progress(
                     actor=request.user, action=action, report_date=data["report_date"],
                     actual_value=data["actual_value"], narrative=data["narrative"],
-                    amount_spent=data["amount_spent"], files=data["evidence"],
+                    amount_spent=data["amount_spent"], files=data["evidence"], confirm=data["confirm"],
                 )
             except ValidationError as exc:
+                by_field = getattr(exc, "error_dict", {})
+                if any(error.code == "unconfirmed" for errors in by_field.values() for error in errors):
+                    form.ask_confirmation()
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("The progress report was sent for verification."))
+                messages.success(request, _(
+                    "The progress report was sent for verification: report date %(date)s, new actual value "
+                    "%(value)s %(unit)s, money spent %(spent)s.") % read_back(report))
                 return redirect("workplans:action_detail", pk=action.pk)
     else:
         form = ProgressReportForm(initial={"report_date": action.local_today(), "amount_spent": 0})

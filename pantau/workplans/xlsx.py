@@ -1,8 +1,14 @@
 """Excel in and out for a work plan's actions: the template, the all-or-nothing importer and the export.
 
-The "Actions" sheet has one header row of stable machine keys (``TEMPLATE_COLUMNS``) and one action per row below.
-A "Read me" sheet explains each column in the user's language and lists the responsible-unit names of the work plan's
-government. Money is whole rupiah (IDR) as integers; dates are Excel dates or text ``YYYY-MM-DD`` / ``DD/MM/YYYY``.
+Indonesian first: the "Rencana Aksi" sheet (English name "Actions" also read) has one header row of Indonesian
+column names (``COLUMNS``: "Kode", "Tanggal Mulai", "Rencana Anggaran (Rp)"...) and one action per row below; the
+importer also accepts the English keys of earlier files ("code", "start_date", "budget_planned"), whatever the case
+and spacing. A "Petunjuk" (read-me) sheet explains each column in the user's language and lists the responsible-unit
+names of the work plan's government. The file is read by ``core.spreadsheets.read_table`` (sheet by name, never a
+hidden sheet, formulas by their computed value, percentage cells as percentages) and each cell by the
+``core.spreadsheets.cell_*`` readers of ``core.typed_input``: money is whole rupiah, a number or text such as
+"Rp 450.000" (in Indonesian "1,500,000" is refused: the comma is the decimal mark); dates are Excel dates, Excel
+serial numbers or text "31/08/2024", "31 Agustus 2024", "2024-08-31"; decimals "70,5" or numbers.
 
 The importer validates every row before writing anything and reports EVERY problem with its spreadsheet row number
 (header = row 1) and column key, in the active language. Only when the whole file is valid does it write, inside one
@@ -12,11 +18,9 @@ updates that action, so an exported file re-imports cleanly. The export writes t
 columns (``EXPORT_ONLY_COLUMNS``) that the importer ignores.
 """
 
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -34,36 +38,74 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.actions import record
 from pantau.audit.models import AuditAction
+from pantau.core.fields import active_notation
 from pantau.core.spreadsheets import (
     CellError,
+    Column,
     RowError,
-    read_header,
-    read_sheet_rows,
+    cell_date,
+    cell_decimal,
+    cell_money,
+    cell_text,
+    cell_whole_number,
+    read_table,
     read_upload,
     safe_append,
     shown,
+    without_repeats,
 )
+from pantau.core.typed_input import format_date
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as action_service
 from pantau.workplans.models import Action, BudgetSource
 from pantau.workplans.summary import load_actions
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ACTIONS_SHEET = "Actions"
-README_SHEET = "Read me"
+ACTIONS_SHEET = "Rencana Aksi"
+README_SHEET = "Petunjuk"
+SHEET_NAMES = (ACTIONS_SHEET, "Actions")
+"""Names under which the importer finds the actions sheet: Indonesian (templates and exports) and English (files
+made before the templates became Indonesian-first)."""
 
-TEMPLATE_COLUMNS: tuple[str, ...] = (
-    "code", "parent_code", "title", "description", "finding", "start_date", "due_date", "responsible_unit",
-    "pic_position", "supporting_units", "budget_planned", "budget_source", "fiscal_year", "indicator_name",
-    "indicator_unit", "baseline", "target", "weight",
+# The header is part of the file format, not of the interface: templates and exports always write the Indonesian
+# labels (whatever the user's language, so that a file re-imports anywhere); the importer also reads the English keys.
+COLUMNS: tuple[Column, ...] = (
+    Column("code", "Kode", "Code", required=True),
+    Column("parent_code", "Kode Aksi Induk", "Parent code", required=True),
+    Column("title", "Apa yang Diubah", "What changes", required=True),
+    Column("description", "Uraian", "Description", required=True),
+    Column("finding", "Temuan yang Ditindaklanjuti", "Finding it answers", required=True),
+    Column("start_date", "Tanggal Mulai", "Start date", required=True),
+    Column("due_date", "Tenggat", "Due date", required=True),
+    Column("responsible_unit", "Unit Penanggung Jawab", "Responsible unit", required=True),
+    Column("pic_position", "Penanggung Jawab (Jabatan)", "Person in charge (position)", required=True),
+    Column("supporting_units", "Unit Pendukung", "Supporting units", required=True),
+    Column("budget_planned", "Rencana Anggaran (Rp)", "Planned budget (IDR)", required=True),
+    Column("budget_source", "Sumber Anggaran", "Budget source", required=True),
+    Column("fiscal_year", "Tahun Anggaran", "Fiscal year", required=True),
+    Column("indicator_name", "Indikator", "Indicator", required=True),
+    Column("indicator_unit", "Satuan Indikator", "Indicator unit", required=True),
+    Column("baseline", "Nilai Awal", "Baseline", required=True),
+    Column("target", "Target", "Target", required=True),
+    Column("weight", "Bobot", "Weight", required=True),
 )
-"""The importable columns, in order; row 1 of the "Actions" sheet holds exactly these keys."""
+"""The importable columns, in order (row 1 of the sheet holds their Indonesian labels)."""
 
-EXPORT_ONLY_COLUMNS: tuple[str, ...] = (
-    "status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data",
-    "sub_actions_reported",
+EXPORT_ONLY: tuple[Column, ...] = (
+    Column("status", "Status", "Status"),
+    Column("reported_progress_pct", "Kemajuan Dilaporkan (%)", "Reported progress (%)"),
+    Column("verified_progress_pct", "Kemajuan Terverifikasi (%)", "Verified progress (%)"),
+    Column("budget_realized", "Realisasi Anggaran (Rp)", "Realized budget (IDR)"),
+    Column("sample_data", "Data Contoh", "Sample data"),
+    Column("sub_actions_reported", "Sub-aksi yang Melapor", "Sub-actions reported"),
 )
-"""Read-only columns appended by the export; the importer ignores them."""
+"""Read-only columns appended by the export; the importer skips them."""
+
+TEMPLATE_COLUMNS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
+"""The keys of the importable columns, in order."""
+
+EXPORT_ONLY_COLUMNS: tuple[str, ...] = tuple(column.key for column in EXPORT_ONLY)
+"""The keys of the export's read-only columns."""
 
 REQUIRED_VALUES = frozenset({
     "code", "title", "start_date", "due_date", "responsible_unit", "pic_position", "budget_source",
@@ -79,23 +121,17 @@ TEXT_LIMITS = {
 MAX_DATA_ROWS = 5000
 """Rows beyond this many are refused: a work plan has tens to hundreds of actions, not thousands."""
 
-MAX_MONEY = 10**15
 MAX_COLUMNS = 60
 """Columns read from a sheet (the template has fewer); more are ignored, so a sheet cannot declare 16,384."""
-"""Upper bound for a planned budget (IDR): a thousand trillion rupiah, far above any regional budget."""
 
 BUDGET_SOURCES = {choice.value.casefold(): choice.value for choice in BudgetSource}
 
+MAX_MONEY = 10**15
+"""Upper bound for a planned budget (IDR): a thousand trillion rupiah, far above any regional budget."""
+
 _FIELD_TO_COLUMN = {"parent": "parent_code", NON_FIELD_ERRORS: "", "work_plan": ""}
-_DATE_FORMAT = "yyyy-mm-dd"
+_DATE_FORMAT = "dd/mm/yyyy"
 _MONEY_FORMAT = "#,##0"
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ID_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_PLAIN_INT = re.compile(r"^\d+$")
-_GROUPED_INT = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
-_DECIMAL_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
 
 
 @dataclass
@@ -108,6 +144,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    source: str = ""
+    """Which sheet and rows were read ("Sheet “Rencana Aksi”, rows 2 to 21 (20 rows read).")."""
 
     @property
     def ok(self) -> bool:
@@ -139,56 +177,61 @@ class _Rollback(Exception):
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Column documentation (the "Read me" sheet)
+# Column documentation (the "Petunjuk" read-me sheet)
 
 
-def column_help() -> list[tuple[str, bool, str]]:
-    """(column key, value required, explanation in the active language) for every template column."""
-    return [
-        ("code", True, _("Action number, unique in the work plan (e.g. 1, 1.2, A-3); at most 20 characters. A code "
+def column_help() -> list[tuple[str, str, bool, str]]:
+    """(Indonesian header, English key, value required, explanation in the active language) for every template
+    column."""
+    texts = {
+        "code": (True, _("Action number, unique in the work plan (e.g. 1, 1.2, A-3); at most 20 characters. A code "
                          "that already exists in the work plan updates that action.")),
-        ("parent_code", False, _("Code of the parent action (in this file or already in the work plan) for a "
+        "parent_code": (False, _("Code of the parent action (in this file or already in the work plan) for a "
                                  "sub-action; empty for a main action.")),
-        ("title", True, _("What changes; at most 300 characters.")),
-        ("description", False, _("Longer description.")),
-        ("finding", False, _("The finding the action answers (failed standard component, weak assessment "
+        "title": (True, _("What changes; at most 300 characters.")),
+        "description": (False, _("Longer description.")),
+        "finding": (False, _("The finding the action answers (failed standard component, weak assessment "
                              "dimension, low survey element, complaint pattern).")),
-        ("start_date", True, _("Start date: an Excel date, or text YYYY-MM-DD or DD/MM/YYYY.")),
-        ("due_date", True, _("Due date, not before the start date; same formats as start_date.")),
-        ("responsible_unit", True, _("Responsible unit: its exact name or short name, as listed in the Read me "
+        "start_date": (True, _("Start date: an Excel date, or text day first such as 31/08/2024, 31 Agustus 2024 "
+                               "or 2024-08-31.")),
+        "due_date": (True, _("Due date, not before the start date; same formats as the start date.")),
+        "responsible_unit": (True, _("Responsible unit: its exact name or short name, as listed in the read-me "
                                      "sheet.")),
-        ("pic_position", True, _("Person in charge, by position (e.g. Kepala Dinas), not by name.")),
-        ("supporting_units", False, _("Supporting units: names or short names as listed in the Read me sheet, "
+        "pic_position": (True, _("Person in charge, by position (e.g. Kepala Dinas), not by name.")),
+        "supporting_units": (False, _("Supporting units: names or short names as listed in the read-me sheet, "
                                       "separated by semicolons (;).")),
-        ("budget_planned", False, _("Planned budget in whole rupiah (IDR), a number without decimals, not "
-                                    "negative (e.g. 15000000); empty means 0.")),
-        ("budget_source", True, _("Budget source: APBD, APBDes, other or none.")),
-        ("fiscal_year", False, _("Fiscal year of the budget (e.g. 2021).")),
-        ("indicator_name", True, _("What is measured; at most 300 characters.")),
-        ("indicator_unit", True, _("Unit of the indicator (e.g. services, days, percent); at most 60 "
+        "budget_planned": (False, _("Planned budget in whole rupiah (IDR), not negative: a number (15000000) or "
+                                    "text such as 15.000.000 or Rp 15.000.000 (the dot groups thousands; the comma "
+                                    "is the decimal mark, so 1,500,000 is refused); empty means 0.")),
+        "budget_source": (True, _("Budget source: APBD, APBDes, other or none.")),
+        "fiscal_year": (False, _("Fiscal year of the budget (e.g. 2021).")),
+        "indicator_name": (True, _("What is measured; at most 300 characters.")),
+        "indicator_unit": (True, _("Unit of the indicator (e.g. services, days, percent); at most 60 "
                                    "characters.")),
-        ("baseline", True, _("Indicator value at the start: a number, at most two decimals.")),
-        ("target", True, _("Indicator value to reach: a number, at most two decimals, different from the "
+        "baseline": (True, _("Indicator value at the start: a number with at most two decimals (70,5 or 70.5; a "
+                             "cell formatted as a percentage counts as percent: 75 % is 75).")),
+        "target": (True, _("Indicator value to reach: a number with at most two decimals, different from the "
                            "baseline.")),
-        ("weight", False, _("Weight relative to the sibling actions (a positive number). Give every sibling a "
+        "weight": (False, _("Weight relative to the sibling actions (a positive number). Give every sibling a "
                             "weight, or leave every weight empty for equal weights; a mix is refused.")),
-    ]
+    }
+    return [(column.label, column.key, *texts[column.key]) for column in COLUMNS]
 
 
-def _export_column_help() -> list[tuple[str, str]]:
-    return [
-        ("status", _("Status today (read only; ignored on import).")),
-        ("reported_progress_pct", _("Reported progress in percent (read only; ignored on import).")),
-        ("verified_progress_pct", _("Progress verified by the Ombudsman in percent (read only; ignored on "
-                                    "import).")),
-        ("budget_realized", _("Realized budget in whole rupiah from accepted reports (read only; ignored on "
-                              "import).")),
-        ("sample_data", _("SAMPLE DATA when the action is illustrative, not a real commitment (read only; ignored "
-                          "on import).")),
-        ("sub_actions_reported", _("For an action with sub-actions: how many of them reported (a sub-action "
-                                   "without a report counts as 0 % in the progress; read only; ignored on "
-                                   "import).")),
-    ]
+def _export_column_help() -> list[tuple[str, str, str]]:
+    texts = {
+        "status": _("Status today (read only; ignored on import)."),
+        "reported_progress_pct": _("Reported progress in percent (read only; ignored on import)."),
+        "verified_progress_pct": _("Progress verified by the Ombudsman in percent (read only; ignored on import)."),
+        "budget_realized": _("Realized budget in whole rupiah from accepted reports (read only; ignored on "
+                             "import)."),
+        "sample_data": _("SAMPLE DATA when the action is illustrative, not a real commitment (read only; ignored "
+                         "on import)."),
+        "sub_actions_reported": _("For an action with sub-actions: how many of them reported (a sub-action "
+                                  "without a report counts as 0 % in the progress; read only; ignored on "
+                                  "import)."),
+    }
+    return [(column.label, column.key, texts[column.key]) for column in EXPORT_ONLY]
 
 
 def _government_units(work_plan: Agreement) -> list[Unit]:
@@ -199,25 +242,29 @@ _append = safe_append
 
 
 def _write_readme(wb: Workbook, work_plan: Agreement, units: list[Unit], *, export: bool) -> tuple[int, int]:
-    """Fill the "Read me" sheet; returns the first and last row of the unit-name list (column A)."""
+    """Fill the "Petunjuk" read-me sheet; returns the first and last row of the unit-name list (column A)."""
     ws = wb.create_sheet(README_SHEET)
     bold = Font(bold=True)
-    _append(ws, [_("How to fill in the Actions sheet"), str(work_plan)])
+    _append(ws, [_("How to fill in the %(sheet)s sheet") % {"sheet": ACTIONS_SHEET}, str(work_plan)])
     ws["A1"].font = bold
-    _append(ws, [_("Keep the first row of the Actions sheet as it is: its keys name the columns. Put one action per "
-                 "row from row 2. When the file has any error, nothing is imported and every error is listed with "
-                 "its row number.")])
-    _append(ws, [_("Dates: Excel dates, or text YYYY-MM-DD (2021-01-31) or DD/MM/YYYY (31/01/2021).")])
-    _append(ws, [_("Money: whole rupiah (IDR) as a number, without decimals (15000000).")])
+    _append(ws, [_("Keep the first row of the %(sheet)s sheet as it is: it names the columns (one header row, no "
+                   "merged cells; the English keys of older files are read too). Put one action per row from row 2. "
+                   "When the file has any error, nothing is imported and every error is listed with its row "
+                   "number.") % {"sheet": ACTIONS_SHEET}])
+    _append(ws, [_("Dates: Excel dates, or text day first: 31/08/2024, 31 Agustus 2024 or 2024-08-31.")])
+    _append(ws, [_("Money: whole rupiah (IDR), a number or text such as 15.000.000 or Rp 15.000.000; the dot groups "
+                   "thousands and the comma is the decimal mark.")])
+    _append(ws, [_("Formulas are read by their computed value: save the file in Excel before uploading it. Hidden "
+                   "sheets are never read.")])
     _append(ws, [])
-    _append(ws, [_("Column"), _("Required"), _("Meaning")])
+    _append(ws, [_("Column"), _("Key"), _("Required"), _("Meaning")])
     for cell in ws[ws.max_row]:
         cell.font = bold
-    for key, required, text in column_help():
-        _append(ws, [key, _("yes") if required else _("no"), text])
+    for label, key, required, text in column_help():
+        _append(ws, [label, key, _("yes") if required else _("no"), text])
     if export:
-        for key, text in _export_column_help():
-            _append(ws, [key, _("read only"), text])
+        for label, key, text in _export_column_help():
+            _append(ws, [label, key, _("read only"), text])
     _append(ws, [])
     _append(ws, [_("Budget sources"), _("Meaning")])
     for cell in ws[ws.max_row]:
@@ -234,23 +281,24 @@ def _write_readme(wb: Workbook, work_plan: Agreement, units: list[Unit], *, expo
     for unit in units:
         _append(ws, [unit.name, unit.short_name or None])
     ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 18
-    ws.column_dimensions["C"].width = 100
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["D"].width = 100
     return first, max(first, ws.max_row)
 
 
-def _actions_sheet(wb: Workbook, columns: tuple[str, ...]) -> Worksheet:
+def _actions_sheet(wb: Workbook, columns: tuple[Column, ...]) -> Worksheet:
     ws = wb.active
     assert ws is not None
     ws.title = ACTIONS_SHEET
-    ws.append(list(columns))
+    ws.append([column.label for column in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     widths = {"title": 40, "description": 30, "finding": 30, "responsible_unit": 36, "supporting_units": 30,
               "pic_position": 24, "indicator_name": 30}
-    for index, key in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = widths.get(key, 16)
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(column.key, 18)
     return ws
 
 
@@ -281,12 +329,13 @@ def _to_bytes(wb: Workbook) -> bytes:
 def build_template(work_plan: Agreement) -> bytes:
     """An empty import template for ``work_plan`` as XLSX bytes.
 
-    Sheets: "Actions" (row 1 = ``TEMPLATE_COLUMNS``; code columns formatted as text, date columns as dates, money
-    as whole numbers) and "Read me" (column help, budget sources, and the names and short names of every unit in
-    the work plan's government subtree). Texts are in the active language.
+    Sheets: "Rencana Aksi" (row 1 = the Indonesian labels of ``COLUMNS``; code columns formatted as text, date
+    columns as day-first dates, money as whole numbers) and "Petunjuk" (column help with the English keys, budget
+    sources, and the names and short names of every unit in the work plan's government subtree). The read-me texts
+    are in the active language; sheet names and headers are Indonesian whatever the language.
     """
     wb = Workbook()
-    ws = _actions_sheet(wb, TEMPLATE_COLUMNS)
+    ws = _actions_sheet(wb, COLUMNS)
     for key in ("code", "parent_code"):
         ws.column_dimensions[_letter(key)].number_format = "@"
     for key in ("start_date", "due_date"):
@@ -304,7 +353,7 @@ def build_template(work_plan: Agreement) -> bytes:
 def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
     """The actions of ``work_plan`` that ``actor`` may view, as XLSX bytes in the template's format.
 
-    Columns: ``TEMPLATE_COLUMNS`` then ``EXPORT_ONLY_COLUMNS`` (status label in the active language, reported and
+    Columns: ``COLUMNS`` then ``EXPORT_ONLY`` (Indonesian headers; status label in the active language, reported and
     verified progress in percent, realized budget in whole rupiah). Dates are Excel dates, money integers,
     indicator values numbers. Raises PermissionDenied when ``actor`` may not view the work plan.
     """
@@ -313,7 +362,7 @@ def export_actions(*, actor: Any, work_plan: Agreement) -> bytes:
     actions = load_actions(actor, work_plan)
     prefetch_related_objects(actions, "supporting_units")
     wb = Workbook()
-    ws = _actions_sheet(wb, TEMPLATE_COLUMNS + EXPORT_ONLY_COLUMNS)
+    ws = _actions_sheet(wb, COLUMNS + EXPORT_ONLY)
     for action in actions:
         supporting = sorted(u.name for u in action.supporting_units.all())
         _append(ws, [
@@ -363,104 +412,30 @@ def _coverage_text(action: Action) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Parsing cells
+# Parsing cells (each through ``core.spreadsheets``'s readers of typed input)
 
 
-def _text(value: Any) -> str:
-    """A cell as stripped text; whole-number floats lose their ".0" (a code typed as 1 reads "1")."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        iso = _ISO_DATE.match(text)
-        local = _ID_DATE.match(text)
-        try:
-            if iso:
-                return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-            if local:
-                return dt.date(int(local[3]), int(local[2]), int(local[1]))
-        except ValueError:
-            raise CellError(_("%(value)s is not a date in the calendar.") % {"value": shown(text)}) from None
-    raise CellError(
-        _("%(value)s is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY.") % {"value": shown(value)}
-    )
+_text = cell_text
 
 
 def _money(value: Any) -> int:
-    """Whole rupiah from a number or from digits (thousands may be grouped with dots or commas)."""
-    if isinstance(value, bool):
-        raise CellError(_("%(value)s is not an amount of money.") % {"value": shown(value)})
-    amount: int | None = None
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, float | Decimal):
-        number = Decimal(str(value))
-        if not number.is_finite():
-            raise CellError(_("%(value)s is not an amount of money.") % {"value": shown(value)})
-        if number != number.to_integral_value():
-            raise CellError(_("%(value)s is not a whole number of rupiah.") % {"value": shown(value)})
-        amount = int(number)
-    elif isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        negative = text.startswith("-")
-        digits = text.lstrip("-")
-        if digits[:2].casefold() == "rp":
-            digits = digits[2:]
-        if _PLAIN_INT.match(digits) or _GROUPED_INT.match(digits):
-            amount = int(digits.replace(".", "").replace(",", ""))
-            amount = -amount if negative else amount
-    if amount is None:
-        raise CellError(
-            _("%(value)s is not an amount of money: write whole rupiah as a number, e.g. 15000000.")
-            % {"value": shown(value)}
-        )
-    if amount < 0:
-        raise CellError(_("The amount cannot be negative."))
-    if amount > MAX_MONEY:
-        raise CellError(_("The amount is too large."))
-    return amount
+    """Whole rupiah (``cell_money``): a number cell, or text such as "Rp 450.000" or "15.000.000"."""
+    return cell_money(value, max_value=MAX_MONEY)
 
 
-def _decimal(value: Any) -> Decimal:
-    """A decimal with at most two decimals from a number or text (a decimal comma is accepted)."""
-    number: Decimal | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int | float | Decimal):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = None
-    elif isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
-        number = Decimal(value.strip().replace(",", "."))
-    if number is None or not number.is_finite():
-        raise CellError(_("%(value)s is not a number.") % {"value": shown(value)})
-    if abs(number) >= Decimal(10) ** 14:
-        raise CellError(_("%(value)s is too large.") % {"value": shown(value)})
-    if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
-        raise CellError(_("%(value)s has more than two decimals.") % {"value": shown(value)})
-    return number.quantize(Decimal("0.01"))
+def _decimal(value: Any) -> Any:
+    """An indicator value or weight with at most two decimals (``cell_decimal``)."""
+    return cell_decimal(value, places=2, max_value=Decimal(10) ** 14 - Decimal("0.01"),
+                        min_value=-(Decimal(10) ** 14) + Decimal("0.01"))
 
 
 def _year(value: Any) -> int:
-    if isinstance(value, bool):
-        raise CellError(_("%(value)s is not a year.") % {"value": shown(value)})
-    text = _text(value) if isinstance(value, int | float) else str(value).strip()
-    if not _PLAIN_INT.match(text) or not 2000 <= int(text) <= 2100:
-        raise CellError(_("%(value)s is not a year between 2000 and 2100.") % {"value": shown(value)})
-    return int(text)
+    """A fiscal year 2000-2100 (``cell_whole_number``)."""
+    try:
+        return cell_whole_number(value, min_value=2000, max_value=2100)
+    except CellError:
+        raise CellError(_("“%(value)s” is not a year from %(first)d to %(last)d.")
+                        % {"value": shown(cell_text(value)), "first": 2000, "last": 2100}) from None
 
 
 class _UnitIndex:
@@ -480,7 +455,7 @@ class _UnitIndex:
         unique = {u.pk: u for u in found}
         if not unique:
             raise CellError(
-                _("Unknown unit %(value)s: use a name or short name listed in the Read me sheet.")
+                _("Unknown unit %(value)s: use a name or short name listed in the read-me sheet (Petunjuk).")
                 % {"value": shown(key)}
             )
         if len(unique) > 1:
@@ -533,11 +508,11 @@ def _parse_row(
         if len(text) > limit:
             fail(key, _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(text)})
     data["code"] = code
-    start = read("start_date", _date)
-    due = read("due_date", _date)
+    start = read("start_date", cell_date)
+    due = read("due_date", cell_date)
     if start and due and due < start:
         fail("due_date", _("The due date %(due)s is before the start date %(start)s.")
-             % {"due": due.isoformat(), "start": start.isoformat()})
+             % {"due": format_date(due, active_notation()), "start": format_date(start, active_notation())})
     data["start_date"], data["due_date"] = start, due
     data["responsible_unit"] = read("responsible_unit", lambda v: units.resolve(_text(v)))
     supporting: list[Unit] = []
@@ -620,36 +595,27 @@ def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: l
 # Import
 
 
-def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[ParsedRow], list[RowError]]:
+def read_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[ParsedRow], list[RowError], str]:
     """Read and validate every row of an actions workbook without writing anything.
 
-    Returns the parsed rows (in sheet order) and the list of every error found; the rows are only usable when the
-    error list is empty. Checks columns, required values, dates, money, units, budget sources, duplicate codes
-    within the file, target versus baseline, and parent codes (in the file or the plan, without loops).
+    Returns the parsed rows (in sheet order), the list of every error found (the rows are only usable when it is
+    empty) and which sheet and rows were read (``Table.describe``). Reads the "Rencana Aksi" (or "Actions") sheet
+    with ``core.spreadsheets.read_table``; checks columns, required values, dates, money, units, budget sources,
+    duplicate codes within the file, target versus baseline, and parent codes (in the file or the plan, without
+    loops).
     """
+    table = read_table(data, columns=COLUMNS, sheet_names=SHEET_NAMES, ignored=_export_only_names(),
+                       max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
+    if table.errors and not table.rows:
+        return [], table.errors, table.describe()
     errors: list[RowError] = []
-    try:
-        raw_rows = read_sheet_rows(data, sheet=ACTIONS_SHEET, max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
-    except CellError as exc:
-        return [], [RowError(None, "", str(exc))]
-    if not raw_rows or raw_rows[0][0] != 1 or not any(_text(v) for v in raw_rows[0][1]):
-        return [], [RowError(1, "", _("The first row must hold the column keys; it is empty."))]
-    if len(raw_rows) > MAX_DATA_ROWS + 1:
-        return [], [RowError(None, "", _("The file has more than %(limit)d rows of actions.")
-                             % {"limit": MAX_DATA_ROWS})]
-    positions = read_header(
-        raw_rows[0][1], allowed=(*TEMPLATE_COLUMNS, *EXPORT_ONLY_COLUMNS), required=TEMPLATE_COLUMNS, errors=errors
-    )
-    if errors:
-        return [], errors
     units = _UnitIndex(_government_units(work_plan))
     rows: list[ParsedRow] = []
     first_row_of: dict[str, int] = {}
-    for number, values in raw_rows[1:]:
-        cells = {key: (values[index] if index < len(values) else None) for key, index in positions.items()
-                 if key in TEMPLATE_COLUMNS}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
+    for line in table.rows:
+        number, cells = line.number, line.cells
+        if all(_text(v) == "" for v in cells.values()) and not line.bad:
+            continue  # only read-only export columns are filled
         code = _text(cells.get("code"))
         if code and code in first_row_of:
             errors.append(RowError(number, "code", _("Code %(code)s appears twice in the file (first in row "
@@ -657,14 +623,27 @@ def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[Parse
         elif code:
             first_row_of[code] = number
         parsed = _parse_row(number, cells, units, errors)
-        if parsed is not None:
+        if parsed is not None and not line.bad:
             rows.append(parsed)
-    if not first_row_of and not errors:
-        return [], [RowError(None, "", _("The file has no actions: fill in rows from row 2 of the Actions sheet."))]
+    if not first_row_of and not errors and not table.errors:
+        return [], [RowError(None, "", _("The file has no actions: fill in rows from row 2 of the %(sheet)s sheet.")
+                             % {"sheet": ACTIONS_SHEET})], ""
     existing = {a.code: a for a in work_plan.actions.select_related("parent")}
     _check_parents(rows, existing, errors)
-    errors.sort(key=lambda e: (e.row or 0, TEMPLATE_COLUMNS.index(e.column) if e.column in TEMPLATE_COLUMNS else -1))
+    order = {key: index for index, key in enumerate(TEMPLATE_COLUMNS)}
+    errors = without_repeats(table.errors + errors)
+    errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
+    return rows, errors, table.describe()
+
+
+def parse_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[ParsedRow], list[RowError]]:
+    """``read_actions_file`` without the description of what was read: (parsed rows, errors)."""
+    rows, errors, _source = read_actions_file(work_plan=work_plan, data=data)
     return rows, errors
+
+
+def _export_only_names() -> list[str]:
+    return [name for column in EXPORT_ONLY for name in (column.key, column.label, column.english)]
 
 
 def _is_unchanged(action: Action, data: dict[str, Any], supporting: list[Unit]) -> bool:
@@ -701,7 +680,7 @@ def import_actions(
     data, result.errors = read_upload(file)
     if data is None:
         return result
-    rows, result.errors = parse_actions_file(work_plan=work_plan, data=data)
+    rows, result.errors, result.source = read_actions_file(work_plan=work_plan, data=data)
     if result.errors:
         return result
     try:

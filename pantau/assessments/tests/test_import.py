@@ -124,15 +124,17 @@ def test_a_bad_file_writes_nothing_and_names_every_bad_row(jambi):
         (3, "entity_code"), (4, "score"), (4, "zone"), (5, "year"), (6, "score"), (6, "category"),
         (6, "entity_code"),
     ]
-    assert str(report.errors[0]) == "row 3, entity_code: region 15.99 is not loaded (province or regency/city " \
-        "expected; run import_regions)"
+    assert str(report.errors[0]) == "Row 3, column entity_code: region 15.99 is not loaded (province or " \
+        "regency/city expected; run import_regions)"
     assert ComplianceResult.objects.count() == 0
 
 
 def test_a_file_without_the_required_columns_is_refused(jambi):
     report = run(text="year,entity\n2022,Tebo\n")
     assert [str(e) for e in report.errors] == [
-        "row 1: missing columns: entity_code, score, zone, category, opinion, assessment, source_url, note"
+        f"Row 1, column {key}: Column “{label}” ({key}) is missing." for label, key in [
+            ("Kode Wilayah", "entity_code"), ("Nilai", "score"), ("Zona", "zone"), ("Kategori", "category"),
+            ("Opini", "opinion"), ("Penilaian", "assessment"), ("Sumber", "source_url"), ("Catatan", "note")]
     ]
 
 
@@ -168,8 +170,8 @@ def test_the_command_prints_a_text_summary(jambi):
 
 def test_the_command_fails_on_bad_input_with_a_non_zero_exit(jambi, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "2022,X,15.04,abc,hijau,A,,x,,\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"row 2, score: not a number: 'abc'"):
+    bad.write_text(HEADER + "2022,Batanghari,15.04,abc,hijau,A,,x,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Row 2, column score: “abc” is not a number"):
         call_command("import_compliance_results", str(bad))
     assert ComplianceResult.objects.count() == 0
 

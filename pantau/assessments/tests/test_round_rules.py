@@ -178,7 +178,7 @@ def test_the_import_template_does_not_list_the_ombudsman_office(world):
     from openpyxl import load_workbook
 
     data = build_template(actor=world.superuser, edition=edition(), kind=RoundKind.OFFICIAL)
-    readme = load_workbook(BytesIO(data))["Read me"]
+    readme = load_workbook(BytesIO(data))["Petunjuk"]
     names = {row[1] for row in readme.iter_rows(values_only=True)}
     assert "Ombudsman RI Perwakilan Jambi" not in names and "Dinas Kependudukan dan Pencatatan Sipil" in names
 

@@ -91,8 +91,8 @@ def test_an_import_writes_one_row_per_action_and_one_for_the_import(world, actio
     sheet = workbook.worksheets[0]
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
-    row[header.index("code")] = "2"
-    row[header.index("title")] = "A second action"
+    row[header.index("Kode")] = "2"  # the export's headers are Indonesian (code)
+    row[header.index("Apa yang Diubah")] = "A second action"  # (title)
     sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -135,7 +135,7 @@ def test_supporting_units_changes_are_recorded_before_and_after_and_shown_by_nam
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="the refusing trigger exists on PostgreSQL only (audit migration 0002); SQLite keeps the "
+                    reason="the refusing trigger exists on PostgreSQL only (audit migration 0003); SQLite keeps the "
                            "model-level refusal, tested in test_audit.py")
 def test_on_postgresql_the_audit_table_refuses_update_and_delete_itself(world):
     entry = record(actor=world.coordinator, action=AuditAction.UPDATE, obj=world.dukcapil, note="kept")

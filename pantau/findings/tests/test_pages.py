@@ -39,7 +39,7 @@ def test_a_coordinator_turns_chosen_findings_into_actions_in_one_step(world, cli
     a, b = finding(world, world.dukcapil, "U3"), finding(world, world.dpmptsp, "U2")
     client.force_login(world.coordinator)
     response = client.post(f"/work-plans/{world.plan.pk}/findings/",
-                           {"finding": [a.pk, b.pk], "due_date": "2099-12-31"})
+                           {"finding": [a.pk, b.pk], "due_date": "31 Desember 2099"})  # typed, day first
     assert response.status_code == 302
     actions = Action.objects.order_by("responsible_unit__name")
     assert [(x.responsible_unit, x.due_date, x.baseline, x.target, x.code) for x in actions] == [

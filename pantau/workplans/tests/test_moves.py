@@ -2,6 +2,7 @@
 and on the parent it joins; pickers offer only what the user may edit; the admin saves through the same write path.
 A denied move changes nothing (the parents' progress included)."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +32,7 @@ def tree(world: Any) -> Any:
     world.b = make("2", world.dpmptsp)
     world.b1 = make("2.1", world.dpmptsp, world.b)
     for child, actual in ((world.a1, "10"), (world.b1, "5")):  # 100 % and 50 %
-        wp.report_progress(actor=world.coordinator, action=child, report_date=world.plan.signed_on,
+        wp.report_progress(actor=world.coordinator, action=child, report_date=dt.date(2021, 3, 1),
                            actual_value=Decimal(actual), narrative="x")
     world.planner = make_user("dukcapil_planner", Role.COORDINATOR, world.dukcapil)
     return world

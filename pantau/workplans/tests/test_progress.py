@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from pantau.workplans import progress as rules
 from pantau.workplans.progress import (
     Status,
     StatusInput,
@@ -156,3 +157,47 @@ def test_at_risk_when_lag_exceeds_25_points():
 def test_on_track_at_exactly_25_points_of_lag():
     # day 6: elapsed 60 %, reported 35 %: lag 25, not more than 25
     assert status(dt.date(2021, 1, 7), reported="35", has_reports=True) == Status.ON_TRACK
+
+
+# --- plausibility of a progress report (what needs an explicit confirmation) -----------------------------------
+
+
+def unusual(actual, *, baseline="25", target="100", unit="persen", budget=15_000_000, spent=0,
+            start=dt.date(2021, 1, 1), on=dt.date(2021, 3, 1)):
+    return [(w.field, w.code) for w in rules.plausibility_warnings(
+        baseline=Decimal(baseline), target=Decimal(target), unit=unit, budget_planned=budget, start=start,
+        report_date=on, actual_value=Decimal(actual), amount_spent=spent)]
+
+
+@pytest.mark.parametrize(("actual", "expected"), [
+    # baseline 25, target 100, distance 75: plausible from 25 - 75 = -50 to 100 + 75 = 175
+    ("70.5", []), ("175", [("actual_value", "percent_range")]), ("-50", [("actual_value", "percent_range")]),
+    ("175.01", [("actual_value", "far_from_range"), ("actual_value", "percent_range")]),
+    ("705", [("actual_value", "far_from_range"), ("actual_value", "percent_range")]),
+    ("-50.01", [("actual_value", "far_from_range"), ("actual_value", "percent_range")]),
+    ("100", []), ("0", []), ("100.01", [("actual_value", "percent_range")]),
+])
+def test_an_actual_value_far_outside_the_range_or_outside_0_100_for_a_percent_unit_is_unusual(actual, expected):
+    assert unusual(actual) == expected
+
+
+def test_a_falling_indicator_has_the_same_band_around_it():
+    # baseline 30 days, target 14 days: distance 16, plausible from 14 - 16 = -2 to 30 + 16 = 46
+    assert unusual("46", baseline="30", target="14", unit="days") == []
+    assert unusual("46.01", baseline="30", target="14", unit="days") == [("actual_value", "far_from_range")]
+    assert unusual("-2.01", baseline="30", target="14", unit="days") == [("actual_value", "far_from_range")]
+
+
+def test_money_without_budget_and_a_date_before_the_start_are_unusual():
+    assert unusual("50", budget=0, spent=1) == [("amount_spent", "spent_without_budget")]
+    assert unusual("50", budget=0, spent=0) == []
+    assert unusual("50", on=dt.date(2020, 12, 31)) == [("report_date", "before_start")]
+    assert unusual("50", on=dt.date(2021, 1, 1)) == []
+
+
+@pytest.mark.parametrize(("unit", "percent"), [
+    ("%", True), ("persen", True), ("Persentase", True), ("percent", True), ("% layanan", True),
+    ("persen layanan", True), ("layanan", False), ("hari", False), ("days", False), ("person", False),
+])
+def test_percent_units(unit, percent):
+    assert rules.is_percent_unit(unit) is percent

@@ -85,7 +85,7 @@ def test_a_stale_form_gets_the_conflict_page_with_both_values_and_keeps_the_late
     stored.refresh_from_db()
     assert (stored.target, stored.version) == (Decimal("80.00"), 3)
     entries = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(action.pk)).order_by("id")
-    assert [(e.before["target"], e.after["target"]) for e in entries] == [("100.00", "90"), ("90.00", "80")]
+    assert [(e.before["target"], e.after["target"]) for e in entries] == [("100.00", "90.00"), ("90.00", "80.00")]
 
 
 def test_a_stale_cancel_form_is_refused(world, client):

@@ -21,6 +21,7 @@ from django.utils import translation
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.conftest import action_data
+from pantau.core.tests.helpers import INLINE_SCRIPT
 from pantau.organizations.models import Unit, UnitKind
 from pantau.workplans import actions as wp
 from pantau.workplans import xlsx
@@ -33,6 +34,14 @@ HEADER = [
 ]
 EXTRA = ["status", "reported_progress_pct", "verified_progress_pct", "budget_realized", "sample_data",
          "sub_actions_reported"]
+# Templates and exports write Indonesian headers (the English keys above are still read: files made before)
+LABELS = [
+    "Kode", "Kode Aksi Induk", "Apa yang Diubah", "Uraian", "Temuan yang Ditindaklanjuti", "Tanggal Mulai", "Tenggat",
+    "Unit Penanggung Jawab", "Penanggung Jawab (Jabatan)", "Unit Pendukung", "Rencana Anggaran (Rp)",
+    "Sumber Anggaran", "Tahun Anggaran", "Indikator", "Satuan Indikator", "Nilai Awal", "Target", "Bobot",
+]
+EXTRA_LABELS = ["Status", "Kemajuan Dilaporkan (%)", "Kemajuan Terverifikasi (%)", "Realisasi Anggaran (Rp)",
+                "Data Contoh", "Sub-aksi yang Melapor"]
 
 
 @pytest.fixture(autouse=True)
@@ -229,22 +238,31 @@ def test_children_listed_before_their_parent_are_created_after_it(world):
 
 
 BAD_CELLS = [
-    ({"start_date": "31/02/2021"}, "start_date", "31/02/2021 is not a date in the calendar."),
+    ({"start_date": "31/02/2021"}, "start_date", "“31/02/2021” is not a date in the calendar."),
     ({"start_date": "next week"}, "start_date",
-     "next week is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."),
-    ({"due_date": 44197}, "due_date", "44197 is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."),
-    ({"start_date": dt.date(2021, 6, 1), "due_date": "2021-05-31"}, "due_date",
-     "The due date 2021-05-31 is before the start date 2021-06-01."),
+     "“next week” is not a date: write for example 31 August 2024 or 31/08/2024."),
+    # 12345 is an Excel serial of 1933, outside the years read as dates (1990-2100): an amount, not a date
+    ({"due_date": 12345}, "due_date",
+     "“12345” is not a date: an Excel date number is read only from 1 January 1990 to 31 December 2100."),
+    ({"start_date": "08/31/2021"}, "start_date",
+     "“08/31/2021” is not a date: dates are written day first (DD/MM/YYYY); did you mean 31 August 2021?"),
+    ({"start_date": dt.date(2021, 6, 1), "due_date": "31/05/2021"}, "due_date",
+     "The due date 31 May 2021 is before the start date 1 June 2021."),
     ({"budget_planned": "lima juta"}, "budget_planned",
-     "lima juta is not an amount of money: write whole rupiah as a number, e.g. 15000000."),
-    ({"budget_planned": -5000}, "budget_planned", "The amount cannot be negative."),
-    ({"budget_planned": 1500.5}, "budget_planned", "1500.5 is not a whole number of rupiah."),
+     "“lima juta” is not an amount of money: write whole rupiah, e.g. IDR 1,500,000."),
+    ({"budget_planned": -5000}, "budget_planned", "“-5000” is negative: the amount cannot be below zero."),
+    ({"budget_planned": 1500.5}, "budget_planned",
+     "“1500.5” is not a whole number of rupiah: amounts are in whole rupiah, without sen."),
+    # English UI: "450.000" may be 450 (English decimal point) or 450000 (Indonesian thousands): both named
+    ({"budget_planned": "450.000"}, "budget_planned",
+     "“450.000” can be read as 450 or as 450000: write it without thousands separators."),
     ({"responsible_unit": "Dinas Pariwisata"}, "responsible_unit",
-     "Unknown unit Dinas Pariwisata: use a name or short name listed in the Read me sheet."),
+     "Unknown unit Dinas Pariwisata: use a name or short name listed in the read-me sheet (Petunjuk)."),
     ({"responsible_unit": "Pemerintah Kabupaten Muaro Jambi"}, "responsible_unit",
-     "Unknown unit Pemerintah Kabupaten Muaro Jambi: use a name or short name listed in the Read me sheet."),
+     "Unknown unit Pemerintah Kabupaten Muaro Jambi: use a name or short name listed in the read-me sheet "
+     "(Petunjuk)."),
     ({"supporting_units": "DPMPTSP; Dinas Pariwisata"}, "supporting_units",
-     "Unknown unit Dinas Pariwisata: use a name or short name listed in the Read me sheet."),
+     "Unknown unit Dinas Pariwisata: use a name or short name listed in the read-me sheet (Petunjuk)."),
     ({"budget_source": "DAK"}, "budget_source", "Unknown budget source DAK: use APBD, APBDes, other or none."),
     ({"baseline": 5, "target": 5}, "target", "The target must differ from the baseline."),
     ({"parent_code": "9"}, "parent_code", "No action with code 9 in this file or in the work plan."),
@@ -253,9 +271,10 @@ BAD_CELLS = [
     ({"pic_position": "   "}, "pic_position", "A value is required."),
     ({"code": "X" * 21}, "code", "At most 20 characters (this has 21)."),
     ({"weight": 0}, "weight", "The weight must be a positive number."),
-    ({"baseline": "banyak"}, "baseline", "banyak is not a number."),
-    ({"target": 1.125}, "target", "1.125 has more than two decimals."),
-    ({"fiscal_year": "2021/2022"}, "fiscal_year", "2021/2022 is not a year between 2000 and 2100."),
+    ({"baseline": "banyak"}, "baseline", "“banyak” is not a number: write for example 70.5."),
+    ({"target": 1.125}, "target", "“1.125” has more than 2 decimals."),
+    ({"fiscal_year": "2021/2022"}, "fiscal_year", "“2021/2022” is not a year from 2000 to 2100."),
+    ({"fiscal_year": 1999}, "fiscal_year", "“1999” is not a year from 2000 to 2100."),
     ({"code": "1"}, "code", "Code 1 appears twice in the file (first in row 2)."),
 ]
 
@@ -290,7 +309,7 @@ def test_every_bad_row_is_listed_not_only_the_first(world):
 
     assert where(result) == [(2, "start_date"), (5, "responsible_unit"), (5, "budget_planned"), (6, "due_date")]
     assert str(result.errors[0]) == (
-        "Row 2, column start_date: kemarin is not a date: use an Excel date, YYYY-MM-DD or DD/MM/YYYY."
+        "Row 2, column start_date: “kemarin” is not a date: write for example 31 August 2024 or 31/08/2024."
     )
     assert Action.objects.count() == 0
     assert AuditEntry.objects.count() == 0
@@ -320,7 +339,7 @@ def test_more_rows_than_the_limit_are_refused(world, monkeypatch):
 
     result = run(world, workbook([row(code="3"), row(code="4"), row(code="5")]))
 
-    assert [e.message for e in result.errors] == ["The file has more than 2 rows of actions."]
+    assert [e.message for e in result.errors] == ["The file has more than 2 rows; import it in parts."]
     assert Action.objects.count() == 0
 
 
@@ -350,9 +369,9 @@ def test_missing_and_unknown_columns_are_named(world):
     result = run(world, workbook([row()], header=header))
 
     assert [(e.row, e.column, e.message) for e in result.errors] == [
-        (1, "budget", "Unknown column budget."),
-        (1, "budget_source", "Column budget_source is missing."),
-        (1, "target", "Column target is missing."),
+        (1, "budget", "Unknown column “budget”: use the column names of the template."),
+        (1, "budget_source", "Column “Sumber Anggaran” (budget_source) is missing."),
+        (1, "target", "Column “Target” (target) is missing."),
     ]
     assert Action.objects.count() == 0
 
@@ -369,7 +388,7 @@ def test_a_file_with_only_the_header_is_refused(world):
     result = run(world, workbook([]))
 
     assert [(e.row, e.message) for e in result.errors] == [
-        (None, "The file has no actions: fill in rows from row 2 of the Actions sheet.")
+        (None, "The file has no actions: fill in rows from row 2 of the Rencana Aksi sheet.")
     ]
     assert AuditEntry.objects.count() == 0
 
@@ -397,7 +416,8 @@ NOT_EXCEL = "The file is not an Excel workbook (.xlsx). Save it as an Excel work
 def test_a_file_that_is_not_an_xlsx_is_refused(world, content):
     result = run(world, content, name="actions.xlsx")
 
-    assert [(e.row, e.column, e.message) for e in result.errors] == [(None, "", NOT_EXCEL)]
+    expected = "The file is empty." if content == b"" else NOT_EXCEL
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(None, "", expected)]
     assert Action.objects.count() == 0
     assert AuditEntry.objects.count() == 0
 
@@ -471,10 +491,10 @@ def test_actions_cannot_be_imported_into_an_mou(world):
 def test_the_template_has_the_columns_and_lists_the_governments_units(world):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.build_template(world.plan)))
 
-    assert wb.sheetnames == ["Actions", "Read me"]
-    assert [c.value for c in wb["Actions"][1]] == HEADER
-    assert wb["Actions"].max_row == 1
-    readme = [cell for r in wb["Read me"].iter_rows(values_only=True) for cell in r if cell is not None]
+    assert wb.sheetnames == ["Rencana Aksi", "Petunjuk"]
+    assert [c.value for c in wb["Rencana Aksi"][1]] == LABELS
+    assert wb["Rencana Aksi"].max_row == 1
+    readme = [cell for r in wb["Petunjuk"].iter_rows(values_only=True) for cell in r if cell is not None]
     for name in ("Dinas Kependudukan dan Pencatatan Sipil", "Dukcapil", "UPT Pelayanan Dukcapil Muara Tembesi",
                  "Pemerintah Desa Tapah Sari", "APBD", "APBDes", "other", "none", "budget_planned", "weight"):
         assert name in readme
@@ -513,8 +533,8 @@ def test_the_export_writes_numbers_as_numbers_and_dates_as_dates(world):
 
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.export_actions(actor=world.coordinator, work_plan=world.plan)))
 
-    ws = wb["Actions"]
-    assert [c.value for c in ws[1]] == HEADER + EXTRA
+    ws = wb["Rencana Aksi"]
+    assert [c.value for c in ws[1]] == LABELS + EXTRA_LABELS
     rows = {r[0]: dict(zip(HEADER + EXTRA, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert sorted(rows) == ["1", "1.1", "2"]
     child = rows["1.1"]
@@ -546,7 +566,7 @@ def test_the_export_holds_only_the_actions_the_user_may_view(world):
 
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.export_actions(actor=world.officer, work_plan=world.plan)))
 
-    assert [r[0] for r in wb["Actions"].iter_rows(min_row=2, values_only=True)] == ["1", "1.1"]
+    assert [r[0] for r in wb["Rencana Aksi"].iter_rows(min_row=2, values_only=True)] == ["1", "1.1"]
 
 
 def test_the_export_is_refused_to_a_user_who_cannot_view_the_plan(world):
@@ -574,7 +594,7 @@ def test_text_that_looks_like_a_formula_or_holds_control_characters_survives_the
                                                description="bell\x07 and tab\tkept"))
 
     content = xlsx.export_actions(actor=world.coordinator, work_plan=world.plan)
-    ws = openpyxl.load_workbook(io.BytesIO(content))["Actions"]
+    ws = openpyxl.load_workbook(io.BytesIO(content))["Rencana Aksi"]
     assert ws["C2"].data_type == "s"
     assert ws["C2"].value == '=HYPERLINK("http://x")'
     assert ws["D2"].value == "bell and tab\tkept"
@@ -605,7 +625,7 @@ def test_an_exported_file_imported_into_another_plan_gives_the_same_actions(worl
 def test_an_edited_export_updates_only_the_changed_rows(world):
     make_actions(world)
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.export_actions(actor=world.coordinator, work_plan=world.plan)))
-    ws = wb["Actions"]
+    ws = wb["Rencana Aksi"]
     for cells in ws.iter_rows(min_row=2):
         if cells[0].value == "2":
             cells[HEADER.index("budget_planned")].value = 7_000_000
@@ -647,7 +667,7 @@ def test_the_import_command_fails_on_a_bad_file_and_prints_every_error(world, tm
 
     text = str(exc.value)
     assert "nothing imported, 2 error(s)" in text
-    assert "Row 2, column budget_planned: The amount cannot be negative." in text
+    assert "Row 2, column budget_planned: “-1” is negative: the amount cannot be below zero." in text
     assert "Row 3, column budget_source: Unknown budget source DAK: use APBD, APBDes, other or none." in text
     assert Action.objects.count() == 0
     assert AuditEntry.objects.count() == 0
@@ -674,8 +694,8 @@ def test_the_export_command_writes_a_file_that_the_import_command_reads_back(wor
     call_command("export_actions", "--work-plan", str(world.plan.pk), "--user", "viewer", "-o", str(out))
 
     wb = openpyxl.load_workbook(out)
-    assert [c.value for c in wb["Actions"][1]] == HEADER + EXTRA
-    assert wb["Actions"].max_row == 4
+    assert [c.value for c in wb["Rencana Aksi"][1]] == LABELS + EXTRA_LABELS
+    assert wb["Rencana Aksi"].max_row == 4
     call_command("import_actions", str(out), "--work-plan", str(world.plan.pk), "--user", "coordinator")
     assert Action.objects.count() == 3
 
@@ -731,7 +751,7 @@ def test_a_coordinator_downloads_a_template_that_opens_with_the_headers(world):
     assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="actions_template-{world.plan.pk}.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in wb["Actions"][1]] == HEADER
+    assert [c.value for c in wb["Rencana Aksi"][1]] == LABELS
 
 
 def test_a_viewer_may_download_the_template_and_the_export(world):
@@ -742,7 +762,7 @@ def test_a_viewer_may_download_the_template_and_the_export(world):
     response = client.get(urls(world)["export"])
     assert response.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb["Actions"].max_row == 4
+    assert wb["Rencana Aksi"].max_row == 4
 
 
 def test_the_coordinator_sees_the_upload_form_with_a_csrf_token(world):
@@ -754,7 +774,7 @@ def test_the_coordinator_sees_the_upload_form_with_a_csrf_token(world):
     assert 'name="csrfmiddlewaretoken"' in body
     assert 'type="file"' in body
     assert "style=" not in body
-    assert "<script" not in body
+    assert not INLINE_SCRIPT.search(body)
 
 
 def test_a_coordinator_imports_a_file_through_the_page(world):
@@ -780,7 +800,8 @@ def test_the_page_lists_every_error_and_imports_nothing(world):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Nothing was imported" in body
-    assert "<td>2</td><td>due_date</td><td>The due date 2020-01-01 is before the start date 2021-01-01.</td>" in body
+    assert ("<td>2</td><td>due_date</td><td>The due date 1 January 2020 is before the start date 1 January "
+            "2021.</td>") in body
     assert "<td>3</td><td>target</td><td>The target must differ from the baseline.</td>" in body
     assert Action.objects.count() == 0
     assert changes_recorded() == 0

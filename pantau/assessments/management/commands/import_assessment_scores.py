@@ -69,3 +69,5 @@ class Command(BaseCommand):
         for r in result.rounds:
             self.stdout.write(f"{r.unit}: {r.total} {r.computed_band} {r.computed_zone}")
         self.stdout.write(result.summary())
+        if result.source:
+            self.stdout.write(result.source)

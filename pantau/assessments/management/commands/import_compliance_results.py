@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         """FILE, --format text|json, --user USERNAME."""
-        parser.add_argument("file", help="CSV with the columns of data/ombudsman/kepatuhan_jambi.csv")
+        parser.add_argument("file", help="CSV (or .xlsx) with the columns of data/ombudsman/kepatuhan_jambi.csv")
         parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
         parser.add_argument("--user", help="username to act as (needs the province's Ombudsman office)")
 
@@ -69,11 +69,11 @@ class Command(BaseCommand):
                 raise CommandError(_("No active user named %(name)r.") % {"name": options["user"]})
         path = Path(options["file"])
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = path.read_bytes()
+        except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc}) from None
         try:
-            report = import_results(actor=actor, text=text, file_name=path.name)
+            report = import_results(actor=actor, data=data, file_name=path.name)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         if not report.ok:

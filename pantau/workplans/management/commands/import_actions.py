@@ -66,3 +66,5 @@ class Command(BaseCommand):
                 f"{path.name}: nothing imported, {len(lines)} error(s):\n" + "\n".join(lines)
             )
         self.stdout.write(self.style.SUCCESS(f"{path.name}: {result.summary()}"))
+        if result.source:
+            self.stdout.write(result.source)

@@ -54,7 +54,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("audit", "0001_initial"),
+        ("audit", "0002_alter_auditentry_action"),
     ]
 
     operations = [
