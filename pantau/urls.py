@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("pantau.surveys.urls")),
     path("", include("pantau.assessments.urls")),
     path("", include("pantau.standards.urls")),
+    path("", include("pantau.notifications.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
