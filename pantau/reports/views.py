@@ -12,6 +12,7 @@ from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
 from pantau.findings.models import Credit
+from pantau.reports import todo
 from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 
@@ -21,7 +22,9 @@ RETURNED_DAYS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get a short public landing with a login link; users get the work plans they may VIEW,
+    """Anonymous visitors get a short public landing with a login link; users get a to-do list (``reports.todo``: my
+    actions due soon or overdue, actions escalated to me, reports waiting for me, my returned reports, my meetings in
+    the coming 30 days) and the work plans they may VIEW,
     each with its overall reported and verified progress (over the actions they may see), and, for users who
     verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200); for
     users who report, the reports returned to them in the last RETURNED_DAYS days with the reason."""
@@ -57,7 +60,17 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("action", "action__responsible_unit")
         .order_by("-reviewed_at")[:50]
     )
-    return render(request, "reports/home.html", {"rows": rows, "pending": pending, "returned": returned})
+    now = timezone.now()
+    visible_actions = [a for plan_actions in by_plan.values() for a in plan_actions]
+    for report in pending:
+        report.waited_days = todo.waiting_days(report, now)
+    return render(request, "reports/home.html", {
+        "rows": rows, "pending": pending, "returned": returned,
+        "my_actions": todo.my_actions(request.user, visible_actions, now),
+        "escalated": todo.escalated_actions(request.user, visible_actions, now),
+        "meetings": todo.upcoming_meetings(request.user, now),
+        "meeting_days": todo.MEETING_DAYS,
+    })
 
 
 @login_required
