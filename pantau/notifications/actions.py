@@ -62,10 +62,11 @@ def channels_of(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
 def notify_many(drafts: Iterable[registry.Draft], *, dry_run: bool = False) -> list[Notification]:
     """Store ``drafts`` as notifications and return the ones made (unsaved when ``dry_run``).
 
-    The returned objects carry no primary key (bulk insert). Dropped: duplicates within ``drafts``; drafts already sent (same recipient and key on any day when ``once``, on
-    the same day otherwise); recipients who are inactive or unknown; kinds the recipient switched off. A draft for
-    e-mail or the digest to a user without an e-mail address becomes in-Pantau only. Raises ValueError for a kind no
-    app registered. Queries: one per 500 keys, one per 500 recipients (users, preferences), one insert per 500.
+    The returned objects carry no primary key (bulk insert). Dropped: duplicates within ``drafts``; drafts already
+    sent (same recipient and key on any day when ``once``, on the same day otherwise); recipients who are inactive
+    or unknown; kinds the recipient switched off. A draft for e-mail or the digest to a user without an e-mail
+    address becomes in-Pantau only. Raises ValueError for a kind no app registered. Queries: one per 500 keys, one
+    per 500 recipients (users, preferences), one insert per 500.
     """
     unique: dict[tuple[int, str, dt.date], registry.Draft] = {}
     for draft in drafts:

@@ -36,7 +36,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -124,7 +124,7 @@ def _action_body(action: Action, today: dt.date) -> str:
         "Reported progress: %(reported)s %%, verified: %(verified)s %%"
     ) % {"title": action.title, "plan": action.work_plan.title, "unit": unit.name, "pic": action.pic_position,
          "due": _when(action.due_date), "zone": unit.zone_abbreviation,
-         "reported": action.reported_progress, "verified": action.verified_progress}
+         "reported": number_format(action.reported_progress, 2), "verified": number_format(action.verified_progress, 2)}
 
 
 def _drafts(recipients: Iterable[int], **fields: Any) -> list[registry.Draft]:
@@ -248,7 +248,7 @@ def waiting_reports(now: dt.datetime) -> list[registry.Draft]:
             "code": action.code, "days": waited}
         body = _("%(title)s\nResponsible unit: %(unit)s\nReport of %(date)s, new actual value %(value)s %(unit_of)s.")
         body %= {"title": action.title, "unit": unit.name, "date": _when(report.report_date),
-                 "value": report.actual_value, "unit_of": action.indicator_unit}
+                 "value": number_format(report.actual_value), "unit_of": action.indicator_unit}
         drafts += _drafts(index.holders(unit, Role.OMBUDSMAN_ASSISTANT), kind=WAITING,
                           key=f"report:{report.pk}:waiting:{period}", day=today, subject=subject, body=body,
                           url=reverse("workplans:action_detail", args=[action.pk]))
