@@ -48,6 +48,7 @@ def kind_label(code: str) -> str:
 
 
 def _message(user: Any, subject: str, body: str, unsubscribe: str | None) -> EmailMessage:
+    subject = " ".join(subject.split())[:250]  # a line break in a typed title must not break the header
     headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"

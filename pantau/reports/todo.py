@@ -15,6 +15,7 @@ from django.conf import settings
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import scope
+from pantau.core.workdays import local_date
 from pantau.meetings.models import Meeting
 from pantau.workplans.models import Action
 from pantau.workplans.reminders import NO_WORK_LEFT, action_today
@@ -97,7 +98,5 @@ def upcoming_meetings(user: Any, now: dt.datetime, days: int = MEETING_DAYS) -> 
 
 def waiting_days(report: Any, now: dt.datetime) -> int:
     """Whole days a progress report has waited since it was submitted, in its responsible unit's local dates."""
-    from pantau.core.workdays import local_date
-
     unit = report.action.responsible_unit
     return (unit.local_today(now) - local_date(report.submitted_at, unit.zone)).days

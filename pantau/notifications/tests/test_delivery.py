@@ -222,3 +222,13 @@ def test_an_unregistered_kind_is_refused(world):
 def test_a_kind_code_must_be_short_lowercase_words(code):
     with pytest.raises(ValueError):
         registry.register_kind(registry.Kind(code, "label"))
+
+
+def test_a_line_break_in_a_typed_title_does_not_break_the_e_mail_header(due):
+    actions.set_preference(actor=due.officer, user=due.officer, kind=reminders.DUE, channel=Channel.EMAIL)
+    actions.notify(recipient=due.officer, kind=reminders.DUE, key="k", subject="Action 9\nBcc: x@example.com",
+                   body="b", on=dt.date(2021, 12, 31))
+    from pantau.notifications import mail as delivery
+
+    assert delivery.send_pending_emails(now=NOW) == 1
+    assert mail.outbox[0].subject == "[Pantau] Action 9 Bcc: x@example.com"
