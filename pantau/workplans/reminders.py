@@ -26,7 +26,8 @@ Only actions whose status on the local date needs work count (not done, verified
 ``Action.status_on``, docs/status.md), in work plans that are signed and not terminated. Keys name the period
 (``action:12:due:7``, ``action:12:overdue:0``, ``report:5:waiting:1``), so each reminder goes out once
 (``registry.Draft.once``). Queries per run: the candidate plans, their action trees (``summary.load_trees``), the
-role grants (``RoleIndex``), the returned and the waiting reports: five, whatever the number of actions.
+returned and the waiting reports, and the role grants once per rule (``RoleIndex``): seven, whatever the number of
+actions and reports.
 """
 
 import datetime as dt

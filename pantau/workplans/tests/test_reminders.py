@@ -234,3 +234,27 @@ def test_a_report_waiting_7_days_reminds_the_assistants_over_the_unit_then_weekl
                    ("assistant", dt.date(2024, 8, 22))]
     assert Notification.objects.filter(kind=reminders.WAITING).first().subject == (
         "Progress report on 1 has waited 21 days for verification")
+
+
+def test_the_rules_cost_seven_queries_whatever_the_number_of_actions_and_reports(world, django_assert_num_queries):
+    from django.utils import timezone
+
+    def grow(prefix, n):
+        for i in range(n):
+            action = wp.create_action(actor=world.coordinator, work_plan=world.plan,
+                                      data=action_data(world.dukcapil if i % 2 else world.dpmptsp, code=f"{prefix}{i}"))
+            report = wp.report_progress(actor=world.officer if i % 2 else world.other_officer, action=action,
+                                        report_date=dt.date(2021, 3, 1), actual_value=Decimal(1), narrative="n")
+            if i % 3 == 0:
+                wp.return_report(actor=world.assistant, report=report, reason="r")
+
+    now = timezone.now() + dt.timedelta(days=8)  # the reports have waited 8 days; the actions are long overdue
+    counts = []
+    for prefix, n in (("A", 3), ("B", 30)):
+        grow(prefix, n)
+        with django_assert_num_queries(7) as captured:  # plans, trees, grants; reports, grants; reports, grants
+            drafts = [*reminders.action_reminders(now), *reminders.returned_reports(now),
+                      *reminders.waiting_reports(now)]
+        counts.append((len(captured.captured_queries), len(drafts)))
+    assert counts[0][0] == counts[1][0] == 7
+    assert counts[1][1] > counts[0][1]
