@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pantau.core.env import env_bool, env_int, env_list, env_str
+from pantau.core.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PANTAU_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pantau.regions",
     "pantau.organizations",
     "pantau.accounts",
+    "pantau.notifications",
     "pantau.agreements",
     "pantau.meetings",
     "pantau.workplans",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pantau.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -195,6 +197,38 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# E-mail (Django's mail framework): printed to the console unless an SMTP host is set in the environment.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pantau <pantau@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+PANTAU_BASE_URL = env_str("PANTAU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+"""Where Pantau is served, for the links in e-mails sent by commands (no request to take the host from)."""
+
+# Reminders (pantau send_reminders; pantau/workplans/reminders.py). Days are calendar days in the responsible unit's
+# own time zone. None of these is set by a regulation: they are Pantau's choices, changeable per installation.
+PANTAU_REMINDER_DUE_DAYS = env_int_list("PANTAU_REMINDER_DUE_DAYS", [14, 7, 1])
+PANTAU_REMINDER_OVERDUE_REPEAT_DAYS = env_int("PANTAU_REMINDER_OVERDUE_REPEAT_DAYS", 7)
+PANTAU_REMINDER_ESCALATION_DAYS = env_int("PANTAU_REMINDER_ESCALATION_DAYS", 14)
+PANTAU_REMINDER_VERIFICATION_DAYS = env_int("PANTAU_REMINDER_VERIFICATION_DAYS", 7)
+if (
+    not PANTAU_REMINDER_DUE_DAYS
+    or min(PANTAU_REMINDER_DUE_DAYS) < 1
+    or min(PANTAU_REMINDER_OVERDUE_REPEAT_DAYS, PANTAU_REMINDER_ESCALATION_DAYS, PANTAU_REMINDER_VERIFICATION_DAYS) < 1
+):
+    raise ImproperlyConfigured("reminder days must be whole numbers of at least 1")
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("pantau.standards.urls")),
     path("", include("pantau.complaints.urls")),
     path("open311/v2/", include("pantau.complaints.open311_urls")),
+    path("", include("pantau.notifications.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

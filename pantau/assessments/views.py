@@ -193,24 +193,35 @@ def _card_context(request: HttpRequest, *, unit: Unit | None, region: Region | N
     }
 
 
-def _chart(results: list[ComplianceResult], title: str) -> HttpResponse:
+def trend_chart_svg(results: list[ComplianceResult], title: str) -> bytes:
+    """The trend of published index scores (SVG bytes) with the current edition's band thresholds: the page's
+    chart and the report card PDF's."""
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
     edition = _current_edition(local_today_of(None, None))
-    svg = line_chart([str(r.year) for r in scored], [r.score for r in scored], title=title,
-                     thresholds=thresholds(edition))
-    return svg_response(svg)
+    return line_chart([str(r.year) for r in scored], [r.score for r in scored], title=title,
+                      thresholds=thresholds(edition))
+
+
+def _chart(results: list[ComplianceResult], title: str) -> HttpResponse:
+    return svg_response(trend_chart_svg(results, title))
+
+
+def region_card(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The context of a region's report card as its page shows it (``_card_context`` plus the chart's URL and the
+    heading); Http404 outside the user's VIEW scope. The page and its PDF (``reports``) both build on it."""
+    region, government = _government_of(request, code)
+    context = _card_context(request, unit=government, region=region)
+    context["chart_url_name"] = "assessments:region_report_card_chart"
+    context["chart_arg"] = region.code
+    context["heading"] = government.name if government else region.name
+    return context
 
 
 @login_required
 def region_report_card(request: HttpRequest, code: str) -> HttpResponse:
     """GET /report-cards/<region code>/: the government's compliance history (published and computed), trend,
     self-assessments side by side, findings and the actions answering them. 404 outside the user's scope."""
-    region, government = _government_of(request, code)
-    context = _card_context(request, unit=government, region=region)
-    context["chart_url_name"] = "assessments:region_report_card_chart"
-    context["chart_arg"] = region.code
-    context["heading"] = government.name if government else region.name
-    return render(request, "assessments/report_card.html", context)
+    return render(request, "assessments/report_card.html", region_card(request, code))
 
 
 @login_required

@@ -83,6 +83,37 @@ def line_chart(
     return _svg(fig)
 
 
+def hbar_chart(
+    labels: Sequence[str],
+    values: Sequence[Decimal | float | int],
+    *,
+    title: str = "",
+    colors: Sequence[str] | None = None,
+    xmax: float | None = None,
+    value_suffix: str = "",
+) -> bytes:
+    """A horizontal bar chart as SVG bytes, for long labels (agency names, statuses): first label on top, each bar
+    with its value written beside it (``value_suffix`` such as " %"). ``xmax`` defaults to the largest value (at
+    least 1); ``colors`` keys of PALETTE or hex codes."""
+    fig = Figure(figsize=(6.5, max(1.6, 0.32 * len(labels) + 0.9)), dpi=100)
+    FigureCanvasSVG(fig)
+    ax = fig.add_subplot()
+    numbers = [float(v) for v in values]
+    palette = [PALETTE.get(c, c) for c in (colors or ["default"] * len(numbers))]
+    positions = list(range(len(numbers)))[::-1]
+    ax.barh(positions, numbers, color=palette)
+    ax.set_yticks(positions, [_text(label) for label in labels])
+    top = xmax if xmax is not None else max([1.0, *numbers])
+    ax.set_xlim(0, top * 1.12)
+    for y, value, raw in zip(positions, numbers, values, strict=True):
+        ax.annotate(_text(f"{raw}{value_suffix}"), (value, y), xytext=(3, 0), textcoords="offset points",
+                    fontsize=7, va="center", color="#222222")
+    ax.set_title(_text(title), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return _svg(fig)
+
+
 def svg_response(svg: bytes) -> HttpResponse:
     """An ``image/svg+xml`` response with a Content-Security-Policy that lets only the SVG's own styles apply."""
     response = HttpResponse(svg, content_type="image/svg+xml")

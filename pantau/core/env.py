@@ -43,3 +43,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Return ``name`` as a comma-separated list of integers ("14,7,1"), or ``default``.
+
+    Raises ImproperlyConfigured when an item is not an integer.
+    """
+    items = env_list(name, [])
+    if not items:
+        return list(default)
+    try:
+        return [int(item) for item in items]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be integers separated by commas, got {os.environ[name]!r}") from exc

@@ -1,19 +1,25 @@
-"""Dashboard pages: the home page (public landing or the user's work plans) and the work-plan dashboard."""
+"""Dashboard pages: the home page (public landing, or the user's to-do list and work plans), the work-plan dashboard,
+and the PDF reports (quarterly progress report, report card, survey report; ``reports.pdfs``)."""
 
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
+from pantau.core.pdf import pdf_response, render_pdf
 from pantau.findings.models import Credit
+from pantau.reports import pdfs, todo
 from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
+from pantau.workplans.quarters import Quarter, quarters_between
 
 MAX_ID = 2**63 - 1
 RETURNED_DAYS = 60
@@ -21,7 +27,9 @@ RETURNED_DAYS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get a short public landing with a login link; users get the work plans they may VIEW,
+    """Anonymous visitors get a short public landing with a login link; users get a to-do list (``reports.todo``: my
+    actions due soon or overdue, actions escalated to me, reports waiting for me, my returned reports, my meetings in
+    the coming 30 days) and the work plans they may VIEW,
     each with its overall reported and verified progress (over the actions they may see), and, for users who
     verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200); for
     users who report, the reports returned to them in the last RETURNED_DAYS days with the reason."""
@@ -57,7 +65,17 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("action", "action__responsible_unit")
         .order_by("-reviewed_at")[:50]
     )
-    return render(request, "reports/home.html", {"rows": rows, "pending": pending, "returned": returned})
+    now = timezone.now()
+    visible_actions = [a for plan_actions in by_plan.values() for a in plan_actions]
+    for report in pending:
+        report.waited_days = todo.waiting_days(report, now)
+    return render(request, "reports/home.html", {
+        "rows": rows, "pending": pending, "returned": returned,
+        "my_actions": todo.my_actions(request.user, visible_actions, now),
+        "escalated": todo.escalated_actions(request.user, visible_actions, now),
+        "meetings": todo.upcoming_meetings(request.user, now),
+        "meeting_days": todo.MEETING_DAYS,
+    })
 
 
 @login_required
@@ -82,6 +100,7 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 Credit.objects.for_user(request.user, Permission.VIEW).filter(action__work_plan=plan)
                 .select_related("action", "finding").order_by("-measured_on", "id")[:50]
             ),
+            "quarters": quarters_between(plan.signed_on or plan.created_at.date(), plan.government.local_today()),
             "can_import": has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government),
             "sees_government": has_unit_permission(request.user, Permission.VIEW, plan.government),
             "can_create": units_for(request.user, Permission.EDIT_ACTIONS).filter(
@@ -90,3 +109,56 @@ def work_plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "reports/dashboard.html", context)
+
+
+def _quarter(request: HttpRequest, plan: Agreement) -> Quarter | None:
+    """The ``?quarter=2024Q3`` asked for (None when malformed), else the current quarter in the government's zone."""
+    text = request.GET.get("quarter", "")
+    if not text:
+        return Quarter.containing(plan.government.local_today())
+    try:
+        return Quarter.parse(text[:20])
+    except ValueError:
+        return None
+
+
+@login_required
+def work_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /work-plans/<pk>/report.pdf?quarter=2024Q3&lang=en: the quarterly progress report of a plan the user may
+    VIEW (else 404), over the actions the user may see (``reports.pdfs.work_plan_quarter``); the current quarter
+    when none is given; 400 for a malformed quarter. Indonesian unless ``lang=en``."""
+    if pk < 1 or pk > MAX_ID:
+        raise Http404
+    plans = Agreement.objects.for_user(request.user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
+    plan = get_object_or_404(plans.select_related("government", "government__region", "ombudsman_office"), pk=pk)
+    quarter = _quarter(request, plan)
+    if quarter is None:
+        return HttpResponseBadRequest(_("Give the quarter as 2024Q3."))
+    language = pdfs.pdf_language(request)
+    content = pdfs.render_work_plan_quarter(user=request.user, plan=plan, quarter=quarter, language=language)
+    return pdf_response(content, f"{slugify(plan.title)}-{quarter}.pdf", as_attachment=False)
+
+
+@login_required
+def report_card_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """GET /report-cards/<region code>/report.pdf?lang=en: the compliance report card with the IKM per year
+    (``reports.pdfs.report_card``); 404 outside the user's scope."""
+    language = pdfs.pdf_language(request)
+    with translation.override(language):
+        context = pdfs.report_card(request, code[:20])
+        content = render_pdf("reports/pdf/report_card.html", context, language=language)
+    return pdf_response(content, f"report-card-{code[:20]}.pdf", as_attachment=False)
+
+
+@login_required
+def survey_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /surveys/<pk>/report.pdf?lang=en: the survey report (``reports.pdfs.survey``); 404 outside the user's
+    scope."""
+    if pk < 1 or pk > MAX_ID:
+        raise Http404
+    language = pdfs.pdf_language(request)
+    with translation.override(language):
+        context = pdfs.survey(request, pk)
+        content = render_pdf("reports/pdf/survey.html", context, language=language)
+    period = context["period"]
+    return pdf_response(content, f"skm-{period.pk}-{period.start_date:%Y%m%d}.pdf", as_attachment=False)

@@ -197,6 +197,13 @@ def _trend_periods(request: HttpRequest, period: SurveyPeriod) -> list[SurveyPer
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /surveys/<pk>/: the latest result per element with its chart, the trend across the unit's periods, the
     sample check, the XLSX report, and (for managers) import and compute."""
+    return render(request, "surveys/period_detail.html", period_context(request, pk))
+
+
+def period_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The survey page's context (Http404 outside the user's VIEW scope): the period, its latest result, whether it
+    is graded, the trend periods (when more than one has a result), the number of responses and the managers'
+    forms. The page and its PDF (``reports``) both build on it."""
     period = _visible_period(request, pk)
     result = _latest_result(request.user, period)
     trend = _trend_periods(request, period)
@@ -212,7 +219,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "import_form": ImportForm(),
         "compute_form": ComputeForm(),
     }
-    return render(request, "surveys/period_detail.html", context)
+    return context
 
 
 @login_required
@@ -291,24 +298,33 @@ def chart_elements(request: HttpRequest, pk: int) -> HttpResponse:
     result = _latest_result(request.user, period)
     if result is None:
         raise Http404
+    return svg_response(elements_chart_svg(result))
+
+
+def elements_chart_svg(result: IkmResult) -> bytes:
+    """The converted score per element of ``result`` (SVG bytes), coloured by grade unless the sample is too
+    small, with the grade bounds: the page's chart and the PDF's."""
     rows = result.element_rows()
     colors = [row["grade"] if result.is_adequate is not False else "default" for row in rows]
-    svg = bar_chart(
+    return bar_chart(
         [row["code"] for row in rows], [row["converted"] for row in rows], colors=colors,
         thresholds=GRADE_THRESHOLDS,
         title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": result.ikm},
     )
-    return svg_response(svg)
 
 
 @login_required
 def chart_trend(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /surveys/<pk>/trend.svg: the IKM of each period of the same unit and service, oldest first."""
     period = _visible_period(request, pk)
-    periods = _trend_periods(request, period)
+    return svg_response(trend_chart_svg(_trend_periods(request, period)))
+
+
+def trend_chart_svg(periods: list[SurveyPeriod]) -> bytes:
+    """The IKM of each of ``periods`` (oldest first, with ``ordered_results``) as a line (SVG bytes)."""
     labels = [f"{p.start_date:%Y-%m}" for p in periods]
     values = [p.ordered_results[0].ikm if p.ordered_results else None for p in periods]
-    return svg_response(line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS))
+    return line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS)
 
 
 @login_required

@@ -9,3 +9,9 @@ class WorkplansConfig(AppConfig):
 
     name = "pantau.workplans"
     verbose_name = _("Work plans")
+
+    def ready(self) -> None:
+        """Register the work plans' reminder kinds and rules with the notifications app."""
+        from pantau.workplans import reminders
+
+        reminders.register()

@@ -192,6 +192,13 @@ class Action(models.Model):
         """Derived status at the instant ``now`` (aware), on the responsible unit's local date."""
         return self.status_on(self.local_today(now))
 
+    def status_as_of(self, when: dt.datetime | dt.date) -> str:
+        """Status at an aware instant (on the responsible unit's local date, ``status_at``) or on a given calendar
+        date (``status_on``: a report "as of" the end of a quarter)."""
+        if isinstance(when, dt.datetime):
+            return self.status_at(when)
+        return self.status_on(when)
+
     @property
     def status(self) -> str:
         """Status today, in the responsible unit's own time zone."""

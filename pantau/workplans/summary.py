@@ -138,16 +138,17 @@ def overall_progress(actions: Sequence[Action]) -> dict[str, Any]:
     }
 
 
-def status_counts(actions: Sequence[Action], now: dt.datetime) -> list[dict[str, Any]]:
+def status_counts(actions: Sequence[Action], now: dt.datetime | dt.date) -> list[dict[str, Any]]:
     """How many actions have each derived status at the instant ``now``, for all seven statuses in their fixed
-    order; each action on its responsible unit's local date (``Action.status_at``).
+    order; each action on its responsible unit's local date (``Action.status_at``). A plain date instead of an
+    instant takes every status on that calendar date (a report as of a quarter's end).
 
     Every visible action counts once (parents and sub-actions alike, as in the action list). Returns
     ``[{"code": str, "label": lazy str, "count": int}, ...]``.
     """
     counts = dict.fromkeys(rules.Status.ALL, 0)
     for action in actions:
-        counts[action.status_at(now)] += 1
+        counts[action.status_as_of(now)] += 1
     return [{"code": code, "label": STATUS_LABELS[code], "count": counts[code]} for code in rules.Status.ALL]
 
 
@@ -165,10 +166,10 @@ def budget_totals(actions: Sequence[Action]) -> dict[str, Any]:
     return {"planned": planned, "realized": realized, "share": share}
 
 
-def overdue(actions: Sequence[Action], now: dt.datetime) -> list[Action]:
+def overdue(actions: Sequence[Action], now: dt.datetime | dt.date) -> list[Action]:
     """Actions overdue at ``now`` (due date passed on the responsible unit's local date, reported progress below
-    100 %), earliest due first."""
-    late = [a for a in actions if a.status_at(now) == rules.Status.OVERDUE]
+    100 %; a plain date: on that date), earliest due first."""
+    late = [a for a in actions if a.status_as_of(now) == rules.Status.OVERDUE]
     return sorted(late, key=lambda a: (a.due_date, a.code))
 
 
@@ -247,8 +248,9 @@ def rollup_by_district(actions: Sequence[Action]) -> list[dict[str, Any]]:
     return [{"code": code, "region": regions.get(str(code)), **groups[code]} for code in sorted(groups, key=str)]
 
 
-def summarize(actions: Sequence[Action], government: Unit, now: dt.datetime) -> dict[str, Any]:
-    """Everything the work-plan dashboard shows, from one list of actions, at the instant ``now`` (aware).
+def summarize(actions: Sequence[Action], government: Unit, now: dt.datetime | dt.date) -> dict[str, Any]:
+    """Everything the work-plan dashboard shows, from one list of actions, at the instant ``now`` (aware; each
+    action on its unit's local date) or on a calendar date (a report as of a quarter's end).
 
     Keys: ``progress`` (see ``overall_progress``), ``statuses`` (``status_counts``), ``budget``
     (``budget_totals``), ``overdue`` (list of Action), ``agencies`` (``rollup_by_agency``), ``districts``

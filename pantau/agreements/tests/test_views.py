@@ -119,6 +119,6 @@ def test_the_agreement_list_needs_a_fixed_number_of_queries(world, django_assert
             "kind": "cooperation", "title": f"PKS {i}", "parent": world.plan, "ombudsman_office": world.office,
             "government": world.dukcapil})
     client = client_for(world.coordinator)
-    # session, user, grants, agreements (parties and parent joined), may-create check
-    with django_assert_max_num_queries(5):
+    # session, user, grants, agreements (parties and parent joined), may-create check, unread notifications badge
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("agreements:agreement_list")).status_code == 200

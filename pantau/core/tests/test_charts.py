@@ -50,3 +50,18 @@ def test_charts_drawn_from_many_threads_at_once_are_each_whole():
         text = svg.decode()
         assert text.rstrip().endswith("</svg>")
         assert f"chart {i}" in text
+
+
+
+def test_a_horizontal_bar_chart_writes_each_label_and_value_as_text():
+    import matplotlib
+
+    from pantau.core.charts import hbar_chart
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # keep text as text to read it back
+        svg = hbar_chart(["Dinas Kependudukan dan Pencatatan Sipil", "DPMPTSP"], [Decimal("40.00"), 100],
+                         xmax=100, value_suffix=" %", title="Verified progress")
+    assert ElementTree.fromstring(svg).tag.endswith("svg")
+    text = svg.decode()
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in text and "40.00 %" in text and "100 %" in text
+    assert "<script" not in text
