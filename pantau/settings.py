@@ -184,6 +184,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # the browsable API's pages need an inline style, which the Content-Security-Policy refuses: JSON only, except
+    # on a developer's machine (DEBUG)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "PAGE_SIZE": 100,
     "DEFAULT_PARSER_CLASSES": [
         "pantau.core.api.SafeJSONParser",

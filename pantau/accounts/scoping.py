@@ -72,6 +72,8 @@ class Grant:
     role: str
     reach: Reach
     unit_id: int
+    national: bool = False
+    """True for a grant on the national Ombudsman office (an Ombudsman office without a region)."""
 
 
 _cache: contextvars.ContextVar[dict[int, tuple[Grant, ...]] | None] = contextvars.ContextVar(
@@ -107,7 +109,8 @@ def grants(user: Any) -> tuple[Grant, ...]:
         "role", "unit_id", "unit__path", "unit__kind", "unit__region_id"
     )
     found = tuple(
-        Grant(role=role, unit_id=unit_id, reach=Reach.of(_UnitFields(path, kind, region_id)))
+        Grant(role=role, unit_id=unit_id, reach=Reach.of(_UnitFields(path, kind, region_id)),
+              national=kind == OMBUDSMAN_OFFICE and not region_id)
         for role, unit_id, path, kind, region_id in rows
     )
     if cache is not None:
@@ -204,6 +207,14 @@ def provinces_with(user: Any, permission: str) -> set[str] | None:
         g.reach.province for g in grants(user)
         if g.reach.province and permission in ROLE_PERMISSIONS.get(g.role, frozenset())
     }
+
+
+def acts_nationally(user: Any, permission: str) -> bool:
+    """True when ``user`` holds ``permission`` for all of Indonesia: an active superuser, or a grant on the national
+    Ombudsman office (Ombudsman RI, an office without a region). A Perwakilan's grant never does."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return any(g.national and permission in ROLE_PERMISSIONS.get(g.role, frozenset()) for g in grants(user))
 
 
 def acts_for_provinces(user: Any, permission: str, province_codes: Any) -> bool:

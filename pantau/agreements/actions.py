@@ -67,6 +67,14 @@ def _today(agreement: Agreement) -> dt.date:
     return agreement.government.local_today()
 
 
+def office_covers(office: Any, government: Any) -> bool:
+    """True when the Ombudsman ``office`` supervises ``government``: an office with a region covers the units of its
+    province (UU 37/2008 art. 5 and 43: a Perwakilan per province); the national office (no region) covers all."""
+    if not office.region_id:
+        return True
+    return government.province_code == str(office.region_id)[:2]
+
+
 def _check(agreement: Agreement) -> None:
     """Parties of the right kinds, the layering of domain/rules.md section 7 (a work plan under an MoU of the same
     government, a PKS with one agency under a work plan of the same Ombudsman office whose government holds the
@@ -78,6 +86,11 @@ def _check(agreement: Agreement) -> None:
 
     if agreement.ombudsman_office.kind != "ombudsman_office":
         add("ombudsman_office", _("The Ombudsman party must be an Ombudsman office."))
+    elif not office_covers(agreement.ombudsman_office, agreement.government):
+        # a Perwakilan supervises the governments of its own province (UU 37/2008 art. 5 and 43)
+        add("ombudsman_office", _("%(office)s does not cover %(government)s: choose the Ombudsman office of its "
+                                  "province.") % {"office": agreement.ombudsman_office,
+                                                   "government": agreement.government})
     parent = agreement.parent
     if agreement.kind == AgreementKind.COOPERATION:
         if agreement.government.kind != "agency":
@@ -188,15 +201,31 @@ def update_agreement(
     *, actor: Any, agreement: Agreement, data: Mapping[str, Any], expected_version: int | None = None
 ) -> Agreement:
     """Change the fields of ``agreement`` given in ``data``; requires MANAGE_AGREEMENTS on one of the parties,
-    before and after the change (a party cannot be swapped for one the actor does not manage).
+    before and after the change. A party changes only while the agreement is unsigned and only by whoever holds
+    MANAGE_AGREEMENTS on both the party it leaves and the one it takes (each side for its own party); the Ombudsman
+    office must cover the government's province (``office_covers``).
     ``expected_version``: the version the user's form was read at (StaleVersion when stale). Audited."""
     _require_manage(actor, agreement)
     before = snapshot(agreement)
+    old_parties = {"ombudsman_office": agreement.ombudsman_office, "government": agreement.government}
+    was_signed = agreement.is_signed
     claim_version(agreement, expected_version)
     for key, value in data.items():
         if key in AGREEMENT_FIELDS:
             setattr(agreement, key, value)
     _require_manage(actor, agreement)
+    for name, old in old_parties.items():
+        new = getattr(agreement, name)
+        if new.pk == old.pk:
+            continue
+        if was_signed:
+            agreement.refresh_from_db()
+            raise ValidationError({name: [_("The parties of a signed agreement cannot change.")]})
+        # each side changes only its own party: rights on the party it leaves and on the one it takes
+        if not (has_unit_permission(actor, Permission.MANAGE_AGREEMENTS, old)
+                and has_unit_permission(actor, Permission.MANAGE_AGREEMENTS, new)):
+            agreement.refresh_from_db()
+            raise PermissionDenied(_("You may change only your own party of an agreement."))
     _check_or_restore(agreement)
     agreement.save()
     record(actor=actor, action=AuditAction.UPDATE, obj=agreement, before=before, after=snapshot(agreement))

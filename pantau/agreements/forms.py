@@ -6,6 +6,7 @@ and early termination. Dates through ``pantau.core.fields`` (Indonesian typing f
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
@@ -48,8 +49,11 @@ class AgreementForm(forms.Form):
         self.kind = kind
         self.instance = instance
         visible = Agreement.objects.for_user(user, Permission.VIEW)
-        self.fields["ombudsman_office"].queryset = Unit.objects.filter(
-            kind=UnitKind.OMBUDSMAN_OFFICE).order_by("path")
+        # the offices the user acts for, and those of the provinces whose governments the user manages
+        managed = units_for(user, Permission.MANAGE_AGREEMENTS)
+        provinces = set(managed.values_list("province_code", flat=True))
+        self.fields["ombudsman_office"].queryset = Unit.objects.filter(kind=UnitKind.OMBUDSMAN_OFFICE).filter(
+            Q(pk__in=managed.values("pk")) | Q(region_id__in=provinces)).order_by("path")
         if kind == AgreementKind.COOPERATION:
             plans = visible.filter(kind=AgreementKind.WORK_PLAN)
             self.fields["parent"].queryset = plans.order_by("-signed_on", "title")

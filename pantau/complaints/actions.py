@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission, Role, RoleGrant
-from pantau.accounts.scoping import has_unit_permission, provinces_with
+from pantau.accounts.scoping import acts_nationally, has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.complaints.access import can_handle, can_see_identity, can_supervise
@@ -904,10 +904,9 @@ def recompute_deadlines(*, complaints: QuerySet[Complaint], actor: Any, reason: 
 
 
 def _may_edit_national(actor: Any, permission: str) -> bool:
-    """National rules and calendar entries: a superuser, or a holder of ``permission`` through an Ombudsman
-    office (the Ombudsman admin)."""
-    allowed = provinces_with(actor, permission)
-    return allowed is None or bool(allowed)
+    """National rules and calendar entries: a superuser, or a holder of ``permission`` through the national
+    Ombudsman office (``accounts.scoping.acts_nationally``); a Perwakilan's admin sets rules for its own units only."""
+    return acts_nationally(actor, permission)
 
 
 def _affected(unit: Unit | None) -> QuerySet[Complaint]:

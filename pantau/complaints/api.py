@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -237,13 +238,17 @@ class ComplaintViewSet(IdLookupMixin, PantauAPIMixin, mixins.ListModelMixin, mix
     @extend_schema(request=StepSerializer, responses={200: ComplaintSerializer})
     @action(detail=True, methods=["post"])
     def step(self, request: Request, pk: str | None = None) -> Response:
-        """One handling step (see the module docstring); 200 with the complaint after it."""
+        """One handling step (see the module docstring); 200 with the complaint after it. A step that moves the
+        complaint out of the user's sight (a reassignment to a unit the user does not handle) answers 200 with
+        ``{"id", "detail"}`` only: the step was done, and the complaint is no longer the user's to read."""
         complaint = self.get_object()
         serializer = StepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _run(request.user, complaint, dict(serializer.validated_data))
-        complaint = self.get_queryset().get(pk=complaint.pk)
-        return Response(ComplaintSerializer(complaint, context=self.get_serializer_context()).data)
+        after = self.get_queryset().filter(pk=complaint.pk).first()
+        if after is None:
+            return Response({"id": complaint.pk, "detail": _("Done; the complaint now lies outside your units.")})
+        return Response(ComplaintSerializer(after, context=self.get_serializer_context()).data)
 
 
 class ComplaintServiceSerializer(serializers.ModelSerializer):

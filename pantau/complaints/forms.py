@@ -21,6 +21,7 @@ from pantau.complaints.models import (
     Stage,
 )
 from pantau.core.fields import IndonesianDateField, SafeCharField
+from pantau.core.once import OnceFormMixin
 from pantau.organizations.models import Unit
 from pantau.standards.components import ComponentCode
 from pantau.standards.models import Service
@@ -87,7 +88,7 @@ class IdentityFields(forms.Form):
     )
 
 
-class PublicComplaintForm(IdentityFields):
+class PublicComplaintForm(OnceFormMixin, IdentityFields):
     """The public complaint form of one regional government (no login): what it is about, what happened, who you
     are, files, and a honeypot field (``website``) that people never see and bots fill in."""
 
@@ -118,7 +119,7 @@ class PublicComplaintForm(IdentityFields):
         return bool(self.data.get("website"))
 
 
-class StaffComplaintForm(IdentityFields):
+class StaffComplaintForm(OnceFormMixin, IdentityFields):
     """A complaint received in person, by phone, letter, e-mail, social media, SP4N-LAPOR! or another channel."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=[(c.value, c.label) for c in STAFF_CHANNELS])

@@ -77,8 +77,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, plus Django's ValidationError as a 400 with field-keyed messages and a stale version
     (``core.concurrency.StaleVersion``) as a 412.
 
-    Django's PermissionDenied (403) and Http404 (404) are mapped by DRF's own handler.
+    Django's PermissionDenied (403) and Http404 (404) are mapped by DRF's own handler; a 404 says "not found" in
+    the user's language instead of Django's English "No Action matches the given query.", and unreadable JSON says
+    so in the user's language instead of the parser's English detail.
     """
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found, or not yours to see."))
+    elif isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error"):
+        exc = ParseError(_("The request body is not valid JSON."))
     if isinstance(exc, StaleVersion):
         exc = stale_error(exc)
     elif isinstance(exc, DjangoValidationError):
@@ -97,13 +103,15 @@ def if_match(request: Request, current_version: int) -> int | None:
     """The version the client says it read (``If-Match``), or None when it sent none (or ``*``).
 
     Raises PreconditionFailed (412) at once when the tag names another version than ``current_version`` (a tag
-    that is no version number never matches). The returned version goes on to the write path, which checks it
-    again under the row lock (``core.concurrency.claim_version``).
+    that is no version number, or a weak tag, never matches: If-Match uses the strong comparison of RFC 9110). The
+    returned version goes on to the write path, which checks it again under the row lock
+    (``core.concurrency.claim_version``).
     """
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
-    versions = [parse_version(tag) for tag in header.split(",")]
+    # If-Match compares strongly (RFC 9110 section 13.1.1): a weak tag (W/"4") never matches
+    versions = [None if tag.strip().startswith("W/") else parse_version(tag) for tag in header.split(",")]
     if current_version not in versions:
         raise PreconditionFailed({
             "version": [_("The record changed since you read it (If-Match %(sent)s, now %(current)s); read it again "

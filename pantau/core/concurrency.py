@@ -173,9 +173,19 @@ def with_version(data: Any, version: int, field: str = "version") -> Any:
 def add_version(form: forms.Form, instance: Any) -> forms.Form:
     """Give an edit ``form`` the hidden ``version`` of ``instance`` it is read at (the write path checks it).
     Returns ``form``."""
-    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    form.fields["version"] = version_field()
     form.initial.setdefault("version", instance.version)
     return form
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden ``version`` field of an edit form. Required: an edit posted without the version it was read at
+    (a hand-made post) would silently overwrite a newer save, so it is refused with a message instead (found by the
+    adversarial trial)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
+        "required": _("This form does not say which version of the record it was read at: open the page again and "
+                      "make your change there."),
+    })
 
 
 def form_version(form: forms.Form) -> int | None:

@@ -14,6 +14,7 @@ cell with ``pantau.core.typed_input`` (Indonesian notation first; the active lan
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +35,16 @@ MAX_BLANK_RUN = 1000
 """Consecutive blank rows after which a reader assumes the data has ended."""
 
 
+_XML_ILLEGAL_MORE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 forbids that openpyxl's ILLEGAL_CHARACTERS_RE lets through (lone surrogates, U+FFFE, U+FFFF)."""
+
+
 def clean_text(value: Any) -> Any:
-    """``value`` with XML-illegal control characters removed when it is text; other values unchanged."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """``value`` with XML-illegal characters removed when it is text (C0 controls, lone surrogates, U+FFFE and
+    U+FFFF: XML 1.0 section 2.2), so that no stored text can break a workbook; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    return _XML_ILLEGAL_MORE.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def safe_append(ws: Worksheet, values: list[Any]) -> None:
@@ -272,8 +280,9 @@ def read_table(
             raise CellError(_("The file is empty."))
         if allow_csv and _is_csv(data, file_name):
             raw_rows, problems, merges = _csv_rows(data, max_data_rows=max_data_rows, max_cols=max_cols), {}, []
+            hidden: set[int] = set()
         else:
-            table.sheet, raw_rows, problems, merges = _workbook_rows(
+            table.sheet, raw_rows, problems, merges, hidden = _workbook_rows(
                 data, sheet_names=sheet_names, allow_csv=allow_csv, max_data_rows=max_data_rows, max_cols=max_cols,
             )
     except CellError as exc:
@@ -303,6 +312,10 @@ def read_table(
         return table
     unnamed = [index for index, raw in enumerate(raw_rows[0][1]) if not header_key(raw)]
     for number, values in raw_rows[1:]:
+        if number in hidden:
+            table.errors.append(RowError(number, "", _(
+                "Row %(row)d is hidden in the sheet: show it (Unhide) and check it, or delete it. Pantau imports "
+                "only what people can see.") % {"row": number}))
         stray = [index for index in unnamed if index < len(values) and _filled(values[index])]
         stray += [index for index in range(len(raw_rows[0][1]), len(values)) if _filled(values[index])]
         if stray:
@@ -416,8 +429,9 @@ def _csv_rows(data: bytes, *, max_data_rows: int, max_cols: int) -> list[tuple[i
 
 def _workbook_rows(
     data: bytes, *, sheet_names: Sequence[str], allow_csv: bool, max_data_rows: int, max_cols: int
-) -> tuple[str, list[tuple[int, tuple[Any, ...]]], dict[tuple[int, int], str], list[str]]:
-    """(sheet name, rows, unreadable cells {(row, column): message}, merged ranges) of the sheet to read."""
+) -> tuple[str, list[tuple[int, tuple[Any, ...]]], dict[tuple[int, int], str], list[str], set[int]]:
+    """(sheet name, rows, unreadable cells {(row, column): message}, merged ranges, hidden row numbers) of the sheet
+    to read."""
     try:
         wb = open_workbook(data)
     except WorkbookTooLarge:
@@ -432,7 +446,7 @@ def _workbook_rows(
         ws = _choose_sheet(wb, sheet_names)
         limit = max_data_rows + MAX_BLANK_RUN + 1
         try:
-            problems, merges = _scan_sheet_xml(ws, max_rows=limit, max_cols=max_cols)
+            problems, merges, hidden = _scan_sheet_xml(ws, max_rows=limit, max_cols=max_cols)
             rows: list[tuple[int, tuple[Any, ...]]] = []
             for number, cells in _bounded_cells(ws, max_rows=limit, max_cols=max_cols):
                 values = tuple(_cell_value(cell) for cell in cells)
@@ -449,7 +463,7 @@ def _workbook_rows(
             raise
         except Exception:  # a damaged sheet inside a valid zip
             raise CellError(_("The Excel file is damaged and cannot be read.")) from None
-        return ws.title, rows, problems, merges
+        return ws.title, rows, problems, merges, hidden
     finally:
         wb.close()
 
@@ -504,14 +518,18 @@ def _cell_value(cell: Any) -> Any:
     return value
 
 
-def _scan_sheet_xml(ws: Any, *, max_rows: int, max_cols: int) -> tuple[dict[tuple[int, int], str], list[str]]:
-    """Formula cells without a computed value ({(row, column): message}) and merged ranges of ``ws``, from the
-    sheet's XML (openpyxl's read-only values cannot tell such a formula from an empty cell, nor list merges)."""
+def _scan_sheet_xml(
+    ws: Any, *, max_rows: int, max_cols: int
+) -> tuple[dict[tuple[int, int], str], list[str], set[int]]:
+    """Formula cells without a computed value ({(row, column): message}), merged ranges and hidden rows of ``ws``,
+    from the sheet's XML (openpyxl's read-only values cannot tell such a formula from an empty cell, nor list merges
+    or hidden rows)."""
     from openpyxl.utils.cell import coordinate_to_tuple
     from openpyxl.xml.functions import iterparse
 
     problems: dict[tuple[int, int], str] = {}
     merges: list[str] = []
+    hidden: set[int] = set()
     source = ws._get_source()  # openpyxl's read-only sheet keeps its XML in the archive
     try:
         for _event, element in iterparse(source):
@@ -529,12 +547,16 @@ def _scan_sheet_xml(ws: Any, *, max_rows: int, max_cols: int) -> tuple[dict[tupl
                                 "again, or type the value.") % {"cell": coordinate}
                 element.clear()
             elif element.tag == _ROW_TAG:
+                if element.get("hidden") in ("1", "true") and (element.get("r") or "").isdigit():
+                    number = int(str(element.get("r")))
+                    if number <= max_rows:
+                        hidden.add(number)
                 element.clear()
             elif element.tag == _MERGE_TAG and element.get("ref"):
                 merges.append(str(element.get("ref")))
     finally:
         source.close()
-    return problems, merges
+    return problems, merges, hidden
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -86,7 +86,12 @@ _CURRENCY = re.compile(r"^(?:rp\.?|idr) ?", re.IGNORECASE)
 _NUMBER_TEXT = re.compile(r"^[0-9]+(?:[., ][0-9]+)*$", re.ASCII)
 _DOT_DECIMAL = re.compile(r"^[0-9]+\.[0-9]+$", re.ASCII)
 _PLAIN_SERIAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 controls but tab, newline, CR; DEL and the C1 controls
+    "\u202a-\u202e\u2066-\u2069"  # bidirectional overrides and isolates (text that reads other than it is stored)
+    "\ud800-\udfff"  # lone surrogates (a JSON "\\ud800" escape): no character, refused by UTF-8 and PostgreSQL
+    "\ufdd0-\ufdef\ufffe\uffff]"  # noncharacters: not allowed in XML, so they would break every XLSX export
+)
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4\u02b9", "'"))
 _AROUND_APOSTROPHE = re.compile(r"\s*'\s*")
 
@@ -779,15 +784,17 @@ def names_match(a: str, b: str) -> bool:
 
 
 def control_character(value: str) -> str | None:
-    """The first control character of ``value`` other than tab, newline and carriage return, as "U+XXXX" (C0
-    controls U+0000-U+001F, NUL included), or None when there is none."""
+    """The first control character of ``value`` other than tab, newline and carriage return, as "U+XXXX", or None
+    when there is none. Control characters here: C0 controls U+0000-U+001F (NUL included), DEL and the C1 controls
+    U+007F-U+009F, the bidirectional overrides and isolates U+202A-U+202E and U+2066-U+2069, lone surrogates and the
+    noncharacters U+FDD0-U+FDEF, U+FFFE and U+FFFF (XML 1.0 section 2.2 forbids them, so they break exports)."""
     found = _CONTROL.search(value)
     return f"U+{ord(found.group()):04X}" if found else None
 
 
 def check_text(value: str) -> str:
-    """``value`` unchanged when it holds no control character other than tab, newline and carriage return (C0
-    controls U+0000-U+001F, NUL included, cannot be typed and break exports); raises InputError naming the first
+    """``value`` unchanged when it holds no control character other than tab, newline and carriage return (see
+    ``control_character``: they cannot be typed, break exports or disguise text); raises InputError naming the first
     one found (as U+XXXX) otherwise. TypeError when ``value`` is not a str."""
     if not isinstance(value, str):
         raise TypeError(f"check_text expects a str, not {type(value).__name__}")

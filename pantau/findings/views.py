@@ -13,14 +13,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import units_for
+from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.core.fields import DecimalInputField, IndonesianDateField
 from pantau.findings.actions import propose_actions
 from pantau.findings.filters import FindingFilterSet
@@ -69,10 +69,15 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     visible = _findings(request.user, plan)
     if request.method == "POST":
         form = ProposeForm(request.POST)
-        ids = [int(v) for v in request.POST.getlist("finding") if v.isdigit() and len(v) < 19]
-        chosen = list(visible.filter(pk__in=ids, closed_on__isnull=True))
+        ids = {int(v) for v in request.POST.getlist("finding") if v.isdigit() and len(v) < 19}
+        chosen = list(visible.filter(pk__in=ids, closed_on__isnull=True).select_related("unit"))
+        if any(not has_unit_permission(request.user, Permission.EDIT_ACTIONS, f.unit) for f in chosen):
+            raise PermissionDenied(_("You may not propose actions for the unit of one of these findings."))
         if not chosen:
             messages.error(request, _("Choose at least one open finding."))
+        elif len(chosen) < len(ids):
+            messages.error(request, _("Some of the chosen findings are closed or not yours to see; nothing was "
+                                      "proposed. Choose again from the list."))
         elif form.is_valid():
             try:
                 created = propose_actions(actor=request.user, work_plan=plan, findings=chosen,

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pantau.core.fields import DecimalInputField, IndonesianDateField, SafeCharField
+from pantau.core.once import OnceFormMixin
 from pantau.meetings.models import (
     AttendanceMode,
     DecisionKind,
@@ -52,7 +53,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H.%M", attrs={"inputmode": "numeric", "placeholder": "09.00", "size": 6})
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(OnceFormMixin, forms.Form):
     """Create or edit a meeting of ``agreement``. The date and times are in the host unit's zone (else the zone of
     the agreement's government party); ``starts_at`` and ``ends_at`` come out as aware instants."""
 

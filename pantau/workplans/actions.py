@@ -367,6 +367,12 @@ def report_blocker(action: Action) -> str | None:
     return None
 
 
+DUPLICATE_WINDOW = dt.timedelta(minutes=10)
+"""A report identical to one the same person submitted on the same action this recently is refused as sent twice
+(Pantau's choice: long enough for a double click, a re-post or a client's retry; short enough not to stop a real
+second report of the same figures later)."""
+
+
 @transaction.atomic
 def report_progress(
     *,
@@ -406,8 +412,18 @@ def report_progress(
     earliest = action.work_plan.signed_on or dt.date(FIRST_YEAR, 1, 1)
     if report_date < earliest:
         errors.setdefault("report_date", []).append(
-            _("The report date cannot be before %(date)s, when the work plan was signed.") % {"date": earliest}
+            _("The report date cannot be before %(date)s, when the work plan was signed.")
+            % {"date": format_date(earliest, active_notation())}
         )
+    submitter = actor if getattr(actor, "is_authenticated", False) else None
+    if ProgressReport.objects.filter(
+        action=action, submitted_by=submitter, report_date=report_date, actual_value=actual_value,
+        narrative=narrative, amount_spent=amount_spent, status=ReportStatus.SUBMITTED,
+        submitted_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).exists():
+        # a double click, a re-post or a retry: the action row is locked above, so parallel posts see each other
+        errors.setdefault("action", []).append(
+            _("You sent this same report a moment ago; it is already waiting for verification."))
     report = ProgressReport(
         action=action,
         report_date=report_date,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
+from pantau.core.concurrency import version_field
 from pantau.core.fields import DecimalInputField, IndonesianDateField, MoneyField
 from pantau.core.uploads import validate_document
 from pantau.organizations.models import Unit
@@ -126,7 +127,7 @@ class ActionForm(forms.Form):
         for name in ("parent", "responsible_unit", "supporting_units"):
             self.fields[name].widget.attrs["data-filter"] = _("Type to search the list")
         if instance is not None and instance.pk is not None:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+            self.fields["version"] = version_field()
             self.initial.setdefault("version", instance.version)
 
     def clean_code(self) -> str:

@@ -82,6 +82,7 @@ def edit_form(action):
         "start_date": "2021-01-01", "due_date": "2021-12-31", "responsible_unit": action.responsible_unit_id,
         "pic_position": "Kepala", "budget_planned": "1000", "budget_source": "APBD", "fiscal_year": "2021",
         "indicator_name": "i", "indicator_unit": "u", "baseline": "0", "target": "10", "weight": "",
+        "version": action.version,  # the version the page was read at, as the browser sends it
     }
 
 

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 
+from pantau.accounts.models import Role
 from pantau.complaints import actions
-from pantau.conftest import make_region
+from pantau.conftest import make_region, make_user
 from pantau.organizations.models import AgencyType, Unit, UnitKind
 from pantau.standards.models import Service
 
@@ -45,7 +46,8 @@ def _fresh_cache() -> Any:
 
 @pytest.fixture
 def cw(world: SimpleNamespace, settings: Any, tmp_path: Any) -> SimpleNamespace:
-    """``world`` plus: Dukcapil's service "Penerbitan KTP-el"; Kota Makassar (73.71, WITA) and Kota Jayapura (91.71,
+    """``world`` plus: the national Ombudsman office and its admin (``national_admin``); Dukcapil's service
+    "Penerbitan KTP-el"; Kota Makassar (73.71, WITA) and Kota Jayapura (91.71,
     WIT) with one agency each; media files under a temporary folder; the coordinator has an e-mail address."""
     settings.MEDIA_ROOT = tmp_path / "media"
     world.ktp = Service.objects.create(unit=world.dukcapil, name="Penerbitan KTP-el")
@@ -63,6 +65,9 @@ def cw(world: SimpleNamespace, settings: Any, tmp_path: Any) -> SimpleNamespace:
         name="Disdukcapil Kota Jayapura", kind=UnitKind.AGENCY, agency_type=AgencyType.DINAS, parent=world.jayapura)
     world.coordinator.email = "koordinator@example.net"
     world.coordinator.save()
+    # national rules and the national calendar belong to the national Ombudsman (an office without a region)
+    world.national_office = Unit.objects.create(name="Ombudsman Republik Indonesia", kind=UnitKind.OMBUDSMAN_OFFICE)
+    world.national_admin = make_user("national_admin", Role.OMBUDSMAN_ADMIN, world.national_office)
     return world
 
 

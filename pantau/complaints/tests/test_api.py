@@ -130,3 +130,17 @@ def test_open311_marks_sample_data(client, cw):
                                         now=dt.datetime(2025, 6, 2, 3, tzinfo=dt.UTC)).complaint
     [request] = client.get(f"/open311/v2/requests/{complaint.pk}.json").json()
     assert request["service_notice"] == "Sample data, not a real complaint"
+
+
+def test_reassigning_away_from_ones_own_units_over_the_api_answers_200_not_500(client, cw):
+    """Found by the adversarial trial: the step was saved, then the answer failed with a 500 because the complaint
+    was no longer the officer's to read, and a client would retry."""
+    complaint = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 6, 2)).complaint
+    client.force_login(cw.officer)
+    response = client.post(f"/api/v1/complaints/{complaint.pk}/step/",
+                           {"step": "reassign", "unit": cw.dpmptsp.pk, "text": "Urusan perizinan", "version": 1},
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["id"] == complaint.pk and "name" not in response.json()
+    complaint.refresh_from_db()
+    assert complaint.unit == cw.dpmptsp

@@ -169,7 +169,7 @@ def test_a_new_day_off_moves_open_deadlines_and_is_written_on_the_timeline(cw):
     actions.complainant_withdraw(complaint=closed, now=at(2025, 12, 1, 11))
     # Mon 1 Dec 2025: pick-up Tue 2, Wed 3, Thu 4 Dec
     assert complaint.pickup_due == D(2025, 12, 4)
-    change = actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off",
+    change = actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 3), kind="day_off",
                                       description="Cuti bersama tambahan (SKB)")
     complaint.refresh_from_db()
     # Wed 3 Dec is now off: Tue 2, Thu 4, Fri 5 Dec; first answer (calendar days, 1 Dec + 14 = 15 Dec) unchanged
@@ -184,11 +184,11 @@ def test_withdrawing_a_joint_leave_day_moves_deadlines_earlier_and_removing_the_
     complaint = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 12, 23)).complaint
     # Tue 23 Dec 2025: day 1 Wed 24; Thu 25 and Fri 26 off; day 2 Mon 29, day 3 Tue 30 Dec
     assert complaint.pickup_due == D(2025, 12, 30)
-    change = actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 26), kind="working_day",
+    change = actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 26), kind="working_day",
                                       description="Cuti bersama 26 Desember dibatalkan")
     complaint.refresh_from_db()
     assert complaint.pickup_due == D(2025, 12, 29)  # Wed 24, Fri 26, Mon 29
-    actions.remove_calendar_day(actor=cw.ombudsman_admin, day=change.day)
+    actions.remove_calendar_day(actor=cw.national_admin, day=change.day)
     complaint.refresh_from_db()
     assert complaint.pickup_due == D(2025, 12, 30)
     assert ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.DEADLINES_CHANGED).count() == 2
@@ -205,7 +205,7 @@ def test_a_local_day_off_moves_only_the_deadlines_of_that_units_subtree(cw):
 
 
 def test_a_local_working_day_overrides_a_national_day_off_below_it(cw):
-    actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off", description="Libur")
+    actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 3), kind="day_off", description="Libur")
     actions.add_calendar_day(actor=cw.coordinator, date=D(2025, 12, 3), kind="working_day", unit=cw.dukcapil,
                              description="Dukcapil tetap buka")
     here = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 12, 1)).complaint
@@ -216,7 +216,7 @@ def test_a_local_working_day_overrides_a_national_day_off_below_it(cw):
 def test_changing_a_rule_recomputes_open_deadlines(cw):
     complaint = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 3, 26)).complaint
     rule = DeadlineRule.objects.get(code=RuleCode.FIRST_RESPONSE, unit=None)
-    actions.save_deadline_rule(actor=cw.ombudsman_admin, rule=rule, code=rule.code, length=10,
+    actions.save_deadline_rule(actor=cw.national_admin, rule=rule, code=rule.code, length=10,
                                day_kind=WORKING_DAYS, source="UU 25/2009 (corrected)", provisional=True,
                                version=rule.version)
     complaint.refresh_from_db()

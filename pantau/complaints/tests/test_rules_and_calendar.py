@@ -35,7 +35,7 @@ def test_the_rules_page_shows_sources_and_provisional_status(client, cw):
 
 def test_the_ombudsman_admin_corrects_a_provisional_rule_and_it_is_audited(client, cw):
     rule = DeadlineRule.objects.get(code=RuleCode.FIRST_RESPONSE, unit=None)
-    client.force_login(cw.ombudsman_admin)
+    client.force_login(cw.national_admin)
     response = client.post(reverse("complaints:rule_edit", args=[rule.pk]), {
         "length": "14", "day_kind": "calendar_days", "source": "UU 25/2009 pasal 50 (checked)", "provisional": "",
         "note": "", "version": rule.version,
@@ -44,11 +44,11 @@ def test_the_ombudsman_admin_corrects_a_provisional_rule_and_it_is_audited(clien
     rule.refresh_from_db()
     assert (rule.provisional, rule.source, rule.version) == (False, "UU 25/2009 pasal 50 (checked)", 2)
     entry = AuditEntry.objects.get(object_id=str(rule.pk), content_type__model="deadlinerule")
-    assert (entry.actor, entry.before["provisional"], entry.after["provisional"]) == (cw.ombudsman_admin, True, False)
+    assert (entry.actor, entry.before["provisional"], entry.after["provisional"]) == (cw.national_admin, True, False)
 
 
-@pytest.mark.parametrize("persona", ["coordinator", "officer", "assistant", "viewer"])
-def test_only_the_ombudsman_admin_edits_national_rules(client, cw, persona):
+@pytest.mark.parametrize("persona", ["coordinator", "officer", "assistant", "viewer", "ombudsman_admin"])
+def test_only_the_national_ombudsman_edits_national_rules(client, cw, persona):
     rule = DeadlineRule.objects.get(code=RuleCode.RESOLUTION, unit=None)
     client.force_login(getattr(cw, persona))
     assert client.get(reverse("complaints:rule_edit", args=[rule.pk])).status_code == 403
@@ -61,10 +61,10 @@ def test_only_the_ombudsman_admin_edits_national_rules(client, cw, persona):
 
 def test_a_stale_rule_edit_is_refused(cw):
     rule = DeadlineRule.objects.get(code=RuleCode.RESOLUTION, unit=None)
-    actions.save_deadline_rule(actor=cw.ombudsman_admin, rule=rule, code=rule.code, length=60,
+    actions.save_deadline_rule(actor=cw.national_admin, rule=rule, code=rule.code, length=60,
                                day_kind="calendar_days", source=rule.source, provisional=False, version=1)
     with pytest.raises(ValidationError):
-        actions.save_deadline_rule(actor=cw.ombudsman_admin, rule=rule, code=rule.code, length=50,
+        actions.save_deadline_rule(actor=cw.national_admin, rule=rule, code=rule.code, length=50,
                                    day_kind="calendar_days", source=rule.source, provisional=False, version=1)
 
 
@@ -80,7 +80,7 @@ def test_lengths_outside_a_year_are_refused(cw):
     rule = DeadlineRule.objects.get(code=RuleCode.RESOLUTION, unit=None)
     for length in (0, 366):
         with pytest.raises(ValidationError):
-            actions.save_deadline_rule(actor=cw.ombudsman_admin, rule=rule, code=rule.code, length=length,
+            actions.save_deadline_rule(actor=cw.national_admin, rule=rule, code=rule.code, length=length,
                                        day_kind="calendar_days", source="x", provisional=False)
 
 
@@ -98,7 +98,7 @@ def test_a_unit_rule_through_the_page_and_its_removal(client, cw):
 
 def test_national_rules_cannot_be_removed(cw):
     with pytest.raises(ValidationError):
-        actions.delete_deadline_rule(actor=cw.ombudsman_admin, rule=DeadlineRule.objects.get(code="pickup",
+        actions.delete_deadline_rule(actor=cw.national_admin, rule=DeadlineRule.objects.get(code="pickup",
                                                                                             unit=None))
 
 
@@ -114,7 +114,9 @@ def test_the_coordinator_adds_a_local_day_off_through_the_page(client, cw):
     assert AuditEntry.objects.filter(content_type__model="calendarday", actor=cw.coordinator).count() == 1
 
 
-def test_only_the_ombudsman_admin_changes_the_national_calendar(cw):
+def test_only_the_national_ombudsman_changes_the_national_calendar(cw):
+    with pytest.raises(PermissionDenied):  # the admin of a Perwakilan: its province, not the country
+        actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off", description="x")
     with pytest.raises(PermissionDenied):
         actions.add_calendar_day(actor=cw.coordinator, date=D(2025, 12, 3), kind="day_off", description="x")
     with pytest.raises(PermissionDenied):
@@ -125,18 +127,18 @@ def test_only_the_ombudsman_admin_changes_the_national_calendar(cw):
 
 def test_a_weekend_cannot_become_a_working_day_and_a_date_is_corrected_once_per_level(cw):
     with pytest.raises(ValidationError):
-        actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 6), kind="working_day",
+        actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 6), kind="working_day",
                                  description="Sabtu")
-    actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off", description="a")
+    actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 3), kind="day_off", description="a")
     with pytest.raises(ValidationError):
-        actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off", description="b")
+        actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 3), kind="day_off", description="b")
     actions.add_calendar_day(actor=cw.coordinator, date=D(2025, 12, 3), kind="working_day", unit=cw.regency,
                              description="c")
     assert CalendarDay.objects.count() == 2
 
 
 def test_the_calendar_page_lists_corrections(client, cw):
-    actions.add_calendar_day(actor=cw.ombudsman_admin, date=D(2025, 12, 3), kind="day_off", description="Libur SKB")
+    actions.add_calendar_day(actor=cw.national_admin, date=D(2025, 12, 3), kind="day_off", description="Libur SKB")
     client.force_login(cw.viewer)
     body = client.get(reverse("complaints:calendar")).content.decode()
     assert "Libur SKB" in body and "Add a correction" not in body
@@ -149,7 +151,7 @@ def test_the_rules_api_reads_and_patches_through_the_write_path(client, cw):
     assert len(client.get("/api/v1/deadline-rules/").json()["results"]) == 4
     assert client.patch(f"/api/v1/deadline-rules/{rule.pk}/", {"length": 20},
                         content_type="application/json").status_code == 403
-    client.force_login(cw.ombudsman_admin)
+    client.force_login(cw.national_admin)
     response = client.patch(f"/api/v1/deadline-rules/{rule.pk}/", {"length": 20, "version": 1},
                             content_type="application/json")
     assert response.status_code == 200 and response.json()["length"] == 20

@@ -75,6 +75,8 @@ def test_if_match_accepts_the_current_tag_and_refuses_another_with_412():
     assert caught.value.payload["current_version"] == 4
     with pytest.raises(PreconditionFailed):
         if_match(request("junk"), 4)
+    with pytest.raises(PreconditionFailed):  # strong comparison (RFC 9110 13.1.1): a weak tag never matches
+        if_match(request('W/"4"'), 4)
     assert etag(4) == '"4"'
 
 

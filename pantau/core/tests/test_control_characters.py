@@ -131,3 +131,13 @@ def test_a_nested_json_value_or_key_is_named_by_its_path(world):
     response = client.post("/api/v1/actions/", json.dumps({"ti\u0000tle": "x"}), content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"ti\\x00tle": [REFUSED.format(where="the JSON key “ti\\x00tle”", character="U+0000")]}
+
+
+def test_a_public_complaint_whose_subject_holds_a_noncharacter_is_refused(world):
+    """Found by the adversarial trial: U+FFFF went into a complaint and broke the staff XLSX export."""
+    from pantau.complaints.models import Complaint
+
+    response = Client().post(f"/pengaduan/{world.regency.pk}/", {"subject": "Antrean \uffff panjang"})
+    assert response.status_code == 400
+    assert response.content.decode() == REFUSED.format(where="the form field “subject”", character="U+FFFF")
+    assert Complaint.objects.count() == 0

@@ -375,3 +375,27 @@ def test_later_errors_of_a_cell_already_refused_by_the_reader_are_dropped():
               RowError(None, "", "file"), RowError(None, "", "file")]
     assert without_repeats(errors) == [RowError(2, "budget", "formula"), RowError(2, "code", "x"),
                                        RowError(None, "", "file"), RowError(None, "", "file")]
+
+
+def test_a_hidden_row_with_data_is_refused_naming_the_row():
+    """Found by the adversarial trial: a row hidden in Excel was imported without a word (hidden sheets were
+    already refused)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from pantau.core.spreadsheets import Column, read_table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["kode", "nama"])
+    ws.append(["A1", "tampak"])
+    ws.append(["HIDROW", "tersembunyi"])
+    ws.row_dimensions[3].hidden = True
+    out = io.BytesIO()
+    wb.save(out)
+    table = read_table(out.getvalue(), columns=[Column("kode", "Kode", required=True), Column("nama", "Nama")],
+                       max_data_rows=10)
+    assert [(e.row, e.column) for e in table.errors] == [(3, "")]
+    assert "Row 3 is hidden" in table.errors[0].message

@@ -737,7 +737,30 @@ def test_tabs_newlines_and_carriage_returns_are_text():
     text = "Jl. Gatot Subroto\tNo. 1\r\nJambi"
     assert check_text(text) is text
     assert check_text("") == ""
-    assert check_text("\x7f") == "\x7f"  # DEL is not a C0 control character
+
+
+@pytest.mark.parametrize(("text", "character"), [
+    ("Antrean \uffff panjang", "U+FFFF"),  # a noncharacter: XML forbids it, it broke the XLSX export
+    ("a\ufffeb", "U+FFFE"),
+    ("a\ufdd0b", "U+FDD0"),
+    ("abc\u202egnp.exe", "U+202E"),  # right-to-left override: shown as "abcexe.png"
+    ("a\u2066b", "U+2066"),
+    ("a\x7fb", "U+007F"),  # DEL
+    ("a\x85b", "U+0085"),  # a C1 control (next line)
+    ("a\ud800b", "U+D800"),  # a lone surrogate, as a JSON "\\ud800" escape gives
+])
+def test_noncharacters_bidi_overrides_del_c1_and_surrogates_are_refused(text, character):
+    with pytest.raises(InputError) as refused:
+        check_text(text)
+    assert character in refused.value.message
+
+
+def test_exports_drop_what_xml_cannot_hold():
+    from pantau.core.spreadsheets import clean_text
+
+    assert clean_text("Antrean \uffff panjang\x00") == "Antrean  panjang"
+    assert clean_text("a\ud800b") == "ab"
+    assert clean_text(12) == 12
 
 
 @pytest.mark.parametrize(("text", "character", "shown"), [

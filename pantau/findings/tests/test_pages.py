@@ -64,3 +64,29 @@ def test_junk_ids_and_dates_are_messages_not_errors(world, client):
     for data in ({"finding": ["x", "99999999999999999999"]}, {"finding": [], "due_date": "0000-00-00"}):
         assert client.post(f"/work-plans/{world.plan.pk}/findings/", data).status_code == 302
     assert Action.objects.count() == 0
+
+
+def test_proposing_without_the_right_is_a_403_and_out_of_scope_ids_propose_nothing(world, client):
+    """Found by the adversarial trial: an officer without the right got "0 proposed actions" instead of a refusal,
+    and findings outside the user's scope were dropped without a word."""
+    import datetime as dt
+
+    from pantau.findings.actions import record_finding
+    from pantau.findings.models import Finding
+    from pantau.workplans.models import Action
+
+    mine = record_finding(actor=world.assistant, source="survey", source_key="skm:9:U3", unit=world.dukcapil,
+                          title="U3 rendah", detected_on=dt.date(2021, 1, 1))
+    theirs = record_finding(actor=world.assistant, source="survey", source_key="skm:9:U5", unit=world.dpmptsp,
+                            title="U5 rendah", detected_on=dt.date(2021, 1, 1))
+    url = f"/work-plans/{world.plan.pk}/findings/"
+    client.force_login(world.assistant)  # sees the plan and its findings; the government plans its actions
+    assert client.post(url, {"finding": [mine.pk]}).status_code == 403
+    assert Action.objects.count() == 0
+    # the coordinator's view of another regency's finding: not proposed, and said so
+    other = Finding.objects.create(source="survey", source_key="skm:9:U1", unit=world.other_regency, title="lain",
+                                   detected_on=dt.date(2021, 1, 1))
+    client.force_login(world.coordinator)
+    response = client.post(url, {"finding": [theirs.pk, other.pk]}, follow=True)
+    assert "not yours to see" in response.content.decode()
+    assert Action.objects.count() == 0

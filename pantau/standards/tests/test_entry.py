@@ -94,7 +94,7 @@ def test_the_forms_create_a_service_and_record_its_standard(world):
     assert 'style="' not in html and not INLINE_SCRIPT.search(html) and "published_biaya_tarif" in html
     assert "published_dasar_hukum" not in html
     data = {"decree_number": "SK 12/2024", "adopted_on": "1 Februari 2024", "maklumat_adopted": "on",
-            "publication_media": "papan informasi\nsitus web"}
+            "publication_media": "papan informasi\nsitus web", "version": service.version}
     for code, (text, published) in partial_components().items():
         data[f"text_{code}"] = text or ""
         if published:

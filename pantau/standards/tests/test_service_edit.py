@@ -37,7 +37,8 @@ def test_the_rename_page_and_the_api(world):
     client.force_login(world.officer)
     url = reverse("standards:service_edit", args=[service.pk])
     assert 'value="KTP"' in client.get(url).content.decode()
-    assert client.post(url, {"name": "Penerbitan KTP-el", "description": ""}).status_code == 302
+    assert client.post(url, {"name": "Penerbitan KTP-el", "description": ""}).status_code == 200  # no version
+    assert client.post(url, {"name": "Penerbitan KTP-el", "description": "", "version": 1}).status_code == 302
     viewer = Client()
     viewer.force_login(world.viewer)
     assert viewer.get(url).status_code == 403

@@ -44,10 +44,11 @@ def test_an_officer_edits_the_period_and_a_bad_order_of_dates_is_refused(world):
                                     end_date=dt.date(2024, 12, 31))
     client = client_for(world.officer)
     url = reverse("surveys:period_edit", args=[period.pk])
-    bad = client.post(url, {"service_name": "", "start_date": "1 Juli 2024", "end_date": "30 Juni 2024"})
+    bad = client.post(url, {"service_name": "", "start_date": "1 Juli 2024", "end_date": "30 Juni 2024",
+                            "version": 1})
     assert bad.status_code == 200 and "The end date cannot be before the start date." in bad.content.decode()
     ok = client.post(url, {"service_name": "Akta", "start_date": "1 Juli 2024", "end_date": "30 September 2024",
-                           "population": "400"})
+                           "population": "400", "version": 1})
     assert ok.status_code == 302
     period.refresh_from_db()
     assert (period.service_name, period.end_date, period.population) == ("Akta", dt.date(2024, 9, 30), 400)

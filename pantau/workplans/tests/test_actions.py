@@ -224,3 +224,27 @@ def test_an_update_cannot_move_an_action_outside_the_actors_scope(world):
         wp.update_action(actor=world.officer, action=action, data={"title": "x"})
     action.refresh_from_db()
     assert action.title == "Publish the service standard of every service"
+
+
+def test_the_same_report_sent_twice_is_refused_the_second_time_and_saved_once(world):
+    """Found by the adversarial trial: a double click or a re-post made identical reports wait for the assistant."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from pantau.conftest import action_data
+    from pantau.workplans import actions as wp
+    from pantau.workplans.models import ProgressReport
+
+    action = wp.create_action(actor=world.coordinator, work_plan=world.plan, data=action_data(world.dukcapil))
+    sent = {"actor": world.officer, "action": action, "report_date": dt.date(2021, 3, 1),
+            "actual_value": Decimal(3), "narrative": "Tiga layanan terbit"}
+    wp.report_progress(**sent)
+    with pytest.raises(ValidationError) as refused:
+        wp.report_progress(**sent)
+    assert "already waiting" in str(refused.value)
+    assert ProgressReport.objects.count() == 1
+    # a different figure is a different report
+    wp.report_progress(**{**sent, "actual_value": Decimal(4)})
+    assert ProgressReport.objects.count() == 2

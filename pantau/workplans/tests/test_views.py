@@ -394,8 +394,13 @@ def test_editing_through_the_form_changes_the_action_and_audits_it(world, client
     client.force_login(world.coordinator)
     response = client.get(reverse("workplans:action_edit", args=[action.pk]))
     assert response.context["form"].initial["title"] == action.title
+    unversioned = client.post(reverse("workplans:action_edit", args=[action.pk]),
+                              action_form(world, code="1", title="New title", responsible_unit=str(world.dukcapil.pk)))
+    assert unversioned.status_code == 200  # a post that does not say which version it read is refused
+    assert "does not say which version" in unversioned.content.decode()
     response = client.post(reverse("workplans:action_edit", args=[action.pk]),
-                           action_form(world, code="1", title="New title", responsible_unit=str(world.dukcapil.pk)))
+                           action_form(world, code="1", title="New title", responsible_unit=str(world.dukcapil.pk),
+                                       version=str(action.version)))
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.title == "New title"
