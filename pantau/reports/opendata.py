@@ -546,7 +546,7 @@ def index_rows() -> list[dict[str, Any]]:
     "verified_actions"}]``. Two queries (one aggregate, one for the province names)."""
     live = Q(actions__cancelled_on__isnull=True)
     counts = (
-        Agreement.objects.filter(kind=AgreementKind.WORK_PLAN, is_signed=True, government__region__isnull=False)
+        Agreement.objects.filter(kind=AgreementKind.WORK_PLAN, is_signed=True, government__region__level__lte=2)
         .values("government__region_id", "government__region__name")
         .annotate(
             n_plans=Count("pk", distinct=True),

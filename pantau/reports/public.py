@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pantau.agreements.models import AgreementStatus, Signatory
 from pantau.assessments.models import RoundKind, Zone
@@ -103,7 +103,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
     return response
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """GET /publik/: per province, the regencies and cities (and provinces) whose government signed a work plan,
     with the number of plans, actions, actions with progress verified by the Ombudsman and sample actions."""
@@ -117,7 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """GET /publik/<code>/[?halaman=N]: the public page of a regency, city or province (404 for another code)."""
     data = _region_data(code)
@@ -178,7 +178,7 @@ def labels() -> dict[str, dict[str, Any]]:
     }
 
 
-@require_GET
+@require_safe
 def dictionary(request: HttpRequest) -> HttpResponse:
     """GET /publik/data/: every dataset with its national downloads and the address of a region's files, every
     column (name, meaning, unit, source), the codes used, and the licence."""
@@ -233,13 +233,13 @@ def _file(request: HttpRequest, code: str | None, slug: str, fmt: str) -> HttpRe
     return response
 
 
-@require_GET
+@require_safe
 def region_file(request: HttpRequest, code: str, slug: str, fmt: str) -> HttpResponse:
     """GET /publik/<code>/data/<dataset>.csv|json: a region's dataset (the rows its page shows, all of them)."""
     return _file(request, code, slug, fmt)
 
 
-@require_GET
+@require_safe
 def national_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """GET /publik/data/<dataset>.csv|json: a dataset for the whole country."""
     return _file(request, None, slug, fmt)

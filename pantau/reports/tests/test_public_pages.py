@@ -50,6 +50,7 @@ def test_the_national_index_lists_regions_with_a_signed_work_plan_by_province(pw
     assert "CONTOH" in batanghari
     assert batanghari.endswith("<td>1<td>6<td>2")
     assert "CONTOH" not in re.search(r'href="/publik/15.05/".*', page).group(0)
+    assert client.head("/publik/").status_code == 200
 
 
 def test_a_regency_page_shows_the_agreement_the_plan_and_the_verified_figures(pw, client):
