@@ -234,6 +234,13 @@ if (
 ):
     raise ImproperlyConfigured("reminder days must be whole numbers of at least 1")
 
+# Public transparency pages and open data (pantau/reports/public.py): how long, in seconds, a page's data and a
+# downloadable file stay in Django's cache and may be kept by browsers and proxies (Cache-Control: public, max-age).
+# Pantau's choice: five minutes; writes do not invalidate it, so a change is public within twice this time at most.
+PANTAU_PUBLIC_CACHE_SECONDS = env_int("PANTAU_PUBLIC_CACHE_SECONDS", 300)
+if PANTAU_PUBLIC_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("PANTAU_PUBLIC_CACHE_SECONDS must be 0 or more")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,5 @@
 """URL map: pages, the Django admin, auth, language switch, the REST API under /api/v1/ and the read-only Open311
-GeoReport v2 feed of complaints under /open311/v2/."""
+GeoReport v2 feed of complaints under /open311/v2/, the public transparency pages and open data under /publik/."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("pantau.standards.urls")),
     path("", include("pantau.complaints.urls")),
     path("open311/v2/", include("pantau.complaints.open311_urls")),
+    path("publik/", include("pantau.reports.public_urls")),
     path("", include("pantau.notifications.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

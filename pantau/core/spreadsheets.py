@@ -55,6 +55,39 @@ def safe_append(ws: Worksheet, values: list[Any]) -> None:
             cell.data_type = "s"
 
 
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet program read a CSV cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell as text: "" for None, "true"/"false" for booleans, numbers as Python prints them (a Decimal keeps
+    its places: "40.00"; dots as decimal separators, no thousands separators), dates and times in ISO 8601, and text
+    without the control characters XML cannot hold; text starting with = + - @ tab or carriage return gets a leading
+    apostrophe so that a spreadsheet shows it as text and never runs it as a formula. Numbers are never prefixed
+    (a negative baseline stays the number -5.00)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal | float):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    text = clean_text(str(value))
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file (RFC 4180: comma-separated, double quotes where needed, CRLF line ends) in UTF-8 with a byte-order
+    mark, so that Excel reads the Indonesian text correctly; every cell through ``csv_cell`` (formula-safe)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
 def bounded_rows(ws: Any, *, max_rows: int, max_cols: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Yield (row number, values) for at most ``max_rows`` rows and ``max_cols`` columns of ``ws``, stopping after
     ``MAX_BLANK_RUN`` blank rows in a row. Blank rows are yielded too (callers skip them)."""

@@ -112,3 +112,29 @@ def test_the_ombudsman_admin_may_correct_provisional_thresholds_and_nothing_else
     assert client.get(f"/admin/assessments/band/{band.pk}/change/").status_code == 200
     assert client.get("/admin/workplans/action/").status_code == 403
     assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_the_demos_public_page_labels_every_sample_row_and_names_no_person(demo, client):
+    """The demo's actions are all sample data (README): on Batanghari's public page every action row carries the
+    label and so does every row of the action file; no user name is shown."""
+    import re
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from pantau.accounts.models import User
+    from pantau.reports.public import ACTIONS_PER_PAGE
+
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get("/publik/15.04/").content.decode()
+    rows = re.findall(r'<tr id="aksi-\d+"[^>]*>(.*?)</tr>', page, re.S)
+    assert len(rows) == min(Action.objects.filter(work_plan__kind=AgreementKind.WORK_PLAN).count(), ACTIONS_PER_PAGE)
+    assert all("CONTOH" in row for row in rows)
+    assert "Hanya kemajuan yang diverifikasi Ombudsman" in page
+    files = "".join(client.get(f"/publik/15.04/data/{slug}.csv").content.decode("utf-8-sig")
+                    for slug in ("rencana-kerja", "aksi", "kepatuhan", "ikm"))
+    assert files.count(",true,/api/v1/actions/") == Action.objects.count()  # is_sample on every action row
+    for user in User.objects.all():  # the demo's users have no names; their user names are never shown
+        assert f">{user.username}<" not in page and f",{user.username}," not in files
+    cache.clear()
