@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import units_for
 from pantau.core.fields import DecimalInputField, IndonesianDateField, SafeCharField
+from pantau.core.once import OnceFormMixin
 from pantau.organizations.models import Unit
 from pantau.surveys import ikm
 from pantau.surveys.choices import Education, Occupation, Sex
@@ -63,7 +64,7 @@ def questions() -> list[tuple[str, Any, list[Any]]]:
     ]
 
 
-class PublicResponseForm(forms.Form):
+class PublicResponseForm(OnceFormMixin, forms.Form):
     """The public questionnaire: nine required answers, an optional profile, and a honeypot field (``website``)
     that people never see and bots fill in."""
 

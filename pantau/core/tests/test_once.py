@@ -36,3 +36,21 @@ def test_a_form_refused_for_another_reason_can_be_corrected_and_sent_with_the_sa
     assert refused.status_code in (200, 400) and Complaint.objects.count() == 0
     accepted = client.post(url, {"subject": "Antrean", "description": "x", "name": "Budi", "once": token})
     assert accepted.status_code == 302 and Complaint.objects.count() == 1
+
+
+def test_the_public_questionnaire_sent_twice_counts_one_answer(world):
+    import datetime as dt
+
+    from pantau.surveys import actions as surveys
+    from pantau.surveys.models import Response
+
+    cache.clear()
+    period = surveys.create_period(actor=world.coordinator, unit=world.dukcapil, start_date=dt.date(2020, 1, 1),
+                                   end_date=dt.date(2100, 12, 31), public_form=True)
+    client = Client()
+    url = f"/skm/{period.pk}/"
+    token = form_token(client.get(url).content.decode())
+    answers = {f"U{i}": "3" for i in range(1, 10)} | {"once": token}
+    assert client.post(url, answers).status_code == 302
+    assert client.post(url, answers).status_code == 200
+    assert Response.objects.count() == 1
