@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,11 +26,14 @@ SECRET_FIELDS = frozenset({"password"})
 """Fields whose value never goes into the audit trail; a change shows as ``"(changed)"`` instead."""
 
 
-def snapshot(obj: models.Model | None, *, many_to_many: bool = False) -> dict[str, Any] | None:
+def snapshot(
+    obj: models.Model | None, *, many_to_many: bool = False, known: Mapping[str, Iterable[Any]] | None = None,
+) -> dict[str, Any] | None:
     """Concrete field values of ``obj`` (foreign keys as ids) as a JSON-safe dict; None for None.
 
     With ``many_to_many``, also each many-to-many field of a saved ``obj`` as the sorted list of related ids (one
-    query per field), so that a change of, say, an action's supporting units has a before and an after. Secret
+    query per field), so that a change of, say, an action's supporting units has a before and an after; ``known``
+    gives the related ids of a field the caller has just written (field name -> ids), saving that query. Secret
     fields (``SECRET_FIELDS``: the password hash) are recorded as a fingerprint-free marker, never their value.
     """
     if obj is None:
@@ -42,7 +46,10 @@ def snapshot(obj: models.Model | None, *, many_to_many: bool = False) -> dict[st
         data[field.attname] = _plain(getattr(obj, field.attname))
     if many_to_many and obj.pk is not None:
         for field in obj._meta.many_to_many:
-            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+            if known is not None and field.name in known:
+                data[field.name] = sorted(set(known[field.name]))
+            else:
+                data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 

@@ -29,13 +29,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import has_unit_permission
+from pantau.accounts.scoping import has_unit_permission, shared_grant_cache
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
@@ -62,8 +62,10 @@ def _require(actor: Any, permission: str, unit: Unit | None) -> None:
         raise PermissionDenied(_("You do not have permission for this unit."))
 
 
-def _check_action_shape(action: Action) -> None:
-    """Domain checks beyond the model's fields: plan kind, responsible unit inside the government, parent."""
+def _check_action_shape(action: Action, *, parent_has_reports: bool | None = None) -> None:
+    """Domain checks beyond the model's fields: plan kind, responsible unit inside the government, parent.
+    ``parent_has_reports``: whether the parent has reports that were not returned, when the caller read it (None:
+    read here)."""
     errors: dict[str, list[str]] = {}
     plan = action.work_plan
     if plan.kind != AgreementKind.WORK_PLAN:
@@ -90,7 +92,9 @@ def _check_action_shape(action: Action) -> None:
             errors.setdefault(name, []).append(
                 _("The year must be between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
             )
-    if action.parent is not None and action.parent.reports.exclude(status=ReportStatus.RETURNED).exists():
+    if parent_has_reports is None and action.parent is not None:
+        parent_has_reports = action.parent.reports.exclude(status=ReportStatus.RETURNED).exists()
+    if parent_has_reports:
         errors.setdefault("parent", []).append(
             _("The parent action already has progress reports; its progress cannot come from sub-actions.")
         )
@@ -204,7 +208,6 @@ def _save_action(action: Action, *, check_weights: bool = True) -> None:
         _check_sibling_weights(action)
 
 
-@transaction.atomic
 def create_action(
     *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit] = (),
     check_weights: bool = True,
@@ -215,15 +218,90 @@ def create_action(
     (ValidationError) when the code is taken (also by a concurrent save) or when it would mix set and unset weights
     among its siblings; ``check_weights=False`` leaves that check to a batch caller (``sibling_weight_errors``).
     Raises PermissionDenied or ValidationError.
+
+    At most 8 queries (issue 11; ``tests/test_write_budgets.py``): the grants read once, then one read of the
+    parent (with its responsible unit and whether it has reports), the siblings and any action holding the code,
+    the insert, the supporting units in one insert, one audit insert.
     """
+    try:
+        return _create_action(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units,
+                              check_weights=check_weights)
+    except IntegrityError as exc:  # the transaction rolled back to its savepoint: the connection is usable
+        code = data.get("code")
+        if _is_code_clash(exc) or Action.objects.filter(work_plan_id=work_plan.pk, code=code).exists():
+            raise _duplicate_code(Action(code=code)) from None
+        raise
+
+
+CODE_CONSTRAINT = "action_unique_code_in_plan"
+
+
+def _is_code_clash(exc: IntegrityError) -> bool:
+    """True when ``exc`` is the unique (work plan, code) constraint refusing an insert: a code taken by a
+    concurrent save between the check and the insert (PostgreSQL names the constraint, SQLite the columns)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None) == CODE_CONSTRAINT:
+        return True
+    return "workplans_action.work_plan_id, workplans_action.code" in str(exc)
+
+
+def _neighbours(
+    work_plan: Agreement, parent: Action | None, code: str,
+) -> tuple[Action | None, bool, list[Action], bool]:
+    """One query for what creating an action with ``code`` under ``parent`` must know: the parent as stored now
+    (with its responsible unit; None when gone), whether it has reports that were not returned, the non-cancelled
+    sibling group (ordered by code) and whether the code is taken in the plan."""
+    parent_id = parent.pk if parent is not None else None
+    wanted = Q(work_plan_id=work_plan.pk, parent_id=parent_id, cancelled_on__isnull=True) | Q(
+        work_plan_id=work_plan.pk, code=code)
+    if parent_id is not None:
+        wanted |= Q(pk=parent_id)
+    alive_reports = ProgressReport.objects.filter(action=OuterRef("pk")).exclude(status=ReportStatus.RETURNED)
+    rows = list(
+        Action.objects.filter(wanted).select_related("responsible_unit").order_by("code", "pk")
+        .annotate(has_reports=Case(When(pk=parent_id, then=Exists(alive_reports)), default=Value(False)))
+    )
+    stored_parent = next((a for a in rows if parent_id is not None and a.pk == parent_id), None)
+    group = [a for a in rows if a.work_plan_id == work_plan.pk and a.parent_id == parent_id and a.cancelled_on is None]
+    taken = any(a.work_plan_id == work_plan.pk and a.code == code for a in rows)
+    return stored_parent, bool(stored_parent and stored_parent.has_reports), group, taken  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def _create_action(
+    *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit],
+    check_weights: bool,
+) -> Action:
     action = Action(work_plan=work_plan, **{k: v for k, v in data.items() if k in ACTION_FIELDS})
     if action.responsible_unit_id is None:
         raise ValidationError({"responsible_unit": [_("This field is required.")]})
-    _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
-    _require_parent_rights(actor, None, action.parent)
-    _save_action(action, check_weights=check_weights)
-    action.supporting_units.set(_supporting(action, supporting_units))
-    record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action, many_to_many=True))
+    with shared_grant_cache():
+        _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
+        stored_parent, parent_has_reports, group, taken = _neighbours(work_plan, action.parent, action.code)
+        if action.parent is not None:
+            if stored_parent is None:
+                raise ValidationError({"parent": [_("The parent action no longer exists.")]})
+            _require_parent_rights(actor, None, stored_parent)
+    _check_action_shape(action, parent_has_reports=parent_has_reports)
+    action.province_code = action.responsible_unit.province_code
+    if taken:
+        raise _duplicate_code(action)
+    # Field checks without queries: the related rows were loaded by the caller (the parent just above), the code
+    # was checked above and is the database's constraint too (a concurrent save: IntegrityError, named by
+    # ``create_action``), and the check constraints are the shape checks above with their own messages.
+    action.full_clean(exclude=["work_plan", "parent", "responsible_unit"], validate_unique=False,
+                      validate_constraints=False)
+    chosen = list({u.pk: u for u in _supporting(action, supporting_units)}.values())
+    if check_weights:
+        message = weight_mix_message(sorted([*group, action], key=lambda a: a.code), saved=action)
+        if message:
+            raise ValidationError({"weight": [message]})
+    action.save(force_insert=True)
+    if chosen:
+        through = Action.supporting_units.through
+        through.objects.bulk_create([through(action_id=action.pk, unit_id=u.pk) for u in chosen])
+    record(actor=actor, action=AuditAction.CREATE, obj=action,
+           after=snapshot(action, many_to_many=True, known={"supporting_units": [u.pk for u in chosen]}))
     return action
 
 
@@ -343,8 +421,11 @@ def refresh_actuals(action: Action) -> None:
 
 
 def _lock_action(action: Action) -> None:
-    """Lock the action's row until the transaction ends (progress writes on one action queue up)."""
-    list(Action.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
+    """Lock the action's row until the transaction ends (progress writes on one action queue up). No statement on
+    a database without row locks (SQLite locks the whole database for the write transaction instead)."""
+    if not connection.features.has_select_for_update:
+        return
+    list(Action.objects.select_for_update().filter(pk=action.pk).order_by().values_list("pk", flat=True))
 
 
 def _store_evidence_file(evidence_id: int, name: str, upload: UploadedFile) -> None:
@@ -365,6 +446,67 @@ def report_blocker(action: Action) -> str | None:
     if action.is_verified:
         return _("This action is verified: its target was reached and accepted, so no more progress is reported.")
     return None
+
+
+def _blocker(action: Action, *, has_children: bool) -> str | None:
+    """``report_blocker`` with the children already known (no query): an action without children is verified
+    when its own verified progress reached 100 %."""
+    if action.cancelled_on is not None:
+        return _("This action is cancelled.")
+    if has_children:
+        return _("This action has sub-actions; report progress on them.")
+    if action.own_progress(verified=True) >= rules.HUNDRED:
+        return _("This action is verified: its target was reached and accepted, so no more progress is reported.")
+    return None
+
+
+def _report_state(
+    action: Action, *, submitter: Any, report_date: dt.date, actual_value: Decimal, narrative: str,
+    amount_spent: int,
+) -> Action:
+    """One query, after the action's row is locked: the action as stored (its plan and responsible unit), whether
+    it has children, whether the same report was sent a moment ago (``sent_twice``), and what ``refresh_actuals``
+    reads (the latest report that was not returned, the latest accepted one, the money spent in accepted ones).
+    Copies the stored actuals and cancellation onto ``action`` and fills its plan and unit when not loaded."""
+    reports = ProgressReport.objects.filter(action=OuterRef("pk")).order_by("-report_date", "-id")
+    alive = reports.exclude(status=ReportStatus.RETURNED)
+    accepted = reports.filter(status=ReportStatus.ACCEPTED)
+    state = (
+        Action.objects.filter(pk=action.pk).order_by().select_related("work_plan", "responsible_unit")
+        .annotate(
+            has_children=Exists(Action.objects.filter(parent=OuterRef("pk"))),
+            sent_twice=Exists(ProgressReport.objects.filter(
+                action=OuterRef("pk"), submitted_by=submitter, report_date=report_date, actual_value=actual_value,
+                narrative=narrative, amount_spent=amount_spent, status=ReportStatus.SUBMITTED,
+                submitted_at__gte=timezone.now() - DUPLICATE_WINDOW)),
+            latest_date=Subquery(alive.values("report_date")[:1]),
+            latest_value=Subquery(alive.values("actual_value")[:1]),
+            accepted_value=Subquery(accepted.values("actual_value")[:1]),
+            accepted_spent=Subquery(
+                ProgressReport.objects.filter(action=OuterRef("pk"), status=ReportStatus.ACCEPTED)
+                .order_by().values("action").annotate(total=Sum("amount_spent")).values("total")[:1]),
+        )
+        .get()
+    )
+    for name in ("cancelled_on", "actual_verified", "actual_reported", "budget_realized"):
+        setattr(action, name, getattr(state, name))
+    for relation in ("work_plan", "responsible_unit"):
+        if not Action._meta.get_field(relation).is_cached(action):  # type: ignore[union-attr]
+            setattr(action, relation, getattr(state, relation))
+    return state
+
+
+def _apply_new_report(action: Action, state: Any, report: ProgressReport) -> None:
+    """``refresh_actuals`` after a new (submitted) ``report``, from what ``_report_state`` read: the new report is
+    the latest that was not returned unless one is dated later (same date: the new one, entered last); the verified
+    actual and the realized budget come from accepted reports, which a new report does not change. One UPDATE."""
+    latest = state.latest_date
+    action.actual_reported = (
+        report.actual_value if latest is None or report.report_date >= latest else state.latest_value
+    )
+    action.actual_verified = state.accepted_value
+    action.budget_realized = state.accepted_spent or 0
+    action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
 
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
@@ -400,11 +542,14 @@ def report_progress(
     ``confirm``, unless ``confirm`` is True; the audit entry then records what was confirmed. Forms (a checkbox),
     the API (``"confirm": true``) and any importer go through here, so they agree.
     """
-    _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
+    with shared_grant_cache():
+        _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
     _lock_action(action)
-    action.refresh_from_db(fields=["cancelled_on", "actual_verified", "actual_reported", "budget_realized"])
+    submitter = actor if getattr(actor, "is_authenticated", False) else None
+    state = _report_state(action, submitter=submitter, report_date=report_date, actual_value=actual_value,
+                          narrative=narrative, amount_spent=amount_spent)
     errors: dict[str, list[str]] = {}
-    blocker = report_blocker(action)
+    blocker = _blocker(action, has_children=state.has_children)  # type: ignore[attr-defined]
     if blocker:
         errors.setdefault("action", []).append(blocker)
     if report_date > action.local_today(now):
@@ -415,12 +560,7 @@ def report_progress(
             _("The report date cannot be before %(date)s, when the work plan was signed.")
             % {"date": format_date(earliest, active_notation())}
         )
-    submitter = actor if getattr(actor, "is_authenticated", False) else None
-    if ProgressReport.objects.filter(
-        action=action, submitted_by=submitter, report_date=report_date, actual_value=actual_value,
-        narrative=narrative, amount_spent=amount_spent, status=ReportStatus.SUBMITTED,
-        submitted_at__gte=timezone.now() - DUPLICATE_WINDOW,
-    ).exists():
+    if state.sent_twice:  # type: ignore[attr-defined]
         # a double click, a re-post or a retry: the action row is locked above, so parallel posts see each other
         errors.setdefault("action", []).append(
             _("You sent this same report a moment ago; it is already waiting for verification."))
@@ -433,7 +573,8 @@ def report_progress(
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     try:
-        report.full_clean(exclude=["action", "submitted_by"])
+        # the check constraint (money not negative) is the field's own validator: no query
+        report.full_clean(exclude=["action", "submitted_by"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -457,12 +598,16 @@ def report_progress(
         raise ValidationError(refusal)
     report.save()
     field = Evidence._meta.get_field("file")
+    evidence_rows = []
     for upload in file_list:
         evidence = Evidence(report=report, original_name=shorten_name(str(upload.name)), size=upload.size or 0)
         evidence.file.name = field.generate_filename(evidence, str(upload.name))  # type: ignore[attr-defined]
-        evidence.save()
+        evidence_rows.append(evidence)
+    if evidence_rows:
+        Evidence.objects.bulk_create(evidence_rows)  # one insert; the rows get their ids (PostgreSQL, SQLite 3.35+)
+    for evidence, upload in zip(evidence_rows, file_list, strict=True):
         transaction.on_commit(partial(_store_evidence_file, evidence.pk, evidence.file.name, upload))
-    refresh_actuals(action)
+    _apply_new_report(action, state, report)
     note = _("%(count)d evidence file(s)") % {"count": len(file_list)}
     if unusual:
         note += " · " + _("confirmed unusual values: %(reasons)s") % {
