@@ -66,8 +66,31 @@ def record(
 
     ``actor`` is a user or None (system); ``before``/``after`` are snapshots (see ``snapshot``).
     """
+    entry = unsaved_entry(actor=actor, action=action, obj=obj, before=before, after=after, note=note)
+    entry.save()
+    return entry
+
+
+def record_many(entries: list[AuditEntry], *, batch_size: int = 1000) -> None:
+    """Append many audit entries built by ``unsaved_entry`` in batched inserts (a bulk import: one insert per
+    ``batch_size`` entries instead of one per entry). Entries stay append-only: only new rows are inserted."""
+    if any(entry.pk is not None for entry in entries):
+        raise PermissionError("audit entries cannot be changed")
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
+def unsaved_entry(
+    *,
+    actor: Any,
+    action: AuditAction,
+    obj: models.Model | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """The audit entry ``record`` would write, not yet saved (for ``record_many``)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=user,
         actor_label=(user.get_username() if user else "system")[:150],
         action=action,

@@ -22,10 +22,10 @@ Rules kept here (issue 10):
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, shared_grant_cache
 from pantau.agreements.models import Agreement, AgreementKind
-from pantau.audit.actions import record, snapshot
+from pantau.audit.actions import record, record_many, snapshot, unsaved_entry
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
 from pantau.core.fields import active_notation
@@ -685,3 +685,144 @@ def return_report(*, actor: Any, report: ProgressReport, reason: str) -> Progres
     if not reason.strip():
         raise ValidationError({"review_reason": [_("Give a reason for returning the report.")]})
     return _review(actor, report, ReportStatus.RETURNED, reason)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bulk creation (large imports, issue 11 item 4)
+
+
+class NewActionRow(Protocol):
+    """One action to create in bulk (``workplans.xlsx.ParsedRow`` has this shape): spreadsheet ``row`` number,
+    ``code``, ``parent_code`` (a code in the same batch or already in the plan; None for a main action), ``data``
+    (ACTION_FIELDS without ``parent``) and its ``supporting_units``."""
+
+    row: int
+    code: str
+    parent_code: str | None
+    data: dict[str, Any]
+    supporting_units: list[Unit]
+
+
+BULK_BATCH = 1000
+"""Rows per INSERT statement of the bulk path (well under SQLite's 32,766 bound parameters at 25 columns)."""
+
+
+def bulk_refusals(
+    *, actor: Any, work_plan: Agreement, rows: Sequence[NewActionRow], existing: Mapping[str, Action],
+) -> list[tuple[int, str, str]]:
+    """What ``create_action`` would refuse in ``rows`` before anything is written, as (row, column, message):
+    EDIT_ACTIONS on each responsible unit and on each parent's responsible unit (checked once per distinct unit,
+    from the grants read once), the years of the dates (FIRST_YEAR-LAST_YEAR), supporting and responsible units
+    inside the plan's government, a parent already in the plan that has reports. One query (parents with reports)."""
+    refusals: list[tuple[int, str, str]] = []
+    government = work_plan.government
+    by_code = {row.code: row for row in rows}
+    allowed: dict[int, bool] = {}
+
+    def may_edit(unit: Unit) -> bool:
+        if unit.pk not in allowed:
+            allowed[unit.pk] = has_unit_permission(actor, Permission.EDIT_ACTIONS, unit)
+        return allowed[unit.pk]
+
+    parent_ids = {existing[r.parent_code].pk for r in rows if r.parent_code in existing and r.parent_code}
+    with_reports = set(
+        ProgressReport.objects.filter(action_id__in=parent_ids).exclude(status=ReportStatus.RETURNED)
+        .values_list("action_id", flat=True).distinct()
+    ) if parent_ids else set()
+    denied = _("You may not create or edit actions of this unit.")
+    with shared_grant_cache():
+        for row in rows:
+            unit = row.data["responsible_unit"]
+            parent_unit = None
+            if row.parent_code in by_code:
+                parent_unit = by_code[row.parent_code].data["responsible_unit"]
+            elif row.parent_code in existing:
+                parent_unit = existing[row.parent_code].responsible_unit
+            if not may_edit(unit) or (parent_unit is not None and not may_edit(parent_unit)):
+                refusals.append((row.row, "responsible_unit", denied))
+            if not unit.is_within(government):
+                refusals.append((row.row, "responsible_unit", _("The responsible unit must belong to "
+                                                                "%(government)s.") % {"government": government}))
+            if any(not u.is_within(government) for u in row.supporting_units):
+                refusals.append((row.row, "supporting_units", _("Supporting units must belong to "
+                                                                "%(government)s.") % {"government": government}))
+            for name in ("start_date", "due_date"):
+                value = row.data.get(name)
+                if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                    refusals.append((row.row, name, _("The year must be between %(first)d and %(last)d.")
+                                     % {"first": FIRST_YEAR, "last": LAST_YEAR}))
+            if row.parent_code in existing and existing[row.parent_code].pk in with_reports:
+                refusals.append((row.row, "parent_code", _(
+                    "The parent action already has progress reports; its progress cannot come from sub-actions.")))
+    return refusals
+
+
+def create_actions_bulk(
+    *, actor: Any, work_plan: Agreement, rows: Sequence[NewActionRow], existing: Mapping[str, Action],
+    progress: Callable[[int, int], None] | None = None, total: int | None = None, done: int = 0,
+) -> dict[str, Action]:
+    """Create the actions of ``rows`` (checked by ``bulk_refusals`` and the caller's row checks, which must be empty)
+    in batched inserts, parents first: the actions, their supporting units and one CREATE audit entry each, with
+    the values ``create_action`` records. ``existing``: the plan's actions by code (parents outside ``rows``).
+    Must run inside the caller's transaction (all or nothing). ``progress(done, total)`` after each batch. Returns
+    the created actions by code. A code taken meanwhile raises ValidationError naming it (the unique constraint)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("create_actions_bulk must run inside a transaction")
+    total = len(rows) if total is None else total
+    parent_of: dict[str, str | None] = {
+        code: (a.parent.code if a.parent_id and a.parent else None) for code, a in existing.items()}
+    parent_of.update({row.code: row.parent_code for row in rows})
+    levels = {row.code: _depth(row.code, parent_of) for row in rows}
+    ordered = sorted(rows, key=lambda r: (levels[r.code], r.row))
+    created: dict[str, Action] = {}
+    through = Action.supporting_units.through
+    for start in range(0, len(ordered), BULK_BATCH):
+        batch = ordered[start:start + BULK_BATCH]
+        # a parent in the same batch is inserted first: split the batch by depth
+        for level in sorted({levels[r.code] for r in batch}):
+            part = [r for r in batch if levels[r.code] == level]
+            actions = []
+            for row in part:
+                parent = created.get(row.parent_code) if row.parent_code else None
+                if row.parent_code and parent is None:
+                    parent = existing[row.parent_code]
+                action = Action(work_plan=work_plan, parent=parent, **{
+                    k: v for k, v in row.data.items() if k in ACTION_FIELDS and k != "parent"})
+                action.province_code = action.responsible_unit.province_code
+                actions.append(action)
+            try:
+                with transaction.atomic():
+                    Action.objects.bulk_create(actions)
+            except IntegrityError as exc:
+                taken = set(Action.objects.filter(work_plan=work_plan, code__in=[a.code for a in actions])
+                            .values_list("code", flat=True))
+                if taken or _is_code_clash(exc):
+                    raise ValidationError({"code": [_duplicate_code(Action(code=c)).messages[0]
+                                                    for c in sorted(taken)] or [str(exc)]}) from None
+                raise
+            links = []
+            entries = []
+            for row, action in zip(part, actions, strict=True):
+                created[row.code] = action
+                chosen = list({u.pk: u for u in row.supporting_units}.values())
+                links += [through(action_id=action.pk, unit_id=u.pk) for u in chosen]
+                entries.append(unsaved_entry(
+                    actor=actor, action=AuditAction.CREATE, obj=action,
+                    after=snapshot(action, many_to_many=True, known={"supporting_units": [u.pk for u in chosen]})))
+            through.objects.bulk_create(links, batch_size=BULK_BATCH)
+            record_many(entries, batch_size=BULK_BATCH)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    return created
+
+
+def _depth(code: str, parent_of: Mapping[str, str | None]) -> int:
+    """1 + the number of ancestors of ``code`` (in the batch or the plan): the order in which the row-by-row
+    importer writes (parents first, ``xlsx._check_parents``), so that both paths give the same ids."""
+    seen = [code]
+    parent = parent_of.get(code)
+    while parent is not None and parent in parent_of and parent not in seen:
+        seen.append(parent)
+        parent = parent_of[parent]
+    return len(seen)
