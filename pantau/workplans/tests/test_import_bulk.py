@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from pantau.audit.models import AuditAction, AuditEntry
+from pantau.audit.models import AuditEntry
 from pantau.workplans import actions as wp
 from pantau.workplans import xlsx
 from pantau.workplans.models import Action
@@ -168,7 +168,7 @@ def test_repeated_codes_are_refused_and_nothing_is_written(world):
     assert AuditEntry.objects.count() == 0
 
 
-def test_a_code_taken_meanwhile_is_refused_naming_it(world):
+def test_a_code_already_in_the_plan_is_updated_as_row_by_row(world):
     taken = wp.create_action(actor=world.coordinator, work_plan=world.plan, data={**xlsx_data(world), "code": "7"})
     rows, errors = xlsx.parse_actions_file(work_plan=world.plan, data=workbook([row(code="8"), row(code="9")]))
     Action.objects.filter(pk=taken.pk).update(code="9")  # another save took code 9 after the file was read
