@@ -167,6 +167,8 @@ def sibling_weight_errors(work_plan: Agreement) -> list[tuple[Action, str]]:
         groups.setdefault(action.parent_id, []).append(action)
     errors = []
     for group in groups.values():
+        if all(a.weight is None for a in group) or all(a.weight is not None for a in group):
+            continue  # consistent: checked once per group, not once per action (a plan's top level may hold 2,000)
         for action in group:
             message = weight_mix_message(group, saved=action) if action.weight is None else None
             if message:
