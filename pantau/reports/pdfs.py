@@ -107,8 +107,8 @@ def work_plan_quarter(*, user: Any, plan: Agreement, quarter: Quarter, now: dt.d
     findings = list(
         Finding.objects.for_user(user, Permission.VIEW).filter(actions__work_plan=plan, detected_on__lte=quarter.end)
         .distinct().select_related("unit")
-        .prefetch_related(Prefetch("actions", queryset=visible_actions.filter(work_plan=plan).order_by("code"),
-                                   to_attr="plan_actions"))
+        .prefetch_related(Prefetch("actions", to_attr="plan_actions",
+                                   queryset=visible_actions.filter(work_plan=plan).order_by("sort_key", "code")))
         .order_by("detected_on", "id")
     )
     credits = list(
