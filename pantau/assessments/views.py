@@ -41,6 +41,7 @@ from pantau.assessments.models import (
 )
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rules import RECORD_PERMISSION
+from pantau.assessments import provenance
 from pantau.core.charts import line_chart, svg_response
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
@@ -257,7 +258,11 @@ def unit_report_card_chart(request: HttpRequest, pk: int) -> HttpResponse:
 def method_list(request: HttpRequest) -> HttpResponse:
     """GET /assessment-methods/: every method edition with its dimensions, weights, bands and sources;
     provisional values are marked."""
-    editions = MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from")
+    editions = list(MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from"))
+    for edition in editions:
+        edition.about = provenance.describe(edition)
+        for band in edition.bands.all():
+            band.sources = provenance.sources(band.source_note)
     return render(request, "assessments/method_list.html", {"editions": editions})
 
 

@@ -356,18 +356,18 @@ def _standard_findings(actor: Any, standard: ServiceStandard, detected_on: dt.da
         gaps[code] = (
             _("%(service)s: the service standard lacks \"%(component)s\"")
             % {"service": service.name, "component": labels[code]},
-            _("UU 25/2009 art. 21 requires all 14 components (domain/rules.md section 1.1)."),
+            _("Law 25/2009 art. 21 requires all 14 components of a service standard."),
         )
     for code in state.unpublished_delivery:
         gaps[f"{code}:published"] = (
             _("%(service)s: \"%(component)s\" is not published to users")
             % {"service": service.name, "component": labels[code]},
-            _("The 6 service-delivery components must be published (PermenPANRB 15/2014, domain/rules.md 1.2)."),
+            _("The 6 service-delivery components must be published (PermenPANRB 15/2014)."),
         )
     if not standard.maklumat_adopted:
         gaps["maklumat"] = (
             _("%(service)s: no adopted maklumat pelayanan") % {"service": service.name},
-            _("Every provider adopts and publishes a maklumat pelayanan (domain/rules.md section 1.3)."),
+            _("Every provider adopts and publishes a maklumat pelayanan (service pledge)."),
         )
     findings = [
         record_finding(
