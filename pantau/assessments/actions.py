@@ -198,7 +198,7 @@ def record_round(
         return RoundOutcome(round=existing, created=False)
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
-                                        % {"edition": edition.code, "year": year}]})
+                                        % {"edition": edition.name, "year": year}]})
     dimensions = {dim.code: dim for dim in edition.dimensions.all()}
     scores = {code: _score(value, code) for code, value in dimension_scores.items()}
     if set(scores) != set(dimensions):
@@ -279,7 +279,7 @@ def _follow_up(
                 % {"indicator": name, "score": score, "mark": assessment.pass_mark},
                 detail=_("%(round)s %(year)s (%(edition)s). Pass mark: Pantau's choice, the lowest bound of the "
                          "green zone; the regulation sets none per indicator.")
-                % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.code},
+                % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.name},
                 detected_on=assessment.assessed_on, indicator_name=name, indicator_unit=_("points (0-100)"),
                 baseline=score, target=assessment.pass_mark, is_sample=assessment.is_sample,
             ))
@@ -552,7 +552,7 @@ def import_scores(
     check_date(assessed_on, year, today=local_date(timezone.now(), zone_for_province("94")))
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
-                                        % {"edition": edition.code, "year": year}]})
+                                        % {"edition": edition.name, "year": year}]})
     if not assessable_units(actor, kind).exists():
         raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
     data, result.errors = read_upload(file)

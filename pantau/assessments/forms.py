@@ -48,6 +48,7 @@ class _RoundHeader(forms.Form):
     def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["edition"].queryset = MethodEdition.objects.order_by("-valid_from")  # type: ignore[attr-defined]
+        self.fields["edition"].label_from_instance = lambda edition: edition.name  # type: ignore[attr-defined]
         self.fields["kind"].choices = _kind_choices(kinds)  # type: ignore[attr-defined]
 
     def clean_year_or_date(self) -> int:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
-from pantau.assessments import scoring, xlsx
+from pantau.assessments import provenance, scoring, xlsx
 from pantau.assessments.actions import (
     import_scores,
     local_today_of,
@@ -41,7 +41,6 @@ from pantau.assessments.models import (
 )
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rules import RECORD_PERMISSION
-from pantau.assessments import provenance
 from pantau.core.charts import line_chart, svg_response
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind

@@ -2,15 +2,16 @@
 the 18 November 2020 work plan with its hybrid signing and the 2 March 2021 mentoring, sample actions and personas.
 
 Real data: regions (data/wilayah/wilayah.csv), agencies (data/batanghari/agencies.csv: verified rows cite a source,
-"typical" rows are marked as not yet confirmed by a Batanghari source), the two agreement events (data/batanghari/agreement_events.csv).
+"typical" rows are marked as not yet confirmed by a Batanghari source), the two agreement events
+(data/batanghari/agreement_events.csv).
 Illustrative: the actions and their reports (``is_sample``), since the 2020 plan's actions are not public, and the
 attendance list and one decision of the 2021 mentoring (``is_sample``; the sources publish neither); people appear
 by position, never by name. Every write goes through the action functions, so the demo leaves an audit trail.
 """
 
 import csv
-import re
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
