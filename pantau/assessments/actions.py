@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -227,7 +228,7 @@ def record_round(
     except IntegrityError:
         raise ValidationError({"assessed_on": [
             _("A round of this kind about this unit on %(date)s was just recorded by someone else.")
-            % {"date": assessed_on.isoformat()}
+            % {"date": date_format(assessed_on, "j F Y")}
         ]}) from None
     DimensionScore.objects.bulk_create(
         DimensionScore(round=assessment, dimension=dimensions[code], score=score) for code, score in scores.items()

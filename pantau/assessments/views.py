@@ -42,6 +42,7 @@ from pantau.assessments.models import (
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rules import RECORD_PERMISSION
 from pantau.core.charts import line_chart, svg_response
+from pantau.core.numbers import format_number
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
@@ -112,7 +113,7 @@ def thresholds(edition: MethodEdition | None) -> list[tuple[float, str]]:
         if band.lower_bound <= 0:
             continue
         name = band.code if len(band.code) <= 2 else band.label  # "A" .. "E", else "Zona Hijau (88-100)"
-        label = f"{name} ≥ {band.lower_bound}"
+        label = f"{name} ≥ {format_number(band.lower_bound)}"
         if band.is_provisional:
             label += " (" + _("provisional") + ")"
         lines.append((float(band.lower_bound), label))
@@ -199,7 +200,7 @@ def trend_chart_svg(results: list[ComplianceResult], title: str) -> bytes:
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
     edition = _current_edition(local_today_of(None, None))
     return line_chart([str(r.year) for r in scored], [r.score for r in scored], title=title,
-                      thresholds=thresholds(edition))
+                      thresholds=thresholds(edition), positions=[r.year for r in scored])
 
 
 def _chart(results: list[ComplianceResult], title: str) -> HttpResponse:

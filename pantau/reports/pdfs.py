@@ -177,7 +177,7 @@ def report_card(request: HttpRequest, code: str) -> dict[str, Any]:
     if any(h["value"].ikm is not None for h in history):
         charts["ikm"] = svg_uri(line_chart([str(h["year"]) for h in history], [h["value"].ikm for h in history],
                                            title=_("IKM per year (population-weighted)"),
-                                           thresholds=GRADE_THRESHOLDS))
+                                           thresholds=GRADE_THRESHOLDS, positions=[h["year"] for h in history]))
     context.update({"title": _("Compliance report card: %(name)s") % {"name": context["heading"]},
                     "ikm_history": history, "charts": charts})
     return context

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -66,7 +67,7 @@ def check_adopted_on(adopted_on: dt.date | None, *, today: dt.date | None = None
     if adopted_on is not None and not EARLIEST_ADOPTION <= adopted_on <= today:
         raise ValidationError({"adopted_on": [
             _("The adoption date must lie between %(earliest)s and today (%(today)s).")
-            % {"earliest": EARLIEST_ADOPTION.isoformat(), "today": today.isoformat()}
+            % {"earliest": date_format(EARLIEST_ADOPTION, "j F Y"), "today": date_format(today, "j F Y")}
         ]})
 
 
