@@ -169,3 +169,20 @@ def test_english_pages_have_no_indonesian_ui_words(demo, settings, username):
     assert len(pages) > 35  # 40-70 page kinds per persona in the demo
     found = offences(pages, INDONESIAN_IN_ENGLISH, "ui")
     assert not found, "\n".join(found)
+
+
+def test_agency_notes_read_as_sentences_without_curation_references():
+    from pantau.demo.loader import public_note
+
+    assert public_note("dari opd.csv (berlaku per 16-02-2026)") == (
+        "Sumber: daftar OPD Kabupaten Batanghari (berlaku per 16-02-2026)")
+    inspectorate = "tipikal, belum terverifikasi: setiap kabupaten memiliki inspektorat (PP 18/2016, dari ingatan)"
+    assert public_note(inspectorate) == (
+        "Keberadaannya belum dipastikan dari sumber Batanghari; dicatat karena setiap kabupaten memiliki "
+        "inspektorat (PP 18/2016).")
+    assert public_note("tipikal, belum terverifikasi: Bagian Organisasi Setda mengoordinasikan perbaikan pelayanan "
+                       "publik di kabupaten (domain/rules.md bagian 6)") == (
+        "Keberadaannya belum dipastikan dari sumber Batanghari; dicatat karena Bagian Organisasi Setda "
+        "mengoordinasikan perbaikan pelayanan publik di kabupaten.")
+    assert public_note("tipikal, belum terverifikasi (PP 18/2016, dari ingatan)") == (
+        "Keberadaannya belum dipastikan dari sumber Batanghari; dicatat karena lazim menurut PP 18/2016.")
