@@ -41,6 +41,7 @@ from pantau.audit.actions import record, record_many, snapshot, unsaved_entry
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
 from pantau.core.fields import active_notation
+from pantau.core.natural import sort_key
 from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
@@ -126,7 +127,7 @@ def _group(work_plan_id: int, parent_id: int | None) -> list[Action]:
     """The non-cancelled actions of one sibling group (same plan, same parent; the top of the plan for None)."""
     return list(
         Action.objects.filter(work_plan_id=work_plan_id, parent_id=parent_id, cancelled_on__isnull=True)
-        .order_by("code")
+        .order_by("sort_key", "code")
     )
 
 
@@ -163,7 +164,7 @@ def sibling_weight_errors(work_plan: Agreement) -> list[tuple[Action, str]]:
     """Every action of ``work_plan`` without a weight in a sibling group whose other members have one, with the
     message naming it (used after a batch such as the Excel import, which checks the groups once at the end)."""
     groups: dict[int | None, list[Action]] = {}
-    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("code"):
+    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("sort_key", "code"):
         groups.setdefault(action.parent_id, []).append(action)
     errors = []
     for group in groups.values():
@@ -260,7 +261,7 @@ def _neighbours(
         wanted |= Q(pk=parent_id)
     alive_reports = ProgressReport.objects.filter(action=OuterRef("pk")).exclude(status=ReportStatus.RETURNED)
     rows = list(
-        Action.objects.filter(wanted).select_related("responsible_unit").order_by("code", "pk")
+        Action.objects.filter(wanted).select_related("responsible_unit").order_by("sort_key", "code", "pk")
         .annotate(has_reports=Case(When(pk=parent_id, then=Exists(alive_reports)), default=Value(False)))
     )
     stored_parent = next((a for a in rows if parent_id is not None and a.pk == parent_id), None)
@@ -295,7 +296,8 @@ def _create_action(
                       validate_constraints=False)
     chosen = list({u.pk: u for u in _supporting(action, supporting_units)}.values())
     if check_weights:
-        message = weight_mix_message(sorted([*group, action], key=lambda a: a.code), saved=action)
+        message = weight_mix_message(sorted([*group, action], key=lambda a: (sort_key(a.code), a.code)),
+                                     saved=action)
         if message:
             raise ValidationError({"weight": [message]})
     action.save(force_insert=True)
@@ -791,6 +793,7 @@ def create_actions_bulk(
                 action = Action(work_plan=work_plan, parent=parent, **{
                     k: v for k, v in row.data.items() if k in ACTION_FIELDS and k != "parent"})
                 action.province_code = action.responsible_unit.province_code
+                action.sort_key = sort_key(action.code)  # bulk_create skips ``Action.save``, which sets it
                 actions.append(action)
             try:
                 with transaction.atomic():
