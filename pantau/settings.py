@@ -3,6 +3,7 @@
 SQLite under ``var/`` when ``DATABASE_URL`` is unset; PostgreSQL through ``DATABASE_URL`` in production and CI.
 """
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served by Pantau (/api/v1/docs/), no CDN
     "axes",
     "pantau.core",
     "pantau.audit",
@@ -149,6 +151,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it
+# Tom Select (searchable pickers, pantau/picker.js) as packaged on PyPI by django-tomselect: only its static files
+# are used (served by Pantau under static/tomselect/), not its app, views or widgets.
+_TOMSELECT = Path(importlib.util.find_spec("django_tomselect").origin).parent / "static" / "django_tomselect"
+STATICFILES_DIRS = [("tomselect", _TOMSELECT)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
