@@ -206,6 +206,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Work plans, actions and progress reports between an Ombudsman office and a regional government.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files from the drf-spectacular-sidecar package, served by Pantau (no CDN): /api/v1/docs/
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # E-mail (Django's mail framework): printed to the console unless an SMTP host is set in the environment.
