@@ -8,7 +8,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("select[data-picker]"), function (select) {
     var empty = select.getAttribute("data-empty") || "";
     var plugins = select.multiple ? ["remove_button"] : [];
-    new window.TomSelect(select, {
+    var picker = new window.TomSelect(select, {
       plugins: plugins,
       maxOptions: null,
       allowEmptyOption: true,
@@ -26,5 +26,8 @@
         }
       }
     });
+    if (select.multiple) {  // a chosen unit clears the search, ready for the next one
+      picker.on("item_add", function () { picker.setTextboxValue(""); picker.refreshOptions(false); });
+    }
   });
 })();
