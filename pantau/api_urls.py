@@ -6,9 +6,9 @@ Regions are public reference data addressed by their dotted Kemendagri code; eve
 scoped to what the user may view (``for_user(user, VIEW)``).
 """
 
-from django.urls import include, path
 from typing import Any
 
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
@@ -24,7 +24,6 @@ from pantau.regions.api import RegionViewSet
 from pantau.standards.api import ServiceViewSet
 from pantau.surveys.api import IkmResultViewSet, SurveyPeriodViewSet
 from pantau.workplans.api import ActionViewSet, ProgressReportViewSet, WorkPlanViewSet
-
 
 
 class ApiRootPageRenderer(TemplateHTMLRenderer):

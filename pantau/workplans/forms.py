@@ -86,9 +86,9 @@ class ActionForm(forms.Form):
     may edit actions for inside the plan's government, the parent among the plan's actions the user may edit (a
     move needs rights at both ends; the current parent stays listed; never the action itself or one below it),
     supporting units among the units of the government the user may view, grouped under their parent and searchable
-    (``organizations.forms``, ``pantau/picker.js``); the parent picker carries a search box (``pantau/filter-select.js``);
-    the sample flag only for admins (``accounts.scoping.is_admin``). An edit
-    carries the action's ``version`` in a hidden field (``core.concurrency``)."""
+    (``organizations.forms``, ``pantau/picker.js``); the parent picker carries a search box
+    (``pantau/filter-select.js``); the sample flag only for admins (``accounts.scoping.is_admin``). An edit carries
+    the action's ``version`` in a hidden field (``core.concurrency``)."""
 
     def __init__(self, *args: Any, user: Any, work_plan: Any, instance: Action | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
