@@ -134,3 +134,16 @@ def test_the_questionnaire_fits_a_counter_phone(live_server, transactional_db, w
     assert page.is_checked("#id_U1_3")
     context.close()
     assert problems == []
+
+
+def test_the_api_documentation_page_runs_under_the_content_security_policy(live_server, transactional_db, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".opblock-tag")
+    assert page.locator(".opblock-tag", has_text="actions").count() >= 1
+    context.close()
+    assert problems == []
