@@ -3,6 +3,7 @@
 SQLite under ``var/`` when ``DATABASE_URL`` is unset; PostgreSQL through ``DATABASE_URL`` in production and CI.
 """
 
+import importlib.util
 import ipaddress
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served by Pantau (/api/v1/docs/), no CDN
     "axes",
     "pantau.core",
     "pantau.audit",
@@ -160,6 +162,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it
+# Tom Select (searchable pickers, pantau/picker.js) as packaged on PyPI by django-tomselect: only its static files
+# are used (served by Pantau under static/tomselect/), not its app, views or widgets.
+_TOMSELECT = Path(importlib.util.find_spec("django_tomselect").origin).parent / "static" / "django_tomselect"
+STATICFILES_DIRS = [("tomselect", _TOMSELECT)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -229,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Work plans, actions and progress reports between an Ombudsman office and a regional government.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files from the drf-spectacular-sidecar package, served by Pantau (no CDN): /api/v1/docs/
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # E-mail (Django's mail framework): printed to the console unless an SMTP host is set in the environment.

@@ -3,13 +3,16 @@ GeoReport v2 feed of complaints under /open311/v2/, the public transparency page
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 admin.site.site_header = _("Pantau administration")
 admin.site.site_title = "Pantau"
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("pantau/favicon.ico"), permanent=False)),
     path("", include("pantau.reports.urls")),
     path("", include("pantau.workplans.urls")),
     path("", include("pantau.findings.urls")),

@@ -29,7 +29,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from pantau.accounts.models import ROLE_PERMISSIONS, RoleGrant
+from pantau.accounts.models import ROLE_PERMISSIONS, Role, RoleGrant
 
 OMBUDSMAN_OFFICE = "ombudsman_office"
 """The unit kind whose grants reach their whole province (``organizations.UnitKind.OMBUDSMAN_OFFICE``)."""
@@ -227,6 +227,14 @@ def acts_nationally(user: Any, permission: str) -> bool:
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
         return True
     return any(g.national and permission in ROLE_PERMISSIONS.get(g.role, frozenset()) for g in grants(user))
+
+
+def is_admin(user: Any) -> bool:
+    """True for an active superuser or a holder of an Ombudsman admin grant anywhere (issue 15: who may mark
+    records as sample data)."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return any(g.role == Role.OMBUDSMAN_ADMIN for g in grants(user))
 
 
 def acts_for_provinces(user: Any, permission: str, province_codes: Any) -> bool:

@@ -1,5 +1,7 @@
 """Unit pages: details, the roles held on the unit (grant and revoke), and the unit's readable history."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_POST
 from pantau.accounts import actions as account_actions
 from pantau.accounts.models import Permission, Role, RoleGrant, User
 from pantau.accounts.scoping import units_for
-from pantau.audit.timeline import history
+from pantau.audit.models import AuditAction
+from pantau.audit.timeline import HistoryLine, history
 from pantau.organizations.models import Unit
 
 
@@ -61,9 +64,19 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "grants": [(grant, grant.role in grantable) for grant in grants] if can_manage else [],
         "form": GrantForm(roles=grantable),
-        "history": history(unit),
+        "history": history(unit) or granted_lines(grants if can_manage else []),
     }
     return render(request, "organizations/unit_detail.html", context)
+
+
+def granted_lines(grants: Any) -> list[HistoryLine]:
+    """History lines for roles granted before the audit trail recorded them (loaded at set-up), newest first, so
+    that a unit with roles never reads as unchanged (issue 15)."""
+    return [
+        HistoryLine(at=grant.granted_at, actor="—", label=str(AuditAction.GRANT_ROLE.label),
+                    note=f"{grant.get_role_display()} · {grant.user.get_username()}", changes=[])
+        for grant in sorted(grants, key=lambda g: g.granted_at, reverse=True)
+    ]
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("surveys/new/", views.period_create, name="period_create"),
     path("surveys/<int:pk>/edit/", views.period_edit, name="period_edit"),
     path("surveys/<int:pk>/", views.period_detail, name="period_detail"),
+    path("surveys/<int:pk>/counter/", views.period_counter, name="period_counter"),
     path("surveys/<int:pk>/import/", views.period_import, name="period_import"),
     path("surveys/<int:pk>/compute/", views.period_compute, name="period_compute"),
     path("surveys/<int:pk>/elements.svg", views.chart_elements, name="chart_elements"),

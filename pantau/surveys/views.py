@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
@@ -22,6 +23,7 @@ from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
 from pantau.core.numbers import format_number
+from pantau.core.qr import qr_svg_data_uri
 from pantau.organizations.models import Unit
 from pantau.surveys import actions as services
 from pantau.surveys import ikm, report, rollup
@@ -203,8 +205,29 @@ def period_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         and has_unit_permission(request.user, Permission.PUBLISH_RESULTS, period.unit),
         "import_form": ImportForm(),
         "compute_form": ComputeForm(),
+        "public_url": public_form_url(request, period) if period.public_form else "",
     }
     return context
+
+
+def public_form_url(request: HttpRequest, period: SurveyPeriod) -> str:
+    """The full address of ``period``'s public questionnaire (scheme and host of the request, which Django checks
+    against ``ALLOWED_HOSTS``), for staff to print or share."""
+    return request.build_absolute_uri(reverse("surveys:public_form", args=[period.pk]))
+
+
+@login_required
+@require_GET
+def period_counter(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /surveys/<pk>/counter/: a page to print for the service counter: the unit, the service, a large QR code
+    of the public questionnaire and its full address (VIEW scope; 404 when the public form is not open)."""
+    period = _visible_period(request, pk)
+    if not period.public_form:
+        raise Http404
+    url = public_form_url(request, period)
+    return render(request, "surveys/period_counter.html", {
+        "period": period, "public_url": url, "qr": qr_svg_data_uri(url, scale=8),
+    })
 
 
 @login_required

@@ -18,10 +18,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import units_for
+from pantau.accounts.scoping import is_admin, units_for
 from pantau.core.concurrency import version_field
 from pantau.core.fields import DecimalInputField, IndonesianDateField, MoneyField
 from pantau.core.uploads import validate_document
+from pantau.organizations.forms import GroupedUnitChoiceField, GroupedUnitMultipleChoiceField
 from pantau.organizations.models import Unit
 from pantau.workplans.models import MAX_MONEY, Action, ProgressReport
 
@@ -84,8 +85,10 @@ class ActionForm(forms.Form):
     """Create or edit an action of ``work_plan``. Choices are scoped: the responsible unit among the units the user
     may edit actions for inside the plan's government, the parent among the plan's actions the user may edit (a
     move needs rights at both ends; the current parent stays listed; never the action itself or one below it),
-    supporting units inside the government. The pickers carry a search box (``pantau/filter-select.js``). An edit
-    carries the action's ``version`` in a hidden field (``core.concurrency``)."""
+    supporting units among the units of the government the user may view, grouped under their parent and searchable
+    (``organizations.forms``, ``pantau/picker.js``); the parent picker carries a search box
+    (``pantau/filter-select.js``); the sample flag only for admins (``accounts.scoping.is_admin``). An edit carries
+    the action's ``version`` in a hidden field (``core.concurrency``)."""
 
     def __init__(self, *args: Any, user: Any, work_plan: Any, instance: Action | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
@@ -100,10 +103,10 @@ class ActionForm(forms.Form):
                 widgets={
                     "description": forms.Textarea(attrs={"rows": 3}),
                     "finding": forms.Textarea(attrs={"rows": 3}),
-                    "supporting_units": forms.SelectMultiple(attrs={"size": 6}),
                     "fiscal_year": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                 },
-                field_classes={"supporting_units": SafeModelMultipleChoiceField},
+                field_classes={"responsible_unit": GroupedUnitChoiceField,
+                               "supporting_units": GroupedUnitMultipleChoiceField},
             )
         )
         self.fields.update(typed_action_fields())
@@ -122,10 +125,14 @@ class ActionForm(forms.Form):
         if instance is not None and instance.pk is not None:
             parents = parents.exclude(pk__in={instance.pk} | descendant_ids(instance))
         self.fields["parent"].queryset = parents
-        self.fields["supporting_units"].queryset = Unit.objects.subtree_of(government).order_by("path")
+        visible = units_for(user, Permission.VIEW).filter(path__startswith=government.path)
+        if instance is not None and instance.pk is not None:  # units already chosen stay listed (and kept)
+            visible = Unit.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=instance.supporting_units.all()))
+        self.fields["supporting_units"].queryset = visible.order_by("path")
         self.fields["supporting_units"].required = False
-        for name in ("parent", "responsible_unit", "supporting_units"):
-            self.fields[name].widget.attrs["data-filter"] = _("Type to search the list")
+        self.fields["parent"].widget.attrs["data-filter"] = _("Type to search the list")
+        if not is_admin(user):  # the sample flag is for admins only (issue 15); an edit keeps the stored value
+            del self.fields["is_sample"]
         if instance is not None and instance.pk is not None:
             self.fields["version"] = version_field()
             self.initial.setdefault("version", instance.version)
