@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -351,105 +351,163 @@ class IkmChange:
 
 @dataclass
 class RecomputeIkmReport:
-    """Outcome of ``recompute_results``: counts of periods and the new/changed ones (``changes``).
+    """Outcome of ``recompute_results``: counts of periods and the new/changed ones.
 
     ``periods``: periods examined; ``skipped``: of them, periods without responses (nothing computed);
-    ``unchanged``: recomputed results equal to the stored one; ``stored``: rows written (0 in a dry run);
-    ``low_element_periods``: new/changed periods with an element graded C or D (their findings come from
-    ``compute_result``, see ``recompute_results``)."""
+    ``unchanged``: recomputed results equal to the stored one; ``created``/``changed``: periods with a new result
+    that had none / had a different one; ``stored``: rows written (0 in a dry run); ``low_element_periods``:
+    new/changed periods with an element graded C or D (their findings come from ``compute_result``, see
+    ``recompute_results``); ``changes``: the first ``keep_changes`` of them one by one (memory stays bounded);
+    ``resumed_after``: the checkpoint key a ``resume`` run started after (0 for a fresh run)."""
 
     weight: str
     periods: int = 0
     skipped: int = 0
     unchanged: int = 0
     stored: int = 0
+    created: int = 0
+    changed: int = 0
+    low_element_periods: int = 0
+    resumed_after: int = 0
     changes: list[IkmChange] = field(default_factory=list)
 
-    @property
-    def created(self) -> int:
-        """New results: periods that had none."""
-        return sum(1 for change in self.changes if change.old_ikm is None)
 
-    @property
-    def changed(self) -> int:
-        """Periods whose latest result differs from the recomputation."""
-        return sum(1 for change in self.changes if change.old_ikm is not None)
+RECOMPUTE_CHUNK = 2000
+"""Periods per chunk of a national recomputation: one GROUP BY, one read of the stored results and one bulk write
+per chunk, committed with its checkpoint (memory is bounded by the chunk, not by the country or its history)."""
 
-    @property
-    def low_element_periods(self) -> int:
-        """New/changed periods with an element graded C or D."""
-        return sum(1 for change in self.changes if change.has_low_elements)
+
+def recompute_checkpoint_name(province: str | None, weight: ikm.Weight | str) -> str:
+    """The checkpoint name of a recomputation of ``province`` (None: all) with ``weight``."""
+    return f"recompute_ikm:{province or 'all'}:{ikm.Weight(weight).value}"
 
 
 def recompute_results(
     *, actor: Any, periods: Any = None, weight: ikm.Weight | str = ikm.Weight.EXACT, dry_run: bool = False,
+    chunk_size: int = RECOMPUTE_CHUNK, checkpoint: str | None = None, resume: bool = False,
+    progress: Any = None, keep_changes: int | None = None,
 ) -> RecomputeIkmReport:
-    """Recompute the IKM of many periods on the bulk path and store the results that are new or changed.
+    """Recompute the IKM of many periods on the bulk path, chunk by chunk, and store the results that are new or
+    changed.
 
-    ``periods``: a SurveyPeriod queryset (default: every period). Steps: one GROUP BY for the element totals and
-    counts (``period_totals_many``), then ``ikm.compute_many`` (exact integer arithmetic, rounded half-up once, so
-    every value equals ``ikm.compute_from_totals`` / ``compute_result`` for that period; PermenPANRB 14/2017,
-    rules.md section 3 and table A), then the Krejcie & Morgan required sample per period population. Units: NRR
-    1-4 with 4 decimals, converted scores and IKM 25-100 with 2 decimals, grades A-D.
+    ``periods``: a SurveyPeriod queryset (default: every period). Periods are taken in primary-key order,
+    ``chunk_size`` at a time. For each chunk: one GROUP BY over its responses for the element totals and counts,
+    then ``ikm.compute_many`` (exact integer arithmetic, rounded half-up once, so every value equals
+    ``ikm.compute_from_totals`` / ``compute_result`` for that period; PermenPANRB 14/2017, rules.md section 3 and
+    table A), then the Krejcie & Morgan required sample per period population. Units: NRR 1-4 with 4 decimals,
+    converted scores and IKM 25-100 with 2 decimals, grades A-D.
 
-    The latest stored result of each period (IkmResult is a history; the latest counts) is compared on every field
-    in ``_RESULT_COMPARED``; a period with no result or a differing one gets a new IkmResult row recording the weight
-    variant and rounding rule, as ``compute_result`` does. New rows are appended by ``bulk_create`` in batches of
-    ``BULK_BATCH`` inside one transaction (bounded memory, all or nothing); existing rows are never updated, so the
-    history of a period is kept. Periods without responses
-    are skipped and counted. With ``dry_run`` nothing is written and the report says what would change.
+    The latest stored result of each period of the chunk (IkmResult is a history; the latest counts; DISTINCT ON
+    where the database has it) is compared on every field in ``_RESULT_COMPARED``; a period with no result or a
+    differing one gets a new IkmResult row recording the weight variant and rounding rule, as ``compute_result``
+    does (``bulk_create``; existing rows are never updated, so the history of a period is kept and an unchanged
+    period writes nothing). Periods without responses are skipped and counted. With ``dry_run`` nothing is
+    written and the report says what would change.
+
+    Each chunk is committed in its own transaction together with the checkpoint ``checkpoint`` (a name, see
+    ``recompute_checkpoint_name``; None keeps none): the last period key done. With ``resume`` the run starts
+    after that key (the counts then cover the rest only); a completed run deletes its checkpoint. ``progress`` is
+    called as ``progress(done, total)`` in periods after every chunk. ``keep_changes`` limits the changes kept one
+    by one (None: all).
 
     Not done here, on purpose:
-    - Permission and audit: the caller (the ``recompute_ikm`` command) checks the actor once for the whole run
-      and records one audit entry summarising it; a per-row entry would double a national fact table.
+    - Permission and audit: the caller (the ``recompute_ikm`` command or ``surveys.tasks``) checks the actor once
+      for the whole run and records one audit entry summarising it; a per-row entry would double a national fact
+      table.
     - Findings: elements graded C or D become findings, and earlier findings close, only through
       ``compute_result``. Its finding logic writes per finding (one or more queries and an audit entry each) and
       dates detections and closures on the day of the computation, in period order; run nationally it would turn
       one bulk write into hundreds of thousands of single writes and re-date the credit for improvements. The report
       counts the new/changed periods with low elements so that an operator can run ``compute_result`` for them.
     """
+    from pantau.tasks.actions import checkpoint_key, clear_checkpoint, save_checkpoint
+
     weight = ikm.Weight(weight)
-    queryset = SurveyPeriod.objects.all() if periods is None else periods
+    queryset = (SurveyPeriod.objects.all() if periods is None else periods).order_by()
     report = RecomputeIkmReport(weight=weight.value)
-    info = {
-        row["pk"]: row for row in queryset.order_by().values("pk", "population", "unit__name", "service_name",
-                                                              "start_date", "end_date")
-    }
-    report.periods = len(info)
-    grouped = period_totals_many(queryset.order_by().values("pk"))
-    report.skipped = report.periods - len(grouped)
+    last = 0
+    done_before = 0
+    if checkpoint and resume:
+        last, done_before = checkpoint_key(checkpoint)
+        report.resumed_after = last
+    total = queryset.count()
+    now = timezone.now()
+    computed_by = actor if getattr(actor, "is_authenticated", False) else None
+    required_cache: dict[int, int] = {}
+    distinct_on = connection.features.can_distinct_on_fields
+    done = done_before if last else 0
+    if progress is not None:
+        progress(done, total)
+    while True:
+        info = list(queryset.filter(pk__gt=last).order_by("pk").values(
+            "pk", "population", "unit__name", "service_name", "start_date", "end_date")[:chunk_size])
+        if not info:
+            break
+        ids = [row["pk"] for row in info]
+        report.periods += len(ids)
+        grouped = period_totals_many(ids)
+        report.skipped += len(ids) - len(grouped)
+        pending = _recompute_chunk(report, info, grouped, weight, now, computed_by, required_cache, distinct_on,
+                                   dry_run, keep_changes)
+        last = ids[-1]
+        done += len(ids)
+        if not dry_run:
+            with transaction.atomic():
+                if pending:
+                    IkmResult.objects.bulk_create(pending, batch_size=BULK_BATCH)
+                    report.stored += len(pending)
+                if checkpoint:
+                    save_checkpoint(name=checkpoint, last_key=last, done=done)
+        if progress is not None:
+            progress(done, max(total, done))
+    if checkpoint and not dry_run:
+        clear_checkpoint(name=checkpoint)
+    if progress is not None:
+        progress(done, max(total, done), force=True)
+    return report
+
+
+def _recompute_chunk(
+    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[dict[str, int], int]],
+    weight: ikm.Weight, now: Any, computed_by: Any, required_cache: dict[int, int], distinct_on: bool,
+    dry_run: bool, keep_changes: int | None,
+) -> list[IkmResult]:
+    """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results)."""
     if not grouped:
-        return report
+        return []
     order = sorted(grouped)
     bulk = ikm.compute_many([[grouped[p][0][code] for code in ikm.ELEMENT_CODES] for p in order],
                             [grouped[p][1] for p in order], weight)
     bulk_values = (bulk.ikm.tolist(), bulk.grade.tolist(), bulk.nrr.tolist(), bulk.converted.tolist())
     low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
-
+    stored_rows = IkmResult.objects.filter(period_id__in=order)
+    if distinct_on:
+        stored_rows = stored_rows.order_by("period", "-computed_at", "-id").distinct("period")
+    else:
+        stored_rows = stored_rows.order_by("period", "-computed_at", "-id")
     latest: dict[int, dict[str, Any]] = {}
-    stored_rows = (
-        IkmResult.objects.filter(period__in=queryset.order_by().values("pk")).order_by("period", "-computed_at", "-id")
-        .values("period", *_RESULT_COMPARED)
-    )
-    for row in stored_rows.iterator(chunk_size=5000):
+    for row in stored_rows.values("period", *_RESULT_COMPARED):
         latest.setdefault(row["period"], row)
-
-    required_cache: dict[int, int] = {}
-    now = timezone.now()
-    computed_by = actor if getattr(actor, "is_authenticated", False) else None
+    meta_of = {row["pk"]: row for row in info}
     pending: list[IkmResult] = []
-    with transaction.atomic():  # chunked writes keep memory bounded; one transaction keeps the run all or nothing
-        for i, period_id in enumerate(order):
-            n = grouped[period_id][1]
-            population = info[period_id]["population"]
-            if population and population not in required_cache:
-                required_cache[population] = ikm.required_sample(population)
-            values = _bulk_values(bulk_values, i, n, population, required_cache.get(population or 0), weight)
-            old = latest.get(period_id)
-            if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
-                report.unchanged += 1
-                continue
-            meta = info[period_id]
+    for i, period_id in enumerate(order):
+        n = grouped[period_id][1]
+        population = meta_of[period_id]["population"]
+        if population and population not in required_cache:
+            required_cache[population] = ikm.required_sample(population)
+        values = _bulk_values(bulk_values, i, n, population, required_cache.get(population or 0), weight)
+        old = latest.get(period_id)
+        if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
+            report.unchanged += 1
+            continue
+        if old is None:
+            report.created += 1
+        else:
+            report.changed += 1
+        if low[i]:
+            report.low_element_periods += 1
+        if keep_changes is None or len(report.changes) < keep_changes:
+            meta = meta_of[period_id]
             service = f" - {meta['service_name']}" if meta["service_name"] else ""
             label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
             report.changes.append(IkmChange(
@@ -457,17 +515,9 @@ def recompute_results(
                 old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
                 has_low_elements=bool(low[i]),
             ))
-            if dry_run:
-                continue
+        if not dry_run:
             pending.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
-            if len(pending) >= BULK_BATCH:
-                IkmResult.objects.bulk_create(pending)
-                report.stored += len(pending)
-                pending.clear()
-        if pending:
-            IkmResult.objects.bulk_create(pending)
-            report.stored += len(pending)
-    return report
+    return pending
 
 
 def _bulk_values(
