@@ -26,6 +26,7 @@ from pantau.audit.middleware import new_request_id
 from pantau.audit.models import AuditAction
 from pantau.regions.models import Region
 
+
 @contextlib.contextmanager
 def _no_transaction() -> Any:
     """No outer transaction: a chunked command commits each chunk with its checkpoint."""
@@ -75,7 +76,8 @@ class RecomputeCommand(BaseCommand):
         if self.chunked:
             parser.add_argument("--resume", action="store_true",
                                 help="continue after the checkpoint of a run that stopped (same province and options)")
-            parser.add_argument("--progress", action="store_true", help="print progress (done/total): to stdout, or stderr with --format json")
+            parser.add_argument("--progress", action="store_true",
+                                help="print progress (done/total): to stdout, or stderr with --format json")
 
     def recompute(self, *, actor: Any, province: str | None, dry_run: bool, options: dict[str, Any]) -> RunReport:
         """Do the work (inside the run's transaction) and say what was done."""

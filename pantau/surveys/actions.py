@@ -8,11 +8,13 @@ mechanism ``findings.actions.record_finding`` (DESIGN.md, "The loop the product 
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, IntegerField, Sum
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -445,7 +447,13 @@ def recompute_results(
             break
         ids = [row["pk"] for row in info]
         report.periods += len(ids)
-        grouped = period_totals_many(ids)
+        in_range = queryset.filter(pk__gte=ids[0], pk__lte=ids[-1]).values("pk")
+        grouped = {
+            row[0]: row[1:] for row in Response.objects.filter(period_id__gte=ids[0], period_id__lte=ids[-1],
+                                                                period__in=in_range)
+            .order_by().values("period").annotate(n=Count("id"), **{c: Sum(c.lower()) for c in ikm.ELEMENT_CODES})
+            .values_list("period", "n", *ikm.ELEMENT_CODES)
+        }
         report.skipped += len(ids) - len(grouped)
         pending = _recompute_chunk(report, info, grouped, weight, now, computed_by, required_cache, distinct_on,
                                    dry_run, keep_changes)
@@ -467,37 +475,53 @@ def recompute_results(
     return report
 
 
+_SCALED = {"ikm": 100, **{f"nrr_{c.lower()}": 10000 for c in ikm.ELEMENT_CODES},
+           **{f"converted_{c.lower()}": 100 for c in ikm.ELEMENT_CODES}}
+"""Decimal fields read back as integers (hundredths or ten-thousandths) so a chunk compares integer tuples."""
+
+
+def _stored_latest(lo: int, hi: int, distinct_on: bool) -> dict[int, tuple[Any, ...]]:
+    """The latest stored result of every period with a key in ``lo``..``hi``, as a tuple in ``_RESULT_COMPARED``
+    order with the Decimals as integers (``_SCALED``)."""
+    rows = IkmResult.objects.filter(period_id__gte=lo, period_id__lte=hi).order_by("period", "-computed_at", "-id")
+    if distinct_on:
+        rows = rows.distinct("period")
+    scaled = {f"_{name}": Cast(Round(F(name) * factor), IntegerField()) for name, factor in _SCALED.items()}
+    fields = [f"_{name}" if name in _SCALED else name for name in _RESULT_COMPARED]
+    latest: dict[int, tuple[Any, ...]] = {}
+    for row in rows.annotate(**scaled).values_list("period", *fields):
+        latest.setdefault(row[0], row[1:])
+    return latest
+
+
 def _recompute_chunk(
-    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[dict[str, int], int]],
+    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[int, ...]],
     weight: ikm.Weight, now: Any, computed_by: Any, required_cache: dict[int, int], distinct_on: bool,
     dry_run: bool, keep_changes: int | None,
 ) -> list[IkmResult]:
-    """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results)."""
+    """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results).
+    ``grouped``: {period id: (n, total U1, ..., total U9)}."""
     if not grouped:
         return []
     order = sorted(grouped)
-    bulk = ikm.compute_many([[grouped[p][0][code] for code in ikm.ELEMENT_CODES] for p in order],
-                            [grouped[p][1] for p in order], weight)
-    bulk_values = (bulk.ikm.tolist(), bulk.grade.tolist(), bulk.nrr.tolist(), bulk.converted.tolist())
+    bulk = ikm.compute_many([grouped[p][1:] for p in order], [grouped[p][0] for p in order], weight)
+    ikm_values, grades = bulk.ikm.tolist(), bulk.grade.tolist()
+    nrr_values, converted_values = bulk.nrr.tolist(), bulk.converted.tolist()
     low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
-    stored_rows = IkmResult.objects.filter(period_id__in=order)
-    if distinct_on:
-        stored_rows = stored_rows.order_by("period", "-computed_at", "-id").distinct("period")
-    else:
-        stored_rows = stored_rows.order_by("period", "-computed_at", "-id")
-    latest: dict[int, dict[str, Any]] = {}
-    for row in stored_rows.values("period", *_RESULT_COMPARED):
-        latest.setdefault(row["period"], row)
-    meta_of = {row["pk"]: row for row in info}
+    latest = _stored_latest(order[0], order[-1], distinct_on)
+    population_of = {row["pk"]: row["population"] for row in info}
+    rule, variant = ikm.ROUNDING_RULE, weight.value
     pending: list[IkmResult] = []
     for i, period_id in enumerate(order):
-        n = grouped[period_id][1]
-        population = meta_of[period_id]["population"]
+        n = grouped[period_id][0]
+        population = population_of[period_id]
         if population and population not in required_cache:
             required_cache[population] = ikm.required_sample(population)
-        values = _bulk_values(bulk_values, i, n, population, required_cache.get(population or 0), weight)
+        required = required_cache.get(population or 0)
+        new = (ikm_values[i], grades[i], variant, rule, n, population, required,
+               None if required is None else n >= required, *nrr_values[i], *converted_values[i])
         old = latest.get(period_id)
-        if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
+        if old is not None and old == new:
             report.unchanged += 1
             continue
         if old is None:
@@ -506,13 +530,16 @@ def _recompute_chunk(
             report.changed += 1
         if low[i]:
             report.low_element_periods += 1
+        values = _bulk_values((ikm_values, grades, nrr_values, converted_values), i, n, population, required,
+                              weight)
         if keep_changes is None or len(report.changes) < keep_changes:
-            meta = meta_of[period_id]
+            meta = next(row for row in info if row["pk"] == period_id)
             service = f" - {meta['service_name']}" if meta["service_name"] else ""
             label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
             report.changes.append(IkmChange(
-                period_id=period_id, period=label, old_ikm=None if old is None else old["ikm"],
-                old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
+                period_id=period_id, period=label,
+                old_ikm=None if old is None else Decimal(old[0]).scaleb(-2),
+                old_grade=None if old is None else old[1], new_ikm=values["ikm"], new_grade=values["grade"],
                 has_low_elements=bool(low[i]),
             ))
         if not dry_run:
@@ -526,8 +553,6 @@ def _bulk_values(
 ) -> dict[str, Any]:
     """IkmResult field values of row ``i`` of ``ikm.compute_many``'s arrays (IKM and converted scores in
     hundredths, NRR in ten-thousandths) as the Decimals ``compute_result`` stores."""
-    from decimal import Decimal
-
     ikm_values, grades, nrr_values, converted_values = bulk_values
     values: dict[str, Any] = {
         "ikm": Decimal(ikm_values[i]).scaleb(-2), "grade": str(grades[i]), "weight_variant": weight.value,

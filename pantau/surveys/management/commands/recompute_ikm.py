@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from pantau.accounts.commands import RecomputeCommand, RunReport
 from pantau.surveys import ikm
 from pantau.surveys.actions import RecomputeIkmReport, recompute_checkpoint_name, recompute_results
-from pantau.tasks.actions import Progress
 from pantau.surveys.models import SurveyPeriod
+from pantau.tasks.actions import Progress
 
 TEXT_LIST_LIMIT = 50
 """Survey changes listed one by one in text output (all are in the JSON output and the counts)."""
