@@ -462,7 +462,7 @@ def recompute_results(
         if not dry_run:
             with transaction.atomic():
                 if pending:
-                    IkmResult.objects.bulk_create(pending, batch_size=BULK_BATCH)
+                    _write_results(pending, now, computed_by)
                     report.stored += len(pending)
                 if checkpoint:
                     save_checkpoint(name=checkpoint, last_key=last, done=done)
@@ -498,7 +498,7 @@ def _recompute_chunk(
     report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[int, ...]],
     weight: ikm.Weight, now: Any, computed_by: Any, required_cache: dict[int, int], distinct_on: bool,
     dry_run: bool, keep_changes: int | None,
-) -> list[IkmResult]:
+) -> list[tuple[Any, ...]]:
     """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results).
     ``grouped``: {period id: (n, total U1, ..., total U9)}."""
     if not grouped:
@@ -511,7 +511,7 @@ def _recompute_chunk(
     latest = _stored_latest(order[0], order[-1], distinct_on)
     population_of = {row["pk"]: row["population"] for row in info}
     rule, variant = ikm.ROUNDING_RULE, weight.value
-    pending: list[IkmResult] = []
+    pending: list[tuple[Any, ...]] = []
     for i, period_id in enumerate(order):
         n = grouped[period_id][0]
         population = population_of[period_id]
@@ -530,9 +530,9 @@ def _recompute_chunk(
             report.changed += 1
         if low[i]:
             report.low_element_periods += 1
-        values = _bulk_values((ikm_values, grades, nrr_values, converted_values), i, n, population, required,
-                              weight)
         if keep_changes is None or len(report.changes) < keep_changes:
+            values = _bulk_values((ikm_values, grades, nrr_values, converted_values), i, n, population, required,
+                                  weight)
             meta = next(row for row in info if row["pk"] == period_id)
             service = f" - {meta['service_name']}" if meta["service_name"] else ""
             label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
@@ -543,8 +543,35 @@ def _recompute_chunk(
                 has_low_elements=bool(low[i]),
             ))
         if not dry_run:
-            pending.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
+            pending.append((period_id, *new))
     return pending
+
+
+def _write_results(pending: list[tuple[Any, ...]], now: Any, computed_by: Any) -> None:
+    """Append the new results (tuples: period id, then ``_RESULT_COMPARED`` with the Decimals scaled to integers)
+    to IkmResult: COPY on PostgreSQL (the decimals written as exact text), ``bulk_create`` elsewhere."""
+    columns = ("period", *_RESULT_COMPARED)
+    scale = [_SCALED.get(name, 0) for name in columns]
+    if connection.vendor == "postgresql":
+        table = IkmResult._meta.db_table
+        names = [IkmResult._meta.get_field(name).column for name in (*columns, "computed_at", "computed_by")]
+        user_id = getattr(computed_by, "pk", None)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(names)}) FROM STDIN"  # noqa: S608 (model metadata, no input)
+        ) as copy:
+            for row in pending:
+                copy.write_row([
+                    f"{v // 100}.{v % 100:02d}" if k == 100 else f"{v // 10000}.{v % 10000:04d}" if k else v
+                    for v, k in zip(row, scale, strict=True)
+                ] + [now, user_id])
+        return
+    objects = []
+    for row in pending:
+        values = {name: Decimal(v).scaleb(-len(str(k)) + 1) if k else v
+                  for name, v, k in zip(columns, row, scale, strict=True)}
+        values["period_id"] = values.pop("period")
+        objects.append(IkmResult(computed_at=now, computed_by=computed_by, **values))
+    IkmResult.objects.bulk_create(objects, batch_size=BULK_BATCH)
 
 
 def _bulk_values(
