@@ -34,7 +34,6 @@ from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
 from pantau.workplans import summary, xlsx
-from pantau.workplans.tasks import start_import
 from pantau.workplans.filters import ActionFilterSet
 from pantau.workplans.forms import (
     ACTION_FORM_FIELDS,
@@ -46,6 +45,7 @@ from pantau.workplans.forms import (
     WeightsForm,
 )
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+from pantau.workplans.tasks import start_import
 
 MAX_ID = 2**63 - 1
 """Largest id a database row can have; larger ids in a URL are simply not found."""
@@ -509,7 +509,8 @@ def actions_export(request: HttpRequest, pk: int) -> HttpResponse:
 def actions_import(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the upload form. POST: import the uploaded file, all or nothing, and show the result (counts, or every
     error with its row and column); with ``background=1`` the import is queued as a task (``workplans.tasks``) and
-    the user goes to its page on "Tugas saya". 404 when the plan is not visible; 403 without IMPORT_ACTIONS on its government.
+    the user goes to its page on "Tugas saya". 404 when the plan is not visible; 403 without IMPORT_ACTIONS on its
+    government.
     """
     plan = visible_plan_or_404(request.user, pk)
     if not has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government):
