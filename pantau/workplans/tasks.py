@@ -68,7 +68,8 @@ def import_actions_task(*, run_id: int, plan_id: int, stored_name: str, file_nam
             if more > 0:
                 shown += " " + _("... and %(count)s more errors.") % {"count": more}
             raise ValidationError(_("Nothing was imported: %(errors)s") % {"errors": shown})
-        return Outcome(message=result.summary(), url=reverse("reports:work_plan_dashboard", args=[plan.pk]))
+        return Outcome(message=f"{file_name or '-'}: {result.summary()}",
+                       url=reverse("reports:work_plan_dashboard", args=[plan.pk]))
 
     try:
         return run_tracked(run_id, work)
