@@ -155,6 +155,9 @@ def main() -> None:
         subprocess.run(["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
         subprocess.run(["psql", f"{base}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
         load(args.periods, args.responses, args.seed)
+        # measure from a fresh process: Linux keeps ru_maxrss across exec, so children of this (now large) process
+        # would report its peak instead of their own
+        os.execv(sys.executable, [sys.executable, __file__, "--keep", "--repeat", str(args.repeat)])
     else:
         subprocess.run(["psql", url, "-qc", "DELETE FROM surveys_ikmresult"], check=True)
 

@@ -7,7 +7,7 @@ The IKM (25-100, 2 decimals, grades A-D) of every period with responses, on the 
 (``--weight``, default exact 1/9) and the rounding rule; periods without responses are skipped and counted.
 Findings from elements graded C or D are refreshed only by ``surveys.actions.compute_result`` (reasons in
 ``recompute_results``); the report counts the new/changed periods that have such elements. ``--province`` limits
-the run to that province's periods. Periods are processed 2,000 at a time in primary-key order, each chunk committed
+the run to that province's periods. Periods are processed 10,000 at a time in primary-key order, each chunk committed
 with a checkpoint; ``--resume`` continues after the checkpoint of a run that stopped, ``--progress`` prints
 periods done/total. Permission, dry run, audit and output: ``accounts.commands.RecomputeCommand``.
 
