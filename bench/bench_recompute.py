@@ -157,7 +157,7 @@ def main() -> None:
         load(args.periods, args.responses, args.seed)
         # measure from a fresh process: Linux keeps ru_maxrss across exec, so children of this (now large) process
         # would report its peak instead of their own
-        os.execv(sys.executable, [sys.executable, __file__, "--keep", "--repeat", str(args.repeat)])
+        os.execv(sys.executable, [sys.executable, __file__, "--keep", "--repeat", str(args.repeat)])  # noqa: S606
     else:
         subprocess.run(["psql", url, "-qc", "DELETE FROM surveys_ikmresult"], check=True)
 
