@@ -448,13 +448,25 @@ def recompute_results(
         ids = [row["pk"] for row in info]
         report.periods += len(ids)
         in_range = queryset.filter(pk__gte=ids[0], pk__lte=ids[-1]).values("pk")
-        grouped = {row[0]: row[1:] for row in _raw_rows(
-            Response.objects.filter(period_id__gte=ids[0], period_id__lte=ids[-1], period__in=in_range)
-            .order_by().values("period").annotate(n=Count("id"), **{c: Sum(c.lower()) for c in ikm.ELEMENT_CODES})
-            .values_list("period", "n", *ikm.ELEMENT_CODES))}
+        same: set[int] = set()
+        if connection.vendor == "postgresql":
+            for row in info:
+                if row["population"] and row["population"] not in required_cache:
+                    required_cache[row["population"]] = ikm.required_sample(row["population"])
+            grouped = {}
+            for row in _compare_in_sql(ids[0], ids[-1], in_range, weight, required_cache):
+                grouped[row[0]] = row[2:]
+                if row[1]:
+                    same.add(row[0])
+        else:
+            grouped = {row[0]: row[1:] for row in
+                       Response.objects.filter(period_id__gte=ids[0], period_id__lte=ids[-1], period__in=in_range)
+                       .order_by().values("period")
+                       .annotate(n=Count("id"), **{c: Sum(c.lower()) for c in ikm.ELEMENT_CODES})
+                       .values_list("period", "n", *ikm.ELEMENT_CODES)}
         report.skipped += len(ids) - len(grouped)
-        pending = _recompute_chunk(report, info, grouped, weight, now, computed_by, required_cache, distinct_on,
-                                   dry_run, keep_changes)
+        pending = _recompute_chunk(report, info, grouped, same, weight, now, computed_by, required_cache,
+                                   distinct_on, dry_run, keep_changes)
         last = ids[-1]
         done += len(ids)
         if not dry_run:
@@ -504,16 +516,67 @@ def _raw_rows(queryset: Any) -> Any:
         return cursor.fetchall()
 
 
+def _compare_in_sql(lo: int, hi: int, in_range: Any, weight: ikm.Weight,
+                    required: dict[int, int]) -> list[tuple[Any, ...]]:
+    """PostgreSQL: the element totals of the periods with keys ``lo``..``hi`` in ``in_range`` (a ``values("pk")``
+    queryset), and whether each period's latest stored result already equals its recomputation, in one statement:
+    rows ``(period, same, n, total U1, ..., total U9)``.
+
+    ``same`` compares every field of ``_RESULT_COMPARED`` with the values ``ikm.compute_many`` gives, computed here
+    with the same exact integer formulas (round(p/q) half-up = (2p + q) div 2q; rules.md section 3 and table A):
+    converted = (5000 t + n) div 2n hundredths, NRR = (20000 t + n) div 2n ten-thousandths, IKM exact = (5000 G +
+    9n) div 18n, IKM 0.11 = (2200 G + 4n) div 8n, grade from the IKM's hundredths (8831 / 7661 / 6500); the required
+    sample comes from ``required`` ({population: ikm.required_sample}). A period whose ``same`` is false is
+    recomputed in Python by ``compute_many``, which decides what is stored, so this test only saves work."""
+    k = len(ikm.ELEMENT_CODES)
+    grand = " + ".join(f"t{j}" for j in range(1, k + 1))
+    if weight is ikm.Weight.EXACT:
+        index = f"(5000 * ({grand}) + {k} * c.n) / (2 * {k} * c.n)"
+    else:
+        index = f"(2200 * ({grand}) + 4 * c.n) / (8 * c.n)"
+    per_element = " AND ".join(
+        f"l.nrr_u{j} * 10000 = (20000 * t{j} + c.n) / (2 * c.n) AND "
+        f"l.converted_u{j} * 100 = (5000 * t{j} + c.n) / (2 * c.n)" for j in range(1, k + 1))
+    sums = ", ".join(f"sum(u{j}) AS t{j}" for j in range(1, k + 1))
+    totals = ", ".join(f"c.t{j}" for j in range(1, k + 1))
+    in_sql, in_params = in_range.query.sql_with_params()
+    pops = sorted(required)
+    sql = f"""
+        WITH agg AS (
+            SELECT period_id, count(*) AS n, {sums} FROM {Response._meta.db_table}
+            WHERE period_id >= %s AND period_id <= %s AND period_id IN ({in_sql}) GROUP BY period_id),
+        calc AS (
+            SELECT agg.*, p.population AS pop, r.req, {index.replace("c.n", "agg.n")} AS ikm_h
+            FROM agg JOIN {SurveyPeriod._meta.db_table} p ON p.id = agg.period_id
+            LEFT JOIN unnest(%s::int[], %s::int[]) AS r(pop, req) ON r.pop = p.population),
+        latest AS (
+            SELECT DISTINCT ON (period_id) * FROM {IkmResult._meta.db_table}
+            WHERE period_id >= %s AND period_id <= %s ORDER BY period_id, computed_at DESC, id DESC)
+        SELECT c.period_id, COALESCE(l.id IS NOT NULL AND l.ikm * 100 = c.ikm_h
+            AND l.grade = CASE WHEN c.ikm_h >= 8831 THEN 'A' WHEN c.ikm_h >= 7661 THEN 'B'
+                               WHEN c.ikm_h >= 6500 THEN 'C' ELSE 'D' END
+            AND l.weight_variant = %s AND l.rounding_rule = %s AND l.n_responses = c.n
+            AND l.population IS NOT DISTINCT FROM c.pop AND l.required_sample IS NOT DISTINCT FROM c.req
+            AND l.is_adequate IS NOT DISTINCT FROM (c.n >= c.req) AND {per_element}, false), c.n, {totals}
+        FROM calc c LEFT JOIN latest l ON l.period_id = c.period_id
+    """  # noqa: S608 (table names and formulas from code, values as parameters)
+    params = [lo, hi, *in_params, pops, [required[p] for p in pops], lo, hi, weight.value, ikm.ROUNDING_RULE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _recompute_chunk(
-    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[int, ...]],
+    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[int, ...]], same: set[int],
     weight: ikm.Weight, now: Any, computed_by: Any, required_cache: dict[int, int], distinct_on: bool,
     dry_run: bool, keep_changes: int | None,
 ) -> list[tuple[Any, ...]]:
     """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results).
-    ``grouped``: {period id: (n, total U1, ..., total U9)}."""
-    if not grouped:
+    ``grouped``: {period id: (n, total U1, ..., total U9)}; ``same``: periods already known to be unchanged."""
+    report.unchanged += len(same)
+    order = sorted(p for p in grouped if p not in same)
+    if not order:
         return []
-    order = sorted(grouped)
     bulk = ikm.compute_many([grouped[p][1:] for p in order], [grouped[p][0] for p in order], weight)
     ikm_values, grades = bulk.ikm.tolist(), bulk.grade.tolist()
     nrr_values, converted_values = bulk.nrr.tolist(), bulk.converted.tolist()
