@@ -547,11 +547,12 @@ def _compare_in_sql(lo: int, hi: int, in_range: Any, weight: ikm.Weight,
             WHERE period_id >= %s AND period_id <= %s AND period_id IN ({in_sql}) GROUP BY period_id),
         calc AS (
             SELECT agg.*, p.population AS pop, r.req, {index.replace("c.n", "agg.n")} AS ikm_h
-            FROM agg JOIN {SurveyPeriod._meta.db_table} p ON p.id = agg.period_id
+            FROM agg JOIN {SurveyPeriod._meta.db_table} p ON p.id = agg.period_id AND p.id >= %s AND p.id <= %s
             LEFT JOIN unnest(%s::int[], %s::int[]) AS r(pop, req) ON r.pop = p.population),
-        latest AS (
-            SELECT DISTINCT ON (period_id) * FROM {IkmResult._meta.db_table}
-            WHERE period_id >= %s AND period_id <= %s ORDER BY period_id, computed_at DESC, id DESC)
+        latest_id AS (
+            SELECT DISTINCT ON (period_id) id FROM {IkmResult._meta.db_table}
+            WHERE period_id >= %s AND period_id <= %s ORDER BY period_id, computed_at DESC, id DESC),
+        latest AS (SELECT r.* FROM {IkmResult._meta.db_table} r JOIN latest_id USING (id))
         SELECT c.period_id, COALESCE(l.id IS NOT NULL AND l.ikm * 100 = c.ikm_h
             AND l.grade = CASE WHEN c.ikm_h >= 8831 THEN 'A' WHEN c.ikm_h >= 7661 THEN 'B'
                                WHEN c.ikm_h >= 6500 THEN 'C' ELSE 'D' END
@@ -560,7 +561,8 @@ def _compare_in_sql(lo: int, hi: int, in_range: Any, weight: ikm.Weight,
             AND l.is_adequate IS NOT DISTINCT FROM (c.n >= c.req) AND {per_element}, false), c.n, {totals}
         FROM calc c LEFT JOIN latest l ON l.period_id = c.period_id
     """  # noqa: S608 (table names and formulas from code, values as parameters)
-    params = [lo, hi, *in_params, pops, [required[p] for p in pops], lo, hi, weight.value, ikm.ROUNDING_RULE]
+    params = [lo, hi, *in_params, lo, hi, pops, [required[p] for p in pops], lo, hi, weight.value,
+              ikm.ROUNDING_RULE]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
