@@ -6,6 +6,7 @@ one place that calls the importer: it takes the bulk importer ``workplans.action
 exists and the row-by-row ``xlsx.import_actions`` otherwise (same checks, same audit).
 """
 
+import inspect
 import uuid
 from typing import Any
 
@@ -33,7 +34,9 @@ def run_import(*, user: Any, plan: Agreement, data: bytes, file_name: str, progr
 
     bulk = getattr(actions, "import_actions_bulk", None)
     if bulk is not None:  # the bulk path (issue 11 item 4), when present
-        return bulk(user=user, file=data, progress=progress)
+        accepted = inspect.signature(bulk).parameters
+        extra = {name: value for name, value in (("work_plan", plan), ("file_name", file_name)) if name in accepted}
+        return bulk(user=user, file=data, progress=progress, **extra)
     return xlsx.import_actions(actor=user, work_plan=plan, file=data, file_name=file_name)
 
 
