@@ -34,7 +34,8 @@ run: install
 	$(BIN)/pantau migrate --noinput -v 0
 	$(BIN)/pantau collectstatic --noinput -v 0
 	$(BIN)/pantau load_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop), with a background worker (pantau db_worker)"
+	$(BIN)/pantau db_worker --no-startup-delay --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/pantau runserver 127.0.0.1:8000
 
 ## Install with test tools (and Debian's chromium when missing), then run the whole suite.

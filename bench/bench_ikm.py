@@ -82,7 +82,8 @@ def main() -> None:
     from django.utils import timezone
 
     from pantau.organizations.models import Unit, UnitKind
-    from pantau.surveys import ikm, services
+    from pantau.surveys import actions as services
+    from pantau.surveys import ikm
     from pantau.surveys.models import IkmResult, SurveyPeriod
 
     call_command("migrate", verbosity=0)

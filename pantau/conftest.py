@@ -28,6 +28,12 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    """Background tasks run inside the call that starts them (django-tasks' immediate backend): no worker in tests."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks_otherwise(settings: Any) -> Any:
     """Tests read the English source strings; pantau/core/tests/test_translations.py checks the Indonesian
     default and the catalogue."""

@@ -55,11 +55,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served by Pantau (/api/v1/docs/), no CDN
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "pantau.core",
     "pantau.audit",
     "pantau.regions",
     "pantau.organizations",
     "pantau.accounts",
+    "pantau.tasks",
     "pantau.notifications",
     "pantau.agreements",
     "pantau.meetings",
@@ -152,6 +155,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
+
+# Background tasks (django-tasks): the database backend needs no broker; ``pantau db_worker`` runs the queue (one on a
+# laptop, as many as needed on PostgreSQL). PANTAU_TASKS_BACKEND=immediate runs every task inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("PANTAU_TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    },
+}
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "pantau" / "locale"]
 FORMAT_MODULE_PATH = ["pantau.formats"]  # day-first dates in both languages (pantau/formats/)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("open311/v2/", include("pantau.complaints.open311_urls")),
     path("publik/", include("pantau.reports.public_urls")),
     path("", include("pantau.notifications.urls")),
+    path("", include("pantau.tasks.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,6 +8,7 @@ transaction with one audit entry summarising the run (action ``update``, no obje
 user or a refused permission exit non-zero (CommandError) with nothing written.
 """
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ from pantau.audit.actions import record
 from pantau.audit.middleware import new_request_id
 from pantau.audit.models import AuditAction
 from pantau.regions.models import Region
+
+
+@contextlib.contextmanager
+def _no_transaction() -> Any:
+    """No outer transaction: a chunked command commits each chunk with its checkpoint."""
+    yield
+
 
 PROVINCE_CODE = re.compile(r"^\d{2}$")
 
@@ -55,6 +63,9 @@ class RecomputeCommand(BaseCommand):
 
     name = ""
     json_key = ""
+    chunked = False
+    """True for commands that commit chunk by chunk with a checkpoint (``--resume``): no outer transaction, the
+    audit entry is recorded when the run completes."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         """--province, --dry-run, --format, --user (subclasses may add their own)."""
@@ -62,13 +73,26 @@ class RecomputeCommand(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="write nothing; report what would change")
         parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
         parser.add_argument("--user", required=True, help="username to act as (superuser or Ombudsman admin)")
+        if self.chunked:
+            parser.add_argument("--resume", action="store_true",
+                                help="continue after the checkpoint of a run that stopped (same province and options)")
+            parser.add_argument("--progress", action="store_true",
+                                help="print progress (done/total): to stdout, or stderr with --format json")
 
     def recompute(self, *, actor: Any, province: str | None, dry_run: bool, options: dict[str, Any]) -> RunReport:
         """Do the work (inside the run's transaction) and say what was done."""
         raise NotImplementedError
 
+    def echo_progress(self, options: dict[str, Any]) -> Any:
+        """A function printing one progress line, or None without ``--progress``."""
+        if not options.get("progress"):
+            return None
+        stream = self.stderr if options.get("output_format") == "json" else self.stdout
+        return lambda line: stream.write(_("Progress: %(line)s periods") % {"line": line})
+
     def handle(self, *args: Any, **options: Any) -> None:
-        """Check the arguments and the user, recompute, write in one transaction with one audit entry, print."""
+        """Check the arguments and the user, recompute, write in one transaction (chunked commands: chunk by chunk)
+        with one audit entry, print."""
         request_id = new_request_id()
         province = self._province(options["province"])
         actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
@@ -82,7 +106,7 @@ class RecomputeCommand(BaseCommand):
                                  "gives --province."))
         dry_run = options["dry_run"]
         try:
-            with transaction.atomic():
+            with _no_transaction() if self.chunked else transaction.atomic():
                 report = self.recompute(actor=actor, province=province, dry_run=dry_run, options=options)
                 if not dry_run:
                     where = (_("province %(code)s") % {"code": province}) if province else _("all provinces")

@@ -20,7 +20,7 @@ Every write checks permission, runs in a transaction and is audited.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
@@ -475,7 +475,14 @@ def import_results(
         )
     return report
 
-def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandReport:
+REBAND_CHUNK = 10_000
+"""Results per chunk of ``reband_results``: one read and one ``bulk_update`` of the changed rows per chunk."""
+
+
+def reband_results(
+    *, results: Any = None, dry_run: bool = False, chunk_size: int = REBAND_CHUNK, checkpoint: str | None = None,
+    resume: bool = False, progress: Any = None,
+) -> RebandReport:
     """Re-band stored compliance results with the CURRENT bands of their edition and refresh their bounds snapshot.
 
     This is the deliberate step after an Ombudsman admin corrects a provisional threshold (domain/rules.md section 2
@@ -483,46 +490,86 @@ def reband_results(*, results: Any = None, dry_run: bool = False) -> RebandRepor
     band (``_store`` keeps ``bands_used``); this function does, on purpose. ``results``: a ComplianceResult queryset
     (default: all). Only 0-100 index scores are banded (``ValueType.INDEX`` with a score); others are left alone.
     Each score (0-100, 2 decimals) is banded by ``scoring.band_for`` (inclusive lower bounds on the score rounded
-    half-up to 2 decimals, rules.md section 2.6). Changed rows are written with one ``bulk_update`` in a
-    transaction; with ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the
-    ``reband_results`` command checks once and records one summary entry). Raises ``scoring.ScoringError`` when
-    an edition's bands do not cover a score (nothing written).
+    half-up to 2 decimals, rules.md section 2.6), once per distinct (edition, score).
+
+    Streaming: results are read ``chunk_size`` at a time in primary-key order as plain values (no model instances,
+    no joins); only the rows whose band, zone, provisional flag or bounds snapshot differ are written, with one
+    ``bulk_update`` per chunk. Each chunk is committed with the checkpoint ``checkpoint`` (a name; None keeps none)
+    when the caller runs outside a transaction; with ``resume`` the run starts after the checkpoint's key. A
+    completed run deletes its checkpoint. ``progress(done, total)`` is called in results after every chunk. With
+    ``dry_run`` nothing is written. Permission and the audit entry are the caller's (the ``reband_results`` command
+    checks once and records one summary entry). Raises ``scoring.ScoringError`` before writing anything when an
+    edition's bands do not cover 0, and when a score lies outside 0-100.
     """
+    from pantau.tasks.actions import checkpoint_key, clear_checkpoint, save_checkpoint
+
     queryset = ComplianceResult.objects.all() if results is None else results
-    queryset = (queryset.filter(value_type=ValueType.INDEX, score__isnull=False)
-                .select_related("edition", "region", "unit").order_by("year", "province_code", "id"))
+    queryset = queryset.filter(value_type=ValueType.INDEX, score__isnull=False).order_by()
     report = RebandReport()
-    rules_by_edition: dict[int, list[scoring.BandRule]] = {}
-    to_update: list[ComplianceResult] = []
-    for result in queryset:
-        report.examined += 1
-        if result.edition_id not in rules_by_edition:
-            rules_by_edition[result.edition_id] = result.edition.band_rules()
-        rules = rules_by_edition[result.edition_id]
-        computed = scoring.band_for(result.score, rules)
-        used = scoring.bands_snapshot(rules)
-        if (result.computed_band, result.computed_zone, result.computed_provisional, result.bands_used) == (
-            computed.code, computed.zone, computed.is_provisional, used
-        ):
-            continue
-        if result.computed_band != computed.code or result.computed_zone != computed.zone:
-            report.changes.append(BandChange(
-                result_id=result.pk, entity=result.entity_name or str(result.unit or result.region_id),
-                entity_code=result.region_id or "", year=result.year, edition=result.edition.code,
-                score=result.score, old_band=result.computed_band, old_zone=result.computed_zone,
-                new_band=computed.code, new_zone=computed.zone,
+    editions: dict[int, tuple[str, list[scoring.BandRule], list[dict[str, Any]]]] = {}
+    for edition in MethodEdition.objects.filter(pk__in=queryset.values("edition_id").distinct()):
+        rules = edition.band_rules()
+        scoring.band_for(Decimal(0), rules)  # the bands must cover the whole scale: refuse before writing
+        editions[edition.pk] = (edition.code, rules, scoring.bands_snapshot(rules))
+    last, done = checkpoint_key(checkpoint) if checkpoint and resume else (0, 0)
+    total = queryset.count()
+    banded: dict[tuple[int, Decimal], scoring.BandResult] = {}
+    fields = ("pk", "edition_id", "score", "computed_band", "computed_zone", "computed_provisional", "bands_used",
+              "entity_name", "unit_id", "region_id", "year")
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:chunk_size])
+        if not rows:
+            break
+        to_update: list[ComplianceResult] = []
+        for pk, edition_id, score, band, zone, provisional, used, entity, unit_id, region_id, year in rows:
+            report.examined += 1
+            code, rules, snapshot_now = editions[edition_id]
+            computed = banded.get((edition_id, score))
+            if computed is None:
+                computed = banded[(edition_id, score)] = scoring.band_for(score, rules)
+            if (band, zone, provisional, used) == (computed.code, computed.zone, computed.is_provisional,
+                                                   snapshot_now):
+                continue
+            if band != computed.code or zone != computed.zone:
+                report.changes.append(BandChange(
+                    result_id=pk, entity=entity or (f"unit:{unit_id}" if unit_id else str(region_id)),
+                    entity_code=region_id or "", year=year, edition=code, score=score, old_band=band,
+                    old_zone=zone, new_band=computed.code, new_zone=computed.zone,
+                ))
+            to_update.append(ComplianceResult(
+                pk=pk, computed_band=computed.code, computed_zone=computed.zone,
+                computed_provisional=computed.is_provisional, bands_used=snapshot_now,
             ))
-        result.computed_band, result.computed_zone = computed.code, computed.zone
-        result.computed_provisional, result.bands_used = computed.is_provisional, used
-        to_update.append(result)
-    report.updated = len(to_update)
-    if to_update and not dry_run:
-        with transaction.atomic():
-            ComplianceResult.objects.bulk_update(
-                to_update, ["computed_band", "computed_zone", "computed_provisional", "bands_used"], batch_size=1000,
-            )
-        report.written = len(to_update)
+        report.updated += len(to_update)
+        last = rows[-1][0]
+        done += len(rows)
+        if not dry_run:
+            with transaction.atomic():
+                if to_update:
+                    ComplianceResult.objects.bulk_update(
+                        to_update, ["computed_band", "computed_zone", "computed_provisional", "bands_used"],
+                        batch_size=1000,
+                    )
+                    report.written += len(to_update)
+                if checkpoint:
+                    save_checkpoint(name=checkpoint, last_key=last, done=done)
+        if progress is not None:
+            progress(done, max(total, done))
+    _name_units(report.changes)
+    if checkpoint and not dry_run:
+        clear_checkpoint(name=checkpoint)
     return report
+
+
+def _name_units(changes: list[BandChange]) -> None:
+    """Replace the ``unit:<id>`` placeholders of changes without an entity name by the unit's name (one query)."""
+    ids = {int(c.entity[5:]) for c in changes if c.entity.startswith("unit:")}
+    if not ids:
+        return
+    names = {unit.pk: str(unit) for unit in Unit.objects.filter(pk__in=ids)}
+    for i, change in enumerate(changes):
+        if change.entity.startswith("unit:"):
+            changes[i] = replace(change, entity=names.get(int(change.entity[5:]), change.entity))
 
 
 # --------------------------------------------------------------------------------------------------------------

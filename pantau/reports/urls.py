@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("work-plans/<int:pk>/", views.work_plan_dashboard, name="work_plan_dashboard"),
     path("work-plans/<int:pk>/report.pdf", views.work_plan_pdf, name="work_plan_pdf"),
+    path("work-plans/<int:pk>/report.pdf/background/", views.work_plan_pdf_background,
+         name="work_plan_pdf_background"),
     path("report-cards/<str:code>/report.pdf", views.report_card_pdf, name="report_card_pdf"),
     path("surveys/<int:pk>/report.pdf", views.survey_pdf, name="survey_pdf"),
 ]

@@ -5,10 +5,11 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
@@ -17,6 +18,7 @@ from pantau.agreements.views import header_context
 from pantau.core.pdf import pdf_response, render_pdf
 from pantau.findings.models import Credit
 from pantau.reports import pdfs, todo
+from pantau.reports.tasks import start_work_plan_pdf
 from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 from pantau.workplans.quarters import Quarter, quarters_between
@@ -137,6 +139,25 @@ def work_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     language = pdfs.pdf_language(request)
     content = pdfs.render_work_plan_quarter(user=request.user, plan=plan, quarter=quarter, language=language)
     return pdf_response(content, f"{slugify(plan.title)}-{quarter}.pdf", as_attachment=False)
+
+
+@login_required
+@require_POST
+def work_plan_pdf_background(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST /work-plans/<pk>/report.pdf/background/ with ``quarter`` (2024Q3) and ``lang``: queue the quarterly
+    report as a background task (for large scopes) and go to its page on "Tugas saya". 404 when the plan is not
+    visible; 400 for a malformed quarter."""
+    if pk < 1 or pk > MAX_ID:
+        raise Http404
+    plans = Agreement.objects.for_user(request.user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
+    plan = get_object_or_404(plans.select_related("government"), pk=pk)
+    try:
+        quarter = Quarter.parse(request.POST.get("quarter", "")[:20])
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the quarter as 2024Q3."))
+    language = "en" if request.POST.get("lang") == "en" else "id"
+    run = start_work_plan_pdf(user=request.user, plan=plan, quarter=quarter, language=language)
+    return redirect("tasks:task_detail", pk=run.pk)
 
 
 @login_required

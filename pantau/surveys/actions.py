@@ -8,11 +8,13 @@ mechanism ``findings.actions.record_finding`` (DESIGN.md, "The loop the product 
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Sum
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,123 +353,300 @@ class IkmChange:
 
 @dataclass
 class RecomputeIkmReport:
-    """Outcome of ``recompute_results``: counts of periods and the new/changed ones (``changes``).
+    """Outcome of ``recompute_results``: counts of periods and the new/changed ones.
 
     ``periods``: periods examined; ``skipped``: of them, periods without responses (nothing computed);
-    ``unchanged``: recomputed results equal to the stored one; ``stored``: rows written (0 in a dry run);
-    ``low_element_periods``: new/changed periods with an element graded C or D (their findings come from
-    ``compute_result``, see ``recompute_results``)."""
+    ``unchanged``: recomputed results equal to the stored one; ``created``/``changed``: periods with a new result
+    that had none / had a different one; ``stored``: rows written (0 in a dry run); ``low_element_periods``:
+    new/changed periods with an element graded C or D (their findings come from ``compute_result``, see
+    ``recompute_results``); ``changes``: the first ``keep_changes`` of them one by one (memory stays bounded);
+    ``resumed_after``: the checkpoint key a ``resume`` run started after (0 for a fresh run)."""
 
     weight: str
     periods: int = 0
     skipped: int = 0
     unchanged: int = 0
     stored: int = 0
+    created: int = 0
+    changed: int = 0
+    low_element_periods: int = 0
+    resumed_after: int = 0
     changes: list[IkmChange] = field(default_factory=list)
 
-    @property
-    def created(self) -> int:
-        """New results: periods that had none."""
-        return sum(1 for change in self.changes if change.old_ikm is None)
 
-    @property
-    def changed(self) -> int:
-        """Periods whose latest result differs from the recomputation."""
-        return sum(1 for change in self.changes if change.old_ikm is not None)
+RECOMPUTE_CHUNK = 10_000
+"""Periods per chunk of a national recomputation: one GROUP BY, one read of the stored results and one bulk write
+per chunk, committed with its checkpoint (memory is bounded by the chunk, not by the country or its history)."""
 
-    @property
-    def low_element_periods(self) -> int:
-        """New/changed periods with an element graded C or D."""
-        return sum(1 for change in self.changes if change.has_low_elements)
+
+def recompute_checkpoint_name(province: str | None, weight: ikm.Weight | str) -> str:
+    """The checkpoint name of a recomputation of ``province`` (None: all) with ``weight``."""
+    return f"recompute_ikm:{province or 'all'}:{ikm.Weight(weight).value}"
 
 
 def recompute_results(
     *, actor: Any, periods: Any = None, weight: ikm.Weight | str = ikm.Weight.EXACT, dry_run: bool = False,
+    chunk_size: int = RECOMPUTE_CHUNK, checkpoint: str | None = None, resume: bool = False,
+    progress: Any = None, keep_changes: int | None = None,
 ) -> RecomputeIkmReport:
-    """Recompute the IKM of many periods on the bulk path and store the results that are new or changed.
+    """Recompute the IKM of many periods on the bulk path, chunk by chunk, and store the results that are new or
+    changed.
 
-    ``periods``: a SurveyPeriod queryset (default: every period). Steps: one GROUP BY for the element totals and
-    counts (``period_totals_many``), then ``ikm.compute_many`` (exact integer arithmetic, rounded half-up once, so
-    every value equals ``ikm.compute_from_totals`` / ``compute_result`` for that period; PermenPANRB 14/2017,
-    rules.md section 3 and table A), then the Krejcie & Morgan required sample per period population. Units: NRR
-    1-4 with 4 decimals, converted scores and IKM 25-100 with 2 decimals, grades A-D.
+    ``periods``: a SurveyPeriod queryset (default: every period). Periods are taken in primary-key order,
+    ``chunk_size`` at a time. For each chunk: one GROUP BY over its responses for the element totals and counts,
+    then ``ikm.compute_many`` (exact integer arithmetic, rounded half-up once, so every value equals
+    ``ikm.compute_from_totals`` / ``compute_result`` for that period; PermenPANRB 14/2017, rules.md section 3 and
+    table A), then the Krejcie & Morgan required sample per period population. Units: NRR 1-4 with 4 decimals,
+    converted scores and IKM 25-100 with 2 decimals, grades A-D.
 
-    The latest stored result of each period (IkmResult is a history; the latest counts) is compared on every field
-    in ``_RESULT_COMPARED``; a period with no result or a differing one gets a new IkmResult row recording the weight
-    variant and rounding rule, as ``compute_result`` does. New rows are appended by ``bulk_create`` in batches of
-    ``BULK_BATCH`` inside one transaction (bounded memory, all or nothing); existing rows are never updated, so the
-    history of a period is kept. Periods without responses
-    are skipped and counted. With ``dry_run`` nothing is written and the report says what would change.
+    The latest stored result of each period of the chunk (IkmResult is a history; the latest counts; DISTINCT ON
+    where the database has it) is compared on every field in ``_RESULT_COMPARED``; a period with no result or a
+    differing one gets a new IkmResult row recording the weight variant and rounding rule, as ``compute_result``
+    does (``bulk_create``; existing rows are never updated, so the history of a period is kept and an unchanged
+    period writes nothing). Periods without responses are skipped and counted. With ``dry_run`` nothing is
+    written and the report says what would change.
+
+    Each chunk is committed in its own transaction together with the checkpoint ``checkpoint`` (a name, see
+    ``recompute_checkpoint_name``; None keeps none): the last period key done. With ``resume`` the run starts
+    after that key (the counts then cover the rest only); a completed run deletes its checkpoint. ``progress`` is
+    called as ``progress(done, total)`` in periods after every chunk. ``keep_changes`` limits the changes kept one
+    by one (None: all).
 
     Not done here, on purpose:
-    - Permission and audit: the caller (the ``recompute_ikm`` command) checks the actor once for the whole run
-      and records one audit entry summarising it; a per-row entry would double a national fact table.
+    - Permission and audit: the caller (the ``recompute_ikm`` command or ``surveys.tasks``) checks the actor once
+      for the whole run and records one audit entry summarising it; a per-row entry would double a national fact
+      table.
     - Findings: elements graded C or D become findings, and earlier findings close, only through
       ``compute_result``. Its finding logic writes per finding (one or more queries and an audit entry each) and
       dates detections and closures on the day of the computation, in period order; run nationally it would turn
       one bulk write into hundreds of thousands of single writes and re-date the credit for improvements. The report
       counts the new/changed periods with low elements so that an operator can run ``compute_result`` for them.
     """
+    from pantau.tasks.actions import checkpoint_key, clear_checkpoint, save_checkpoint
+
     weight = ikm.Weight(weight)
-    queryset = SurveyPeriod.objects.all() if periods is None else periods
+    queryset = (SurveyPeriod.objects.all() if periods is None else periods).order_by()
     report = RecomputeIkmReport(weight=weight.value)
-    info = {
-        row["pk"]: row for row in queryset.order_by().values("pk", "population", "unit__name", "service_name",
-                                                              "start_date", "end_date")
-    }
-    report.periods = len(info)
-    grouped = period_totals_many(queryset.order_by().values("pk"))
-    report.skipped = report.periods - len(grouped)
-    if not grouped:
-        return report
-    order = sorted(grouped)
-    bulk = ikm.compute_many([[grouped[p][0][code] for code in ikm.ELEMENT_CODES] for p in order],
-                            [grouped[p][1] for p in order], weight)
-    bulk_values = (bulk.ikm.tolist(), bulk.grade.tolist(), bulk.nrr.tolist(), bulk.converted.tolist())
-    low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
-
-    latest: dict[int, dict[str, Any]] = {}
-    stored_rows = (
-        IkmResult.objects.filter(period__in=queryset.order_by().values("pk")).order_by("period", "-computed_at", "-id")
-        .values("period", *_RESULT_COMPARED)
-    )
-    for row in stored_rows.iterator(chunk_size=5000):
-        latest.setdefault(row["period"], row)
-
-    required_cache: dict[int, int] = {}
+    last = 0
+    done_before = 0
+    if checkpoint and resume:
+        last, done_before = checkpoint_key(checkpoint)
+        report.resumed_after = last
+    total = queryset.count()
     now = timezone.now()
     computed_by = actor if getattr(actor, "is_authenticated", False) else None
-    pending: list[IkmResult] = []
-    with transaction.atomic():  # chunked writes keep memory bounded; one transaction keeps the run all or nothing
-        for i, period_id in enumerate(order):
-            n = grouped[period_id][1]
-            population = info[period_id]["population"]
-            if population and population not in required_cache:
-                required_cache[population] = ikm.required_sample(population)
-            values = _bulk_values(bulk_values, i, n, population, required_cache.get(population or 0), weight)
-            old = latest.get(period_id)
-            if old is not None and all(old[name] == values[name] for name in _RESULT_COMPARED):
-                report.unchanged += 1
-                continue
-            meta = info[period_id]
+    required_cache: dict[int, int] = {}
+    distinct_on = connection.features.can_distinct_on_fields
+    done = done_before if last else 0
+    if progress is not None:
+        progress(done, total)
+    while True:
+        info = list(queryset.filter(pk__gt=last).order_by("pk").values(
+            "pk", "population", "unit__name", "service_name", "start_date", "end_date")[:chunk_size])
+        if not info:
+            break
+        ids = [row["pk"] for row in info]
+        report.periods += len(ids)
+        in_range = queryset.filter(pk__gte=ids[0], pk__lte=ids[-1]).values("pk")
+        same: set[int] = set()
+        if connection.vendor == "postgresql":
+            for row in info:
+                if row["population"] and row["population"] not in required_cache:
+                    required_cache[row["population"]] = ikm.required_sample(row["population"])
+            grouped = {}
+            for row in _compare_in_sql(ids[0], ids[-1], in_range, weight, required_cache):
+                grouped[row[0]] = row[2:]
+                if row[1]:
+                    same.add(row[0])
+        else:
+            grouped = {row[0]: row[1:] for row in
+                       Response.objects.filter(period_id__gte=ids[0], period_id__lte=ids[-1], period__in=in_range)
+                       .order_by().values("period")
+                       .annotate(n=Count("id"), **{c: Sum(c.lower()) for c in ikm.ELEMENT_CODES})
+                       .values_list("period", "n", *ikm.ELEMENT_CODES)}
+        report.skipped += len(ids) - len(grouped)
+        pending = _recompute_chunk(report, info, grouped, same, weight, now, computed_by, required_cache,
+                                   distinct_on, dry_run, keep_changes)
+        last = ids[-1]
+        done += len(ids)
+        if not dry_run:
+            with transaction.atomic():
+                if pending:
+                    _write_results(pending, now, computed_by)
+                    report.stored += len(pending)
+                if checkpoint:
+                    save_checkpoint(name=checkpoint, last_key=last, done=done)
+        if progress is not None:
+            progress(done, max(total, done))
+    if checkpoint and not dry_run:
+        clear_checkpoint(name=checkpoint)
+    if progress is not None:
+        progress(done, max(total, done), force=True)
+    return report
+
+
+_SCALED = {"ikm": 100, **{f"nrr_{c.lower()}": 10000 for c in ikm.ELEMENT_CODES},
+           **{f"converted_{c.lower()}": 100 for c in ikm.ELEMENT_CODES}}
+"""Decimal fields read back as integers (hundredths or ten-thousandths) so a chunk compares integer tuples."""
+
+
+def _stored_latest(lo: int, hi: int, distinct_on: bool) -> dict[int, tuple[Any, ...]]:
+    """The latest stored result of every period with a key in ``lo``..``hi``, as a tuple in ``_RESULT_COMPARED``
+    order with the Decimals as integers (``_SCALED``)."""
+    rows = IkmResult.objects.filter(period_id__gte=lo, period_id__lte=hi).order_by("period", "-computed_at", "-id")
+    if distinct_on:
+        rows = rows.distinct("period")
+    scaled = {f"_{name}": Cast(Round(F(name) * factor), IntegerField()) for name, factor in _SCALED.items()}
+    fields = [f"_{name}" if name in _SCALED else name for name in _RESULT_COMPARED]
+    latest: dict[int, tuple[Any, ...]] = {}
+    for row in _raw_rows(rows.annotate(**scaled).values_list("period", *fields)):
+        latest.setdefault(row[0], tuple(row[1:]))
+    return latest
+
+
+def _raw_rows(queryset: Any) -> Any:
+    """The rows of a ``values_list`` queryset as the database driver returns them: on PostgreSQL straight from the
+    cursor (integers, text, booleans need no conversion, and Django's per-value converters cost more than the
+    query), elsewhere through the ORM."""
+    if connection.vendor != "postgresql":
+        return queryset
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _compare_in_sql(lo: int, hi: int, in_range: Any, weight: ikm.Weight,
+                    required: dict[int, int]) -> list[tuple[Any, ...]]:
+    """PostgreSQL: the element totals of the periods with keys ``lo``..``hi`` in ``in_range`` (a ``values("pk")``
+    queryset), and whether each period's latest stored result already equals its recomputation, in one statement:
+    rows ``(period, same, n, total U1, ..., total U9)``.
+
+    ``same`` compares every field of ``_RESULT_COMPARED`` with the values ``ikm.compute_many`` gives, computed here
+    with the same exact integer formulas (round(p/q) half-up = (2p + q) div 2q; rules.md section 3 and table A):
+    converted = (5000 t + n) div 2n hundredths, NRR = (20000 t + n) div 2n ten-thousandths, IKM exact = (5000 G +
+    9n) div 18n, IKM 0.11 = (2200 G + 4n) div 8n, grade from the IKM's hundredths (8831 / 7661 / 6500); the required
+    sample comes from ``required`` ({population: ikm.required_sample}). A period whose ``same`` is false is
+    recomputed in Python by ``compute_many``, which decides what is stored, so this test only saves work."""
+    k = len(ikm.ELEMENT_CODES)
+    grand = " + ".join(f"t{j}" for j in range(1, k + 1))
+    if weight is ikm.Weight.EXACT:
+        index = f"(5000 * ({grand}) + {k} * c.n) / (2 * {k} * c.n)"
+    else:
+        index = f"(2200 * ({grand}) + 4 * c.n) / (8 * c.n)"
+    per_element = " AND ".join(
+        f"l.nrr_u{j} * 10000 = (20000 * t{j} + c.n) / (2 * c.n) AND "
+        f"l.converted_u{j} * 100 = (5000 * t{j} + c.n) / (2 * c.n)" for j in range(1, k + 1))
+    sums = ", ".join(f"sum(u{j}) AS t{j}" for j in range(1, k + 1))
+    totals = ", ".join(f"c.t{j}" for j in range(1, k + 1))
+    in_sql, in_params = in_range.query.sql_with_params()
+    pops = sorted(required)
+    sql = f"""
+        WITH agg AS (
+            SELECT period_id, count(*) AS n, {sums} FROM {Response._meta.db_table}
+            WHERE period_id >= %s AND period_id <= %s AND period_id IN ({in_sql}) GROUP BY period_id),
+        calc AS (
+            SELECT agg.*, p.population AS pop, r.req, {index.replace("c.n", "agg.n")} AS ikm_h
+            FROM agg JOIN {SurveyPeriod._meta.db_table} p ON p.id = agg.period_id AND p.id >= %s AND p.id <= %s
+            LEFT JOIN unnest(%s::int[], %s::int[]) AS r(pop, req) ON r.pop = p.population),
+        latest_id AS (
+            SELECT DISTINCT ON (period_id) id FROM {IkmResult._meta.db_table}
+            WHERE period_id >= %s AND period_id <= %s ORDER BY period_id, computed_at DESC, id DESC),
+        latest AS (SELECT r.* FROM {IkmResult._meta.db_table} r JOIN latest_id USING (id))
+        SELECT c.period_id, COALESCE(l.id IS NOT NULL AND l.ikm * 100 = c.ikm_h
+            AND l.grade = CASE WHEN c.ikm_h >= 8831 THEN 'A' WHEN c.ikm_h >= 7661 THEN 'B'
+                               WHEN c.ikm_h >= 6500 THEN 'C' ELSE 'D' END
+            AND l.weight_variant = %s AND l.rounding_rule = %s AND l.n_responses = c.n
+            AND l.population IS NOT DISTINCT FROM c.pop AND l.required_sample IS NOT DISTINCT FROM c.req
+            AND l.is_adequate IS NOT DISTINCT FROM (c.n >= c.req) AND {per_element}, false), c.n, {totals}
+        FROM calc c LEFT JOIN latest l ON l.period_id = c.period_id
+    """  # noqa: S608 (table names and formulas from code, values as parameters)
+    params = [lo, hi, *in_params, lo, hi, pops, [required[p] for p in pops], lo, hi, weight.value,
+              ikm.ROUNDING_RULE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _recompute_chunk(
+    report: RecomputeIkmReport, info: list[dict[str, Any]], grouped: dict[int, tuple[int, ...]], same: set[int],
+    weight: ikm.Weight, now: Any, computed_by: Any, required_cache: dict[int, int], distinct_on: bool,
+    dry_run: bool, keep_changes: int | None,
+) -> list[tuple[Any, ...]]:
+    """Compute one chunk, compare with the stored results and return the rows to write (see recompute_results).
+    ``grouped``: {period id: (n, total U1, ..., total U9)}; ``same``: periods already known to be unchanged."""
+    report.unchanged += len(same)
+    order = sorted(p for p in grouped if p not in same)
+    if not order:
+        return []
+    bulk = ikm.compute_many([grouped[p][1:] for p in order], [grouped[p][0] for p in order], weight)
+    ikm_values, grades = bulk.ikm.tolist(), bulk.grade.tolist()
+    nrr_values, converted_values = bulk.nrr.tolist(), bulk.converted.tolist()
+    low = (bulk.converted < int(ikm.GRADE_B_LOWER_BOUND * 100)).any(axis=1).tolist()  # a C or D element
+    latest = _stored_latest(order[0], order[-1], distinct_on)
+    population_of = {row["pk"]: row["population"] for row in info}
+    rule, variant = ikm.ROUNDING_RULE, weight.value
+    pending: list[tuple[Any, ...]] = []
+    for i, period_id in enumerate(order):
+        n = grouped[period_id][0]
+        population = population_of[period_id]
+        if population and population not in required_cache:
+            required_cache[population] = ikm.required_sample(population)
+        required = required_cache.get(population or 0)
+        new = (ikm_values[i], grades[i], variant, rule, n, population, required,
+               None if required is None else n >= required, *nrr_values[i], *converted_values[i])
+        old = latest.get(period_id)
+        if old is not None and old == new:
+            report.unchanged += 1
+            continue
+        if old is None:
+            report.created += 1
+        else:
+            report.changed += 1
+        if low[i]:
+            report.low_element_periods += 1
+        if keep_changes is None or len(report.changes) < keep_changes:
+            values = _bulk_values((ikm_values, grades, nrr_values, converted_values), i, n, population, required,
+                                  weight)
+            meta = next(row for row in info if row["pk"] == period_id)
             service = f" - {meta['service_name']}" if meta["service_name"] else ""
             label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
             report.changes.append(IkmChange(
-                period_id=period_id, period=label, old_ikm=None if old is None else old["ikm"],
-                old_grade=None if old is None else old["grade"], new_ikm=values["ikm"], new_grade=values["grade"],
+                period_id=period_id, period=label,
+                old_ikm=None if old is None else Decimal(old[0]).scaleb(-2),
+                old_grade=None if old is None else old[1], new_ikm=values["ikm"], new_grade=values["grade"],
                 has_low_elements=bool(low[i]),
             ))
-            if dry_run:
-                continue
-            pending.append(IkmResult(period_id=period_id, computed_at=now, computed_by=computed_by, **values))
-            if len(pending) >= BULK_BATCH:
-                IkmResult.objects.bulk_create(pending)
-                report.stored += len(pending)
-                pending.clear()
-        if pending:
-            IkmResult.objects.bulk_create(pending)
-            report.stored += len(pending)
-    return report
+        if not dry_run:
+            pending.append((period_id, *new))
+    return pending
+
+
+def _write_results(pending: list[tuple[Any, ...]], now: Any, computed_by: Any) -> None:
+    """Append the new results (tuples: period id, then ``_RESULT_COMPARED`` with the Decimals scaled to integers)
+    to IkmResult: COPY on PostgreSQL (the decimals written as exact text), ``bulk_create`` elsewhere."""
+    columns = ("period", *_RESULT_COMPARED)
+    scale = [_SCALED.get(name, 0) for name in columns]
+    if connection.vendor == "postgresql":
+        table = IkmResult._meta.db_table
+        names = [IkmResult._meta.get_field(name).column for name in (*columns, "computed_at", "computed_by")]
+        user_id = getattr(computed_by, "pk", None)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(names)}) FROM STDIN"  # noqa: S608 (model metadata, no input)
+        ) as copy:
+            for row in pending:
+                copy.write_row([
+                    f"{v // 100}.{v % 100:02d}" if k == 100 else f"{v // 10000}.{v % 10000:04d}" if k else v
+                    for v, k in zip(row, scale, strict=True)
+                ] + [now, user_id])
+        return
+    objects = []
+    for row in pending:
+        values = {name: Decimal(v).scaleb(-len(str(k)) + 1) if k else v
+                  for name, v, k in zip(columns, row, scale, strict=True)}
+        values["period_id"] = values.pop("period")
+        objects.append(IkmResult(computed_at=now, computed_by=computed_by, **values))
+    IkmResult.objects.bulk_create(objects, batch_size=BULK_BATCH)
 
 
 def _bulk_values(
@@ -476,8 +655,6 @@ def _bulk_values(
 ) -> dict[str, Any]:
     """IkmResult field values of row ``i`` of ``ikm.compute_many``'s arrays (IKM and converted scores in
     hundredths, NRR in ten-thousandths) as the Decimals ``compute_result`` stores."""
-    from decimal import Decimal
-
     ikm_values, grades, nrr_values, converted_values = bulk_values
     values: dict[str, Any] = {
         "ikm": Decimal(ikm_values[i]).scaleb(-2), "grade": str(grades[i]), "weight_variant": weight.value,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("skm/<int:pk>/", views.public_form, name="public_form"),
     path("skm/<int:pk>/thanks/", views.public_thanks, name="public_thanks"),
     path("surveys/", views.period_list, name="period_list"),
+    path("surveys/recompute/", views.recompute_start, name="recompute_start"),
     path("surveys/new/", views.period_create, name="period_create"),
     path("surveys/<int:pk>/edit/", views.period_edit, name="period_edit"),
     path("surveys/<int:pk>/", views.period_detail, name="period_detail"),

@@ -29,6 +29,7 @@ from pantau.surveys import actions as services
 from pantau.surveys import ikm, report, rollup
 from pantau.surveys.forms import ComputeForm, ImportForm, PeriodForm, PublicResponseForm
 from pantau.surveys.models import IkmResult, Response, SurveyPeriod
+from pantau.surveys.tasks import start_recompute
 
 PUBLIC_RATE_LIMIT = 10
 PUBLIC_RATE_WINDOW = 3600
@@ -96,6 +97,19 @@ def _latest_results(user: Any = None) -> Prefetch:
 def _latest_result(user: Any, period: SurveyPeriod) -> IkmResult | None:
     """The newest result of ``period`` that ``user`` may see (a draft is labelled on the page)."""
     return IkmResult.objects.visible_to(user).filter(period=period).order_by("-computed_at", "-id").first()
+
+
+@login_required
+@require_POST
+def recompute_start(request: HttpRequest) -> HttpResponse:
+    """POST /surveys/recompute/ [``province``=15]: queue the IKM recomputation (all provinces, or one) as a
+    background task and go to its page on "Tugas saya". 403 without the right (``tasks.start_recompute``: a
+    superuser nationally, an Ombudsman admin for their province); 400 for a malformed province code."""
+    province = request.POST.get("province", "").strip()[:2] or None
+    if province is not None and not (province.isdigit() and len(province) == 2):
+        raise PermissionDenied(_("Give the province as a two-digit code such as 15."))
+    run = start_recompute(user=request.user, province=province)
+    return redirect("tasks:task_detail", pk=run.pk)
 
 
 @login_required

@@ -44,6 +44,7 @@ from pantau.workplans.forms import (
     WeightsForm,
 )
 from pantau.workplans.models import STATUS_LABELS, Action, Evidence, ProgressReport, ReportStatus
+from pantau.workplans.tasks import start_import
 
 MAX_ID = 2**63 - 1
 """Largest id a database row can have; larger ids in a URL are simply not found."""
@@ -505,7 +506,9 @@ def actions_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actions_import(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the upload form. POST: import the uploaded file, all or nothing, and show the result (counts, or every
-    error with its row and column). 404 when the plan is not visible; 403 without IMPORT_ACTIONS on its government.
+    error with its row and column); with ``background=1`` the import is queued as a task (``workplans.tasks``) and
+    the user goes to its page on "Tugas saya". 404 when the plan is not visible; 403 without IMPORT_ACTIONS on its
+    government.
     """
     plan = visible_plan_or_404(request.user, pk)
     if not has_unit_permission(request.user, Permission.IMPORT_ACTIONS, plan.government):
@@ -513,6 +516,10 @@ def actions_import(request: HttpRequest, pk: int) -> HttpResponse:
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
+        if form.is_valid() and request.POST.get("background") == "1":
+            upload = form.cleaned_data["file"]
+            run = start_import(user=request.user, plan=plan, data=upload.read(), file_name=str(upload.name)[:200])
+            return redirect("tasks:task_detail", pk=run.pk)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             result = xlsx.import_actions(

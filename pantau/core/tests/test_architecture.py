@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("workplans",),
     ("agreements",),
     ("notifications",),
+    ("tasks",),
     ("organizations",),
     ("accounts",),
     ("regions",),

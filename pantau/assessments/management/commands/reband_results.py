@@ -4,7 +4,9 @@ Ombudsman compliance results with the current bands of their edition.
 The deliberate step after an Ombudsman admin corrects a provisional threshold: stored results (0-100, 2 decimals)
 are re-banded, refreshing the computed band, zone and bounds snapshot (``assessments.actions.reband_results``;
 rules.md section 2 and tables B-D). Every result whose band changes is listed: entity, year, score, old, new.
-``--province`` limits the run to that province's results. Permission, dry run, audit and output:
+``--province`` limits the run to that province's results. Results are read 10,000 at a time and only changed rows
+are written, each chunk committed with a checkpoint: ``--resume`` continues a run that stopped, ``--progress``
+prints results done/total. Permission, dry run, audit and output:
 ``accounts.commands.RecomputeCommand``.
 
 JSON output (``--format json``)::
@@ -24,6 +26,7 @@ from pantau.accounts.commands import RecomputeCommand, RunReport
 from pantau.assessments.actions import reband_results
 from pantau.assessments.models import ComplianceResult
 from pantau.assessments.results import RebandReport
+from pantau.tasks.actions import Progress
 
 
 def compliance_json(report: RebandReport) -> dict[str, Any]:
@@ -57,13 +60,16 @@ class Command(RecomputeCommand):
     help = "Re-band stored compliance results with the current bands of their edition; one audit entry per run."
     name = "reband_results"
     json_key = "compliance"
+    chunked = True
 
     def recompute(self, *, actor: Any, province: str | None, dry_run: bool, options: dict[str, Any]) -> RunReport:
         """Re-band the results of ``province`` (all when None)."""
         results = ComplianceResult.objects.all()
         if province:
             results = results.filter(province_code=province)
-        report = reband_results(results=results, dry_run=dry_run)
+        report = reband_results(results=results, dry_run=dry_run, checkpoint=f"reband_results:{province or 'all'}",
+                                resume=options.get("resume", False),
+                                progress=Progress(None, echo=self.echo_progress(options)))
         return RunReport(
             json=compliance_json(report), lines=compliance_text(report, dry_run),
             counts={"examined": report.examined, "updated": report.written, "band_changed": len(report.changes),

@@ -7,7 +7,9 @@ The IKM (25-100, 2 decimals, grades A-D) of every period with responses, on the 
 (``--weight``, default exact 1/9) and the rounding rule; periods without responses are skipped and counted.
 Findings from elements graded C or D are refreshed only by ``surveys.actions.compute_result`` (reasons in
 ``recompute_results``); the report counts the new/changed periods that have such elements. ``--province`` limits
-the run to that province's periods. Permission, dry run, audit and output: ``accounts.commands.RecomputeCommand``.
+the run to that province's periods. Periods are processed 10,000 at a time in primary-key order, each chunk committed
+with a checkpoint; ``--resume`` continues after the checkpoint of a run that stopped, ``--progress`` prints
+periods done/total. Permission, dry run, audit and output: ``accounts.commands.RecomputeCommand``.
 
 JSON output (``--format json``)::
 
@@ -25,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from pantau.accounts.commands import RecomputeCommand, RunReport
 from pantau.surveys import ikm
-from pantau.surveys.actions import RecomputeIkmReport, recompute_results
+from pantau.surveys.actions import RecomputeIkmReport, recompute_checkpoint_name, recompute_results
 from pantau.surveys.models import SurveyPeriod
+from pantau.tasks.actions import Progress
 
 TEXT_LIST_LIMIT = 50
 """Survey changes listed one by one in text output (all are in the JSON output and the counts)."""
@@ -55,7 +58,7 @@ def surveys_text(report: RecomputeIkmReport, dry_run: bool) -> list[str]:
         % {"periods": report.periods, "skipped": report.skipped, "unchanged": report.unchanged,
            "created": report.created, "changed": report.changed, "weight": report.weight},
         (_("Dry run: %(count)s results would be stored.") if dry_run else _("%(count)s results stored."))
-        % {"count": len(report.changes) if dry_run else report.stored},
+        % {"count": report.created + report.changed if dry_run else report.stored},
     ]
     if report.low_element_periods:
         lines.append(
@@ -67,9 +70,10 @@ def surveys_text(report: RecomputeIkmReport, dry_run: bool) -> list[str]:
         lines.append(_("  period %(id)s %(label)s: %(old)s -> %(new)s")
                      % {"id": change.period_id, "label": change.period, "old": old,
                         "new": f"{change.new_ikm} {change.new_grade}"})
-    if len(report.changes) > TEXT_LIST_LIMIT:
+    listed = min(len(report.changes), TEXT_LIST_LIMIT)
+    if report.created + report.changed > listed:
         lines.append(_("  ... and %(count)s more (use --format json for all)")
-                     % {"count": len(report.changes) - TEXT_LIST_LIMIT})
+                     % {"count": report.created + report.changed - listed})
     return lines
 
 
@@ -79,6 +83,7 @@ class Command(RecomputeCommand):
     help = "Recompute the IKM of every SKM period (bulk); one audit entry per run."
     name = "recompute_ikm"
     json_key = "surveys"
+    chunked = True
 
     def add_arguments(self, parser: CommandParser) -> None:
         """The common arguments and --weight."""
@@ -91,7 +96,12 @@ class Command(RecomputeCommand):
         periods = SurveyPeriod.objects.all()
         if province:
             periods = periods.filter(province_code=province)
-        report = recompute_results(actor=actor, periods=periods, weight=options["weight"], dry_run=dry_run)
+        progress = Progress(options.get("run_id"), echo=self.echo_progress(options))
+        report = recompute_results(
+            actor=actor, periods=periods, weight=options["weight"], dry_run=dry_run, progress=progress,
+            checkpoint=recompute_checkpoint_name(province, options["weight"]), resume=options.get("resume", False),
+            keep_changes=None if options["output_format"] == "json" else TEXT_LIST_LIMIT,
+        )
         return RunReport(
             json=surveys_json(report), lines=surveys_text(report, dry_run),
             counts={"weight": report.weight, "periods": report.periods, "skipped": report.skipped,
