@@ -64,7 +64,7 @@ def my_actions(user: Any, actions: Iterable[Action], now: dt.datetime) -> list[A
     allowed = scope(user, Permission.REPORT_PROGRESS)
     mine = [a for a in actions if allowed.contains(a.responsible_unit)]
     rows = [r for r in _open_rows(mine, now) if r.overdue or r.days_left <= horizon]
-    return sorted(rows, key=lambda r: (not r.overdue, r.action.due_date, r.action.code))[:MAX_ROWS]
+    return sorted(rows, key=lambda r: (not r.overdue, r.action.due_date, r.action.sort_key))[:MAX_ROWS]
 
 
 def escalated_actions(user: Any, actions: Iterable[Action], now: dt.datetime) -> list[ActionRow]:
@@ -76,7 +76,7 @@ def escalated_actions(user: Any, actions: Iterable[Action], now: dt.datetime) ->
     delay = settings.PANTAU_REMINDER_ESCALATION_DAYS
     mine = [a for a in actions if allowed.contains(a.responsible_unit)]
     rows = [r for r in _open_rows(mine, now) if r.days_late >= delay]
-    return sorted(rows, key=lambda r: (r.action.due_date, r.action.code))[:MAX_ROWS]
+    return sorted(rows, key=lambda r: (r.action.due_date, r.action.sort_key))[:MAX_ROWS]
 
 
 def upcoming_meetings(user: Any, now: dt.datetime, days: int = MEETING_DAYS) -> list[Meeting]:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from pantau.audit.timeline import last_change
 from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
+from pantau.core.numbers import format_number
 from pantau.organizations.models import Unit
 from pantau.surveys import actions as services
 from pantau.surveys import ikm, report, rollup
@@ -299,7 +301,7 @@ def elements_chart_svg(result: IkmResult) -> bytes:
     return bar_chart(
         [row["code"] for row in rows], [row["converted"] for row in rows], colors=colors,
         thresholds=GRADE_THRESHOLDS,
-        title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": result.ikm},
+        title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": format_number(result.ikm)},
     )
 
 
@@ -312,9 +314,10 @@ def chart_trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 def trend_chart_svg(periods: list[SurveyPeriod]) -> bytes:
     """The IKM of each of ``periods`` (oldest first, with ``ordered_results``) as a line (SVG bytes)."""
-    labels = [f"{p.start_date:%Y-%m}" for p in periods]
+    labels = [date_format(p.start_date, "M Y") for p in periods]
+    positions = [p.start_date.year + (p.start_date.timetuple().tm_yday - 1) / 365.25 for p in periods]
     values = [p.ordered_results[0].ikm if p.ordered_results else None for p in periods]
-    return line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS)
+    return line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS, positions=positions)
 
 
 @login_required

@@ -122,7 +122,7 @@ def _group(work_plan_id: int, parent_id: int | None) -> list[Action]:
     """The non-cancelled actions of one sibling group (same plan, same parent; the top of the plan for None)."""
     return list(
         Action.objects.filter(work_plan_id=work_plan_id, parent_id=parent_id, cancelled_on__isnull=True)
-        .order_by("code")
+        .order_by("sort_key", "code")
     )
 
 
@@ -159,7 +159,7 @@ def sibling_weight_errors(work_plan: Agreement) -> list[tuple[Action, str]]:
     """Every action of ``work_plan`` without a weight in a sibling group whose other members have one, with the
     message naming it (used after a batch such as the Excel import, which checks the groups once at the end)."""
     groups: dict[int | None, list[Action]] = {}
-    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("code"):
+    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("sort_key", "code"):
         groups.setdefault(action.parent_id, []).append(action)
     errors = []
     for group in groups.values():
