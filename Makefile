@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PDF_STAMP := $(VENV)/.pdf-deps
+PORT ?= 8000
 
 .PHONY: run test install install-test lint messages bench clean
 
@@ -29,14 +30,16 @@ install: $(STAMP) $(PDF_STAMP)
 
 install-test: $(TEST_STAMP) $(PDF_STAMP)
 
-## Install, migrate SQLite under var/, load the Batanghari demo, serve on 127.0.0.1:8000.
-run: install
+## Check the port is free (before installing), install, migrate SQLite under var/, load the Batanghari demo, serve on
+## 127.0.0.1:$(PORT) (`make run PORT=8001`); bin/serve prints the address once the server listens.
+run:
+	@$(PYTHON) bin/serve --check $(PORT)
+	@$(MAKE) --no-print-directory install
 	$(BIN)/pantau migrate --noinput -v 0
 	$(BIN)/pantau collectstatic --noinput -v 0
 	$(BIN)/pantau load_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop), with a background worker (pantau db_worker)"
 	$(BIN)/pantau db_worker --no-startup-delay --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-true} $(BIN)/pantau runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-true} $(BIN)/python bin/serve $(PORT) $(BIN)/pantau runserver 127.0.0.1:$(PORT)
 
 ## Install with test tools (and Debian's chromium when missing), then run the whole suite.
 test: install-test

@@ -1,5 +1,6 @@
-"""URL map: pages, the Django admin, auth, language switch, the REST API under /api/v1/ and the read-only Open311
-GeoReport v2 feed of complaints under /open311/v2/, the public transparency pages and open data under /publik/."""
+"""URL map: pages, the Django admin, auth (login, own password change, reset by e-mail), language switch, the REST API
+under /api/v1/ and the read-only Open311 GeoReport v2 feed of complaints under /open311/v2/, the public transparency
+pages and open data under /publik/."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -7,6 +8,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from pantau.accounts import views as account_views
 
 admin.site.site_header = _("Pantau administration")
 admin.site.site_title = "Pantau"
@@ -30,6 +33,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", account_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password/reset/done/", account_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("pantau.api_urls")),
 ]

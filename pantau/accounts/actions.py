@@ -123,3 +123,24 @@ def delete_user(*, actor: Any, user: User) -> None:
                note=_("account deleted"))
     record(actor=actor, action=AuditAction.DELETE, obj=user, before=snapshot(user), note="admin")
     user.delete()
+
+
+@transaction.atomic
+def set_password(*, actor: Any, user: User, password: str, by_email: bool = False) -> User:
+    """Set ``user``'s password (already validated by Django's password validators in the form) and record it (the
+    audit keeps only that it changed, never the hash, ``audit.actions.SECRET_FIELDS``).
+
+    Either the user changes their own password (``actor`` is ``user``, who gave the old one), or ``by_email`` is
+    true: a reset through the one-time e-mail link (``actor`` None, the link's token proved the mailbox). Anyone
+    else raises PermissionDenied (the admin sets passwords through its own form and ``save_user``)."""
+    own = getattr(actor, "pk", None) is not None and actor.pk == user.pk and actor.is_active
+    if not (own or (by_email and actor is None)):
+        raise PermissionDenied(_("You may change only your own password."))
+    stored = User.objects.select_for_update().get(pk=user.pk)  # the model itself (request.user is a lazy proxy)
+    before = snapshot(stored)
+    stored.set_password(password)
+    stored.save(update_fields=["password"])
+    user.password = stored.password  # the caller's object too (the session hash is computed from it)
+    record(actor=actor, action=AuditAction.UPDATE, obj=stored, before=before, after=snapshot(stored),
+           note=_("password reset by e-mail") if by_email else _("password changed"))
+    return stored

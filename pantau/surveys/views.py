@@ -81,8 +81,15 @@ def public_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET /skm/<pk>/thanks/: thank-you page."""
-    period = get_object_or_404(SurveyPeriod.objects.select_related("unit"), pk=pk)
+    """GET /skm/<pk>/thanks/: thank-you page (200 for any pk).
+
+    Names the unit only while the period's public form is open (what the questionnaire itself shows); for a closed,
+    draft (form not public) or unknown period it is a generic thanks, so the page tells nothing about periods that
+    are not open, not even whether they exist.
+    """
+    period = SurveyPeriod.objects.select_related("unit").filter(pk=pk).first()
+    if period is not None and not period.accepts_public_answers():
+        period = None
     return render(request, "surveys/public_thanks.html", {"period": period})
 
 

@@ -89,6 +89,21 @@ def test_a_closed_or_private_period_has_no_public_form(client, world, open_perio
     assert Response.objects.count() == 0
 
 
+
+def test_the_thank_you_page_names_the_unit_only_of_an_open_period(client, world, open_period):
+    page = client.get(reverse("surveys:public_thanks", args=[open_period.pk]))
+    assert page.status_code == 200 and world.dukcapil.name in page.content.decode()
+    private = services.create_period(actor=world.coordinator, unit=world.dukcapil, service_name="Akta rahasia",
+                                     start_date=dt.date(2020, 1, 1), end_date=dt.date(2030, 1, 1))
+    past = services.create_period(actor=world.coordinator, unit=world.dukcapil, service_name="Akta lama",
+                                  start_date=dt.date(2020, 1, 1), end_date=dt.date(2020, 6, 30), public_form=True)
+    pages = [client.get(reverse("surveys:public_thanks", args=[pk])) for pk in (private.pk, past.pk, 999999)]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    texts = [p.content.decode() for p in pages]
+    for text in texts:
+        assert world.dukcapil.name not in text
+        assert "Akta" not in text and "2020" not in text
+
 def test_a_coordinator_imports_and_computes_from_the_results_page(client, world, open_period):
     client.force_login(world.coordinator)
     upload = SimpleUploadedFile("t1.csv", csv_bytes(t1_rows()), content_type="text/csv")
