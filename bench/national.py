@@ -372,7 +372,8 @@ def load_built() -> Built:
 
     plan = (Agreement.objects.filter(kind="work_plan").annotate(n=Count("actions")).order_by("-n", "pk")
             .select_related("government").first())
-    return Built(national_user=User.objects.get(username="ombudsman-ri"), admin=User.objects.get(username="bench-admin"),
+    return Built(national_user=User.objects.get(username="ombudsman-ri"),
+                 admin=User.objects.get(username="bench-admin"),
                  plan_id=plan.pk, regency=plan.government.region_id, province=plan.government.region_id[:2])
 
 
@@ -494,7 +495,8 @@ def references(built: Built) -> dict[str, Callable[[], Any]]:
             "LEFT JOIN workplans_action a ON a.work_plan_id = p.id AND a.parent_id IS NULL AND a.cancelled_on IS NULL "
             "WHERE p.kind = 'work_plan' GROUP BY p.id, g.name, o.name ORDER BY p.signed_on DESC, p.title")
     pending = ("SELECT r.id, r.report_date, a.code, a.title, u.name, p.title FROM workplans_progressreport r "
-               "JOIN workplans_action a ON a.id = r.action_id JOIN organizations_unit u ON u.id = a.responsible_unit_id "
+               "JOIN workplans_action a ON a.id = r.action_id "
+               "JOIN organizations_unit u ON u.id = a.responsible_unit_id "
                "JOIN agreements_agreement p ON p.id = a.work_plan_id WHERE r.status = 'submitted' "
                "ORDER BY r.report_date, r.id LIMIT 200")
     todo = (f"SELECT count(*) FILTER (WHERE s = 'overdue'), count(*) FILTER (WHERE s IN ('on_track', 'at_risk', "
