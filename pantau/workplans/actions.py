@@ -189,6 +189,7 @@ def _duplicate_code(action: Action) -> ValidationError:
 
 def _save_action(action: Action, *, check_weights: bool = True) -> None:
     _check_action_shape(action)
+    moved_province = action.pk is not None and action.province_code != action.responsible_unit.province_code
     action.province_code = action.responsible_unit.province_code
     if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
         raise _duplicate_code(action)
@@ -200,6 +201,8 @@ def _save_action(action: Action, *, check_weights: bool = True) -> None:
         if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
             raise _duplicate_code(action) from None
         raise
+    if moved_province:  # reports keep their action's province (docs/scale.md); no query when it did not change
+        ProgressReport.objects.filter(action=action).update(province_code=action.province_code)
     if check_weights:
         _check_sibling_weights(action)
 
@@ -431,6 +434,7 @@ def report_progress(
         narrative=narrative,
         amount_spent=amount_spent,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        province_code=action.province_code,
     )
     try:
         report.full_clean(exclude=["action", "submitted_by"])

@@ -225,6 +225,7 @@ class ReportStatus(models.TextChoices):
 class ProgressReport(models.Model):
     """A progress report on an action: date, new actual value of the indicator, narrative, money spent in whole
     rupiah since the previous report, evidence files; accepted or returned (with a reason) by an Ombudsman assistant.
+    ``province_code`` is the action's, for national partitioning (docs/scale.md).
     """
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reports")
@@ -248,6 +249,9 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_reason = models.TextField(_("review note"), blank=True)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    """The action's province (``Action.province_code``), kept on the report for distribution by province
+    (docs/scale.md); set by ``workplans.actions.report_progress`` and when an action's province changes."""
 
     class Meta:
         verbose_name = _("progress report")
