@@ -24,8 +24,11 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 """The database alias of the read replica."""
 
-PRIMARY_ONLY_APPS = frozenset({"accounts", "auth", "sessions", "contenttypes", "admin", "axes", "audit"})
-"""Apps always read from ``default``: who is logged in, their grants and sessions, and the audit log."""
+PRIMARY_ONLY_APPS = frozenset(
+    {"accounts", "auth", "sessions", "contenttypes", "admin", "axes", "audit", "django_cache"}
+)
+"""Apps always read from ``default``: who is logged in, their grants and sessions, the audit log, and the shared
+database cache (rate limits and one-time form tokens must see what was just written)."""
 
 _reading = contextvars.ContextVar("pantau_reading_replica", default=False)
 

@@ -25,6 +25,8 @@ def test_reads_go_to_the_replica_only_inside_a_dashboard_read_and_only_when_conf
         with reading_replica():
             assert router.db_for_read(Action) == "replica"
             assert router.db_for_read(User) == "default"  # logins and grants never lag
+            cache_entry = type("CacheEntry", (), {"_meta": type("Meta", (), {"app_label": "django_cache"})})
+            assert router.db_for_read(cache_entry) == "default"  # rate limits and form tokens: never stale
             assert router.db_for_write(Action) == "default"
         assert router.db_for_write(Action) == "default"
     with override_settings(READ_REPLICA=False), reading_replica():
