@@ -258,6 +258,11 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["action", "report_date", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount_spent__gte=0), name="report_spent_not_negative")]
+        indexes = [
+            # the reports awaiting verification, oldest first (home page of the Ombudsman's assistants): a seq scan
+            # of every report at national size without it (docs/scale.md)
+            models.Index(fields=["report_date", "id"], condition=Q(status="submitted"), name="report_awaiting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.code} {self.report_date}"
