@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PDF_STAMP := $(VENV)/.pdf-deps
 PORT ?= 8000
 
-.PHONY: run test install install-test lint messages bench clean
+.PHONY: run test install install-test lint messages bench bench-national clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/bench_regions.py
+
+## The national data set on PostgreSQL (DATABASE_URL's server, database pantau_national) and every national page,
+## API list and recomputation beside bare SQL; BENCH_ARGS passes options, e.g. BENCH_ARGS="--scale 0.05 --repeat 2".
+bench-national: install
+	$(BIN)/python bench/national.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pantau.accounts.scoping.GrantCacheMiddleware",
+    "pantau.core.routers.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,6 +133,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: an in-memory database shares one cache between threads, whose table locks fail at once
     # ("database table is locked") instead of waiting, so concurrency tests could not run honestly on it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# A read replica for dashboards and reports (pantau/core/routers.py, docs/scale.md): DATABASE_REPLICA_URL names it;
+# without one the alias "replica" is the default database itself and the router never uses it. In tests the alias
+# mirrors the test database (TEST MIRROR), so a test can switch READ_REPLICA on and see where reads go.
+READ_REPLICA = bool(env_str("DATABASE_REPLICA_URL", ""))
+DATABASES["replica"] = {
+    **(dj_database_url.parse(env_str("DATABASE_REPLICA_URL", ""), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+       if READ_REPLICA else DATABASES["default"]),
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_ROUTERS = ["pantau.core.routers.ReplicaRouter"]
+REPLICA_VIEWS = frozenset({
+    "reports:home", "reports:work_plan_dashboard", "surveys:rollup", "surveys:rollup_unit",
+    "assessments:region_report_card", "assessments:unit_report_card",
+    "public:index", "public:region", "public:national_file", "public:region_file",
+})
+"""Views (URL names) whose GET requests read domain tables from the replica."""
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -231,10 +231,12 @@ def record_round(
             % {"date": date_format(assessed_on, "j F Y")}
         ]}) from None
     DimensionScore.objects.bulk_create(
-        DimensionScore(round=assessment, dimension=dimensions[code], score=score) for code, score in scores.items()
+        DimensionScore(round=assessment, dimension=dimensions[code], score=score,
+                       province_code=assessment.province_code) for code, score in scores.items()
     )
     IndicatorScore.objects.bulk_create(
-        IndicatorScore(round=assessment, dimension=dimensions[dim_code], code=code, name=name[:300], score=score)
+        IndicatorScore(round=assessment, dimension=dimensions[dim_code], code=code, name=name[:300], score=score,
+                       province_code=assessment.province_code)
         for dim_code, items in indicators.items() for code, (name, score) in items.items()
     )
     record(

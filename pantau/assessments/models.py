@@ -378,6 +378,8 @@ class DimensionScore(models.Model):
     )
     dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    """The round's province (``AssessmentRound.province_code``), for distribution by province (docs/scale.md)."""
 
     class Meta:
         verbose_name = _("dimension score")
@@ -400,6 +402,8 @@ class IndicatorScore(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("indicator"), max_length=300)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    """The round's province (``AssessmentRound.province_code``), for distribution by province (docs/scale.md)."""
 
     class Meta:
         verbose_name = _("indicator score")

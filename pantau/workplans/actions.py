@@ -196,6 +196,7 @@ def _duplicate_code(action: Action) -> ValidationError:
 
 def _save_action(action: Action, *, check_weights: bool = True) -> None:
     _check_action_shape(action)
+    moved_province = action.pk is not None and action.province_code != action.responsible_unit.province_code
     action.province_code = action.responsible_unit.province_code
     if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
         raise _duplicate_code(action)
@@ -207,6 +208,8 @@ def _save_action(action: Action, *, check_weights: bool = True) -> None:
         if Action.objects.filter(work_plan_id=action.work_plan_id, code=action.code).exclude(pk=action.pk).exists():
             raise _duplicate_code(action) from None
         raise
+    if moved_province:  # reports keep their action's province (docs/scale.md); no query when it did not change
+        ProgressReport.objects.filter(action=action).update(province_code=action.province_code)
     if check_weights:
         _check_sibling_weights(action)
 
@@ -575,6 +578,7 @@ def report_progress(
         narrative=narrative,
         amount_spent=amount_spent,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        province_code=action.province_code,
     )
     try:
         # the check constraint (money not negative) is the field's own validator: no query

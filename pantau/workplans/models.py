@@ -235,6 +235,7 @@ class ReportStatus(models.TextChoices):
 class ProgressReport(models.Model):
     """A progress report on an action: date, new actual value of the indicator, narrative, money spent in whole
     rupiah since the previous report, evidence files; accepted or returned (with a reason) by an Ombudsman assistant.
+    ``province_code`` is the action's, for national partitioning (docs/scale.md).
     """
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reports")
@@ -258,12 +259,20 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_reason = models.TextField(_("review note"), blank=True)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    """The action's province (``Action.province_code``), kept on the report for distribution by province
+    (docs/scale.md); set by ``workplans.actions.report_progress`` and when an action's province changes."""
 
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["action", "report_date", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount_spent__gte=0), name="report_spent_not_negative")]
+        indexes = [
+            # the reports awaiting verification, oldest first (home page of the Ombudsman's assistants): a seq scan
+            # of every report at national size without it (docs/scale.md)
+            models.Index(fields=["report_date", "id"], condition=Q(status="submitted"), name="report_awaiting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.code} {self.report_date}"

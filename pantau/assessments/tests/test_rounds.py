@@ -141,3 +141,23 @@ def test_published_results_are_linked_to_the_government_once(world):
     assert ComplianceResult.objects.get().unit == world.regency
     with pytest.raises(ValidationError):
         link_results(actor=world.ombudsman_admin, unit=world.dukcapil)
+
+
+def test_scores_keep_their_rounds_province_for_distribution(world):
+    """docs/scale.md: dimension and indicator scores carry the province of their round (Batanghari: Jambi, 15); the
+    migration fills them for rounds recorded before."""
+    import importlib
+
+    from django.apps import apps
+
+    from pantau.assessments.models import DimensionScore, IndicatorScore
+
+    r = self_assessment(world, {"input": "85", "proses": "95", "output": "80", "pengaduan": "70"},
+                        indicators={"input": {"kompetensi": ("Kompetensi pelaksana", "70")}}).round
+    assert set(DimensionScore.objects.filter(round=r).values_list("province_code", flat=True)) == {"15"}
+    assert list(IndicatorScore.objects.filter(round=r).values_list("province_code", flat=True)) == ["15"]
+    DimensionScore.objects.update(province_code="")
+    IndicatorScore.objects.update(province_code="")
+    importlib.import_module("pantau.assessments.migrations.0007_scores_province_code").fill_province_codes(apps, None)
+    assert set(DimensionScore.objects.values_list("province_code", flat=True)) == {"15"}
+    assert set(IndicatorScore.objects.values_list("province_code", flat=True)) == {"15"}

@@ -248,3 +248,34 @@ def test_the_same_report_sent_twice_is_refused_the_second_time_and_saved_once(wo
     # a different figure is a different report
     wp.report_progress(**{**sent, "actual_value": Decimal(4)})
     assert ProgressReport.objects.count() == 2
+
+
+def test_a_report_keeps_its_actions_province_for_distribution(world):
+    """docs/scale.md: progress reports carry the province code of their action (Batanghari is in Jambi, 15)."""
+    rep = report(world, make(world), "4")
+    rep.refresh_from_db()
+    assert rep.province_code == "15"
+
+
+def test_reports_follow_their_action_when_its_province_changes(world):
+    action = make(world)
+    rep = report(world, action, "4")
+    Unit = type(world.dukcapil)
+    Unit.objects.filter(pk=world.dukcapil.pk).update(province_code="16")  # the unit's province corrected to 16
+    action = Action.objects.get(pk=action.pk)
+    wp.update_action(actor=world.coordinator, action=action, data={"title": "Publish every standard"})
+    rep.refresh_from_db()
+    assert (Action.objects.get(pk=action.pk).province_code, rep.province_code) == ("16", "16")
+
+
+def test_the_migration_fills_the_province_of_existing_reports(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pantau.workplans.migrations.0008_progressreport_province_code")
+    rep = report(world, make(world), "4")
+    ProgressReport.objects.filter(pk=rep.pk).update(province_code="")
+    migration.fill_province_codes(apps, None)
+    rep.refresh_from_db()
+    assert rep.province_code == "15"
