@@ -131,7 +131,7 @@ def _behind(today: Any, start: Any, due: Any, reported_cents: Any, lag_points: i
     all_elapsed = _cmp("gte", today, due) | _cmp("gte", start, due)
     return _gt(today, start) & (
         (all_elapsed & _lt(reported_cents, Value(full - lag_points)))
-        | (~all_elapsed & _gt((today - start) * Value(full * 100),
+        | (~all_elapsed & _gt((today - start) * Value(full),
                               (reported_cents + Value(lag_points)) * (due - start)))
     )
 
