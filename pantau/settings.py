@@ -3,6 +3,7 @@
 SQLite under ``var/`` when ``DATABASE_URL`` is unset; PostgreSQL through ``DATABASE_URL`` in production and CI.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,15 @@ if not SECRET_KEY:
 
         _key_file.write_text(get_random_secret_key())
     SECRET_KEY = _key_file.read_text().strip()
+elif not DEBUG and (
+    SECRET_KEY.startswith(("change-me", "django-insecure-")) or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
+    # the placeholder of .env.example, or a key as weak as Django's security.W009 describes: refused, not warned
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the placeholder of .env.example or too weak (at least 50 characters, 5 different, not "
+        "'change-me...'): generate one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -167,6 +177,24 @@ MEDIA_URL = "/_media_not_served/"
 PANTAU_MAX_UPLOAD_BYTES = env_int("PANTAU_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# One cache shared by every worker and kept across restarts: rate limits of the public forms, one-time form tokens
+# and the public pages' data (pantau.core.ratelimit, pantau.core.once, pantau.reports.public). Its table is created
+# by ``migrate`` (pantau/core/migrations/0001_cache_table.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pantau_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Reverse proxies whose X-Forwarded-For is believed (IP addresses or CIDR blocks, comma-separated); empty: none.
+PANTAU_TRUSTED_PROXIES = env_list("PANTAU_TRUSTED_PROXIES", [])
+for _proxy in PANTAU_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"PANTAU_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,14 +11,10 @@ Django's cache for the window (the address itself is never stored).
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -64,6 +60,7 @@ from pantau.complaints.models import (
     Stage,
 )
 from pantau.complaints.patterns import THRESHOLD, WINDOW_DAYS
+from pantau.core import ratelimit
 from pantau.findings.models import Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 
@@ -84,24 +81,11 @@ def _check_id(pk: int) -> None:
         raise Http404
 
 
-def _client_key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"complaints:rate:{scope}:{digest[:32]}"
-
-
 def rate_limited(request: HttpRequest, scope: str) -> bool:
-    """Count one post of ``scope`` for this client; True when the client is over ``RATE_LIMITS[scope]``."""
+    """Count one post of ``scope`` for this client; True when the client is over ``RATE_LIMITS[scope]``
+    (``core.ratelimit``: a shared database cache, the client address behind trusted proxies)."""
     limit, window = RATE_LIMITS[scope]
-    key = _client_key(request, scope)
-    if cache.add(key, 1, window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        return False
-    return count > limit
+    return ratelimit.hit(request, f"complaints:{scope}", limit=limit, window=window)
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:

@@ -8,14 +8,10 @@ rate-limited per client through Django's cache framework (``SIGN_IN_RATE_LIMIT``
 """
 
 import datetime as dt
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.forms import Form
@@ -30,6 +26,7 @@ from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.agreements.models import Agreement
 from pantau.audit.timeline import history, last_change
+from pantau.core import ratelimit
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
 from pantau.core.pdf import pdf_response, render_pdf
 from pantau.core.qr import qr_response, qr_svg_data_uri
@@ -254,23 +251,9 @@ def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
 # Public sign-in
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"meetings:sign-in-rate:{digest[:32]}"
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     """Count one sign-in post of this client; True when it is over ``SIGN_IN_RATE_LIMIT`` in the window."""
-    key = _client_key(request)
-    if cache.add(key, 1, SIGN_IN_RATE_WINDOW):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, SIGN_IN_RATE_WINDOW)
-        return False
-    return count > SIGN_IN_RATE_LIMIT
+    return ratelimit.hit(request, "meetings:sign-in", limit=SIGN_IN_RATE_LIMIT, window=SIGN_IN_RATE_WINDOW)
 
 
 def _meeting_by_token(token: str) -> Meeting:

@@ -3,14 +3,10 @@
 Views stay thin: writes go through ``pantau.surveys.actions``.
 """
 
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.db.models.functions import Length
@@ -23,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import acts_nationally, has_unit_permission, provinces_with, units_for
 from pantau.audit.timeline import last_change
+from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
 from pantau.organizations.models import Unit
@@ -41,23 +38,9 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 """Largest accepted response file (10 MB, about 50,000 rows)."""
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"surveys:public-rate:{digest[:32]}"
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     """Count one public answer for this client; True when the client is over the limit."""
-    key = _client_key(request)
-    if cache.add(key, 1, PUBLIC_RATE_WINDOW):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, PUBLIC_RATE_WINDOW)
-        return False
-    return count > PUBLIC_RATE_LIMIT
+    return ratelimit.hit(request, "surveys:public", limit=PUBLIC_RATE_LIMIT, window=PUBLIC_RATE_WINDOW)
 
 
 def public_form(request: HttpRequest, pk: int) -> HttpResponse:

@@ -72,3 +72,27 @@ def test_the_admin_runs_under_the_same_policy_without_inline_scripts(world):
         executable = [tag for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) if "application/json" not in tag]
         assert executable == [], url
         assert 'style="' not in html, url
+
+
+@pytest.mark.parametrize("key", ["change-me-to-a-long-random-string", "x" * 60, "short-but-varied-key-123"])
+def test_production_refuses_the_placeholder_or_a_weak_secret_key(key):
+    env = {**os.environ, "DEBUG": "false", "PANTAU_REQUIRE_SECRET": "true", "SECRET_KEY": key}
+    result = subprocess.run([sys.executable, "-m", "pantau", "check"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode != 0
+    assert "SECRET_KEY is the placeholder of .env.example or too weak" in result.stderr
+
+
+def test_a_weak_key_is_still_accepted_on_a_developers_machine():
+    env = {**os.environ, "DEBUG": "true", "SECRET_KEY": "change-me-to-a-long-random-string"}
+    result = subprocess.run([sys.executable, "-m", "pantau", "check"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_start():
+    env = {**os.environ, "PANTAU_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}
+    result = subprocess.run([sys.executable, "-m", "pantau", "check"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode != 0
+    assert "'proxy.local' is not an IP address or network" in result.stderr

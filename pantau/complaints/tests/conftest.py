@@ -37,7 +37,7 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0, zone: Z
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
+def _fresh_cache(db: Any) -> Any:
     """Rate limits live in the cache: each test starts with none counted."""
     cache.clear()
     yield

@@ -69,7 +69,7 @@ def trap_hits(text: str) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
+def _fresh_cache(db: Any) -> Any:
     """The public pages keep their data in Django's cache: every test starts and ends with it empty."""
     cache.clear()
     yield
