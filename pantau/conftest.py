@@ -20,7 +20,6 @@ from pantau.agreements.models import Agreement, AgreementKind
 from pantau.organizations.models import AgencyType, Unit, UnitKind
 from pantau.regions.models import Region
 
-
 TEST_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
