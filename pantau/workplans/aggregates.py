@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from pantau.accounts.models import Permission
@@ -86,11 +86,11 @@ def plan_progress(user: Any, plan_ids: list[int]) -> dict[int, dict[str, Any]]:
     rows = {
         row["work_plan_id"]: row
         for row in visible.order_by().values("work_plan_id").annotate(
-            count=Count("pk"), sample=Max("is_sample"), **_root_sums(root))
+            count=Count("pk"), sample=Count("pk", filter=Q(is_sample=True)), **_root_sums(root))
     }
     result = {}
     for pk in plan_ids:
-        row = rows.get(pk, {"roots": 0, "roots_reported": 0, "count": 0, "sample": False})
+        row = rows.get(pk, {"roots": 0, "roots_reported": 0, "count": 0, "sample": 0})
         reported, verified = _weighted(row)
         covered = rules.Coverage(reported=row["roots_reported"], total=row["roots"])
         result[pk] = {
