@@ -133,3 +133,11 @@ def test_a_units_own_zone_wins_over_its_province_in_sql(due_today, world):  # no
     Unit.objects.filter(pk=world.dukcapil.pk).update(time_zone="Asia/Jayapura")
     now = dt.datetime(2024, 8, 16, 15, 1, tzinfo=UTC)  # 00:01 WIT on 17 August
     assert with_status(Action.objects.filter(pk=due_today["WIB"].pk), now).get().sql_status == Status.OVERDUE
+
+
+def test_the_command_repairs_roll_ups_written_outside_the_write_path(world, every_status):
+    from django.core.management import call_command
+
+    Action.objects.filter(work_plan=world.plan, code="P").update(progress_reported=Decimal("99.00"))
+    call_command("refresh_rollups", stdout=__import__("io").StringIO())
+    assert Action.objects.get(work_plan=world.plan, code="P").progress_reported == Decimal("25.00")  # hand: above
