@@ -22,6 +22,7 @@ from pantau.audit.timeline import last_change
 from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
+from pantau.core.pagination import paginate
 from pantau.organizations.models import Unit
 from pantau.regions.models import Region
 from pantau.surveys import actions as services
@@ -99,13 +100,17 @@ def _latest_result(user: Any, period: SurveyPeriod) -> IkmResult | None:
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    """GET /surveys/: the survey periods the user may view, with their latest IKM."""
+    """GET /surveys/?page=: the survey periods the user may view, with their latest IKM, 50 per page
+    (``core.pagination``)."""
     periods = (
         SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
-        .select_related("unit").prefetch_related(_latest_results(request.user)).order_by("-start_date", "unit__name")
+        .select_related("unit").prefetch_related(_latest_results(request.user))
+        .order_by("-start_date", "unit__name", "pk")
     )
+    page = paginate(request, periods)
     can_create = units_for(request.user, services.MANAGE_SURVEYS).exists()
-    return render(request, "surveys/period_list.html", {"periods": periods, "can_create": can_create})
+    return render(request, "surveys/period_list.html",
+                  {"periods": page.object_list, "page": page, "can_create": can_create})
 
 
 def _put_errors(form: Any, exc: ValidationError) -> None:

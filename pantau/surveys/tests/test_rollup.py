@@ -147,3 +147,21 @@ def test_the_coordinator_sees_the_regency_and_the_officer_their_unit(client, sur
     # Dukcapil alone: 82.56, 1 counted
     assert node.unit == surveyed.dukcapil
     assert (node.value.ikm, node.value.included) == (Decimal("82.56"), 1)
+
+
+def test_the_survey_list_is_paginated_keeping_the_query(client, surveyed, settings):
+    from pantau.core import pagination
+
+    client.force_login(surveyed.coordinator)
+    total = SurveyPeriod.objects.count()  # the demo's four periods
+    assert total >= 3
+    original = pagination.PAGE_SIZE
+    try:
+        pagination.paginate.__defaults__ = (2, "page")
+        first = client.get(reverse("surveys:period_list"), {"q": "x"})
+        second = client.get(reverse("surveys:period_list"), {"q": "x", "page": "2"})
+    finally:
+        pagination.paginate.__defaults__ = (original, "page")
+    assert len(first.context["periods"]) == 2
+    assert second.context["page"].number == 2
+    assert "q=x&amp;page=2" in first.content.decode()
