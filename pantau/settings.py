@@ -156,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "pantau" / "locale"]
+FORMAT_MODULE_PATH = ["pantau.formats"]  # day-first dates in both languages (pantau/formats/)
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -91,6 +91,18 @@ def grant_cache() -> Iterator[None]:
         _cache.reset(token)
 
 
+@contextlib.contextmanager
+def shared_grant_cache() -> Iterator[None]:
+    """Within this block each user's grants are read at most once: the request's cache when one is active (a write
+    path called from a view), else a cache for the block (a write path called from a command or a test), so that
+    several permission checks of one write cost one query."""
+    if _cache.get() is not None:
+        yield
+        return
+    with grant_cache():
+        yield
+
+
 def forget_grants(user: Any) -> None:
     """Drop ``user``'s cached grants (called by the write paths that grant or revoke roles)."""
     cache = _cache.get()

@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -198,7 +199,7 @@ def record_round(
         return RoundOutcome(round=existing, created=False)
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
-                                        % {"edition": edition.code, "year": year}]})
+                                        % {"edition": edition.name, "year": year}]})
     dimensions = {dim.code: dim for dim in edition.dimensions.all()}
     scores = {code: _score(value, code) for code, value in dimension_scores.items()}
     if set(scores) != set(dimensions):
@@ -227,7 +228,7 @@ def record_round(
     except IntegrityError:
         raise ValidationError({"assessed_on": [
             _("A round of this kind about this unit on %(date)s was just recorded by someone else.")
-            % {"date": assessed_on.isoformat()}
+            % {"date": date_format(assessed_on, "j F Y")}
         ]}) from None
     DimensionScore.objects.bulk_create(
         DimensionScore(round=assessment, dimension=dimensions[code], score=score) for code, score in scores.items()
@@ -279,7 +280,7 @@ def _follow_up(
                 % {"indicator": name, "score": score, "mark": assessment.pass_mark},
                 detail=_("%(round)s %(year)s (%(edition)s). Pass mark: Pantau's choice, the lowest bound of the "
                          "green zone; the regulation sets none per indicator.")
-                % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.code},
+                % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.name},
                 detected_on=assessment.assessed_on, indicator_name=name, indicator_unit=_("points (0-100)"),
                 baseline=score, target=assessment.pass_mark, is_sample=assessment.is_sample,
             ))
@@ -552,7 +553,7 @@ def import_scores(
     check_date(assessed_on, year, today=local_date(timezone.now(), zone_for_province("94")))
     if not (edition.valid_from <= year <= (edition.valid_to or year)):
         raise ValidationError({"year": [_("The edition %(edition)s does not cover %(year)s.")
-                                        % {"edition": edition.code, "year": year}]})
+                                        % {"edition": edition.name, "year": year}]})
     if not assessable_units(actor, kind).exists():
         raise PermissionDenied(_("You may not record this kind of assessment for any unit."))
     data, result.errors = read_upload(file)

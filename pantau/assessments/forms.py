@@ -17,6 +17,7 @@ from pantau.assessments.models import MethodEdition, RoundKind
 from pantau.assessments.rules import INDICATOR_CODE_MAX, INDICATOR_NAME_MAX, MAX_INDICATORS, MAX_NOTE, is_indicator_code
 from pantau.assessments.xlsx import score_value
 from pantau.core.fields import DecimalInputField, IndonesianDateField
+from pantau.core.numbers import format_number
 from pantau.core.spreadsheets import CellError
 
 SCORE_HELP = gettext_lazy("0 to 100, at most two decimals with a decimal comma: e.g. 85,5.")
@@ -48,6 +49,7 @@ class _RoundHeader(forms.Form):
     def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["edition"].queryset = MethodEdition.objects.order_by("-valid_from")  # type: ignore[attr-defined]
+        self.fields["edition"].label_from_instance = lambda edition: edition.name  # type: ignore[attr-defined]
         self.fields["kind"].choices = _kind_choices(kinds)  # type: ignore[attr-defined]
 
     def clean_year_or_date(self) -> int:
@@ -82,7 +84,8 @@ class RoundForm(_RoundHeader):
         self.fields["edition"].widget = forms.HiddenInput()
         self.dimension_codes = []
         for dim in edition.dimensions.all():
-            self.fields[f"score_{dim.code}"] = score_field(label=f"{dim.name} ({dim.weight} %)", help_text=SCORE_HELP)
+            self.fields[f"score_{dim.code}"] = score_field(label=f"{dim.name} ({format_number(dim.weight)} %)",
+                                                               help_text=SCORE_HELP)
             self.dimension_codes.append(dim.code)
 
     def clean_edition(self) -> MethodEdition:

@@ -245,7 +245,7 @@ def read_results(content: str | bytes, file_name: str = "results.csv") -> tuple[
             row_errors.append(RowError(
                 number, "category",
                 _("%(category)s is not a band of the edition %(edition)s") % {"category": category,
-                                                                              "edition": edition.code},
+                                                                              "edition": edition.name},
             ))
         value_type = values.get("value_type", "")
         if value_type and value_type not in ValueType.values:

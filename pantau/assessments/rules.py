@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -82,7 +83,7 @@ def check_date(assessed_on: dt.date, year: int | None = None, *, today: dt.date 
     if not EARLIEST_ASSESSMENT <= assessed_on <= today:
         raise ValidationError({"assessed_on": [
             _("The assessment date must lie between %(earliest)s and today (%(today)s).")
-            % {"earliest": EARLIEST_ASSESSMENT.isoformat(), "today": today.isoformat()}
+            % {"earliest": date_format(EARLIEST_ASSESSMENT, "j F Y"), "today": date_format(today, "j F Y")}
         ]})
     if year is not None and assessed_on.year != year:
         raise ValidationError({"assessed_on": [

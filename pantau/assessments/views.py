@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
-from pantau.assessments import scoring, xlsx
+from pantau.assessments import provenance, scoring, xlsx
 from pantau.assessments.actions import (
     import_scores,
     local_today_of,
@@ -42,6 +42,7 @@ from pantau.assessments.models import (
 from pantau.assessments.results import Status, compare
 from pantau.assessments.rules import RECORD_PERMISSION
 from pantau.core.charts import line_chart, svg_response
+from pantau.core.numbers import format_number
 from pantau.findings.models import Credit, Finding, FindingSource
 from pantau.organizations.models import Unit, UnitKind
 from pantau.regions.models import Region
@@ -112,7 +113,7 @@ def thresholds(edition: MethodEdition | None) -> list[tuple[float, str]]:
         if band.lower_bound <= 0:
             continue
         name = band.code if len(band.code) <= 2 else band.label  # "A" .. "E", else "Zona Hijau (88-100)"
-        label = f"{name} ≥ {band.lower_bound}"
+        label = f"{name} ≥ {format_number(band.lower_bound)}"
         if band.is_provisional:
             label += " (" + _("provisional") + ")"
         lines.append((float(band.lower_bound), label))
@@ -199,7 +200,7 @@ def trend_chart_svg(results: list[ComplianceResult], title: str) -> bytes:
     scored = [r for r in results if r.value_type == ValueType.INDEX and r.score is not None]
     edition = _current_edition(local_today_of(None, None))
     return line_chart([str(r.year) for r in scored], [r.score for r in scored], title=title,
-                      thresholds=thresholds(edition))
+                      thresholds=thresholds(edition), positions=[r.year for r in scored])
 
 
 def _chart(results: list[ComplianceResult], title: str) -> HttpResponse:
@@ -257,7 +258,11 @@ def unit_report_card_chart(request: HttpRequest, pk: int) -> HttpResponse:
 def method_list(request: HttpRequest) -> HttpResponse:
     """GET /assessment-methods/: every method edition with its dimensions, weights, bands and sources;
     provisional values are marked."""
-    editions = MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from")
+    editions = list(MethodEdition.objects.prefetch_related("dimensions", "bands").order_by("valid_from"))
+    for edition in editions:
+        edition.about = provenance.describe(edition)
+        for band in edition.bands.all():
+            band.sources = provenance.sources(band.source_note)
     return render(request, "assessments/method_list.html", {"editions": editions})
 
 

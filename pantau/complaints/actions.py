@@ -31,6 +31,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission, Role, RoleGrant
@@ -310,7 +311,7 @@ def _intake(
     day = received_on or today
     if not EARLIEST <= day <= today:
         errors["received_on"] = [_("The date of receipt must lie between %(first)s and today (%(today)s).")
-                                 % {"first": EARLIEST.isoformat(), "today": today.isoformat()}]
+                                 % {"first": date_format(EARLIEST, "j F Y"), "today": date_format(today, "j F Y")}]
     try:
         _check_files(files)
     except ValidationError as exc:
@@ -856,7 +857,7 @@ def escalate_unpicked(*, now: dt.datetime | None = None) -> list[Complaint]:
                 _("Complaint %(reference)s not picked up") % {"reference": complaint.reference},
                 _("Complaint %(reference)s for %(unit)s was not picked up by %(due)s. Open it in Pantau to route "
                   "or handle it.") % {"reference": complaint.reference, "unit": complaint.unit.name,
-                                      "due": complaint.pickup_due.isoformat()},
+                                      "due": date_format(complaint.pickup_due, "j F Y")},
                 settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True,
             )
         escalated.append(complaint)
@@ -1145,8 +1146,8 @@ def review_patterns(*, actor: Any, government: Unit, on: dt.date) -> PatternRevi
         finding = record_finding(
             actor=actor, source=FindingSource.COMPLAINT, source_key=key, unit=units[unit_id],
             title=label, detail=_("%(count)d complaints from %(start)s to %(end)s (threshold %(threshold)d in "
-                                  "%(days)d days).") % {"count": count, "start": start.isoformat(),
-                                                         "end": end.isoformat(), "threshold": THRESHOLD,
+                                  "%(days)d days).") % {"count": count, "start": date_format(start, "j F Y"),
+                                                         "end": date_format(end, "j F Y"), "threshold": THRESHOLD,
                                                          "days": WINDOW_DAYS},
             detected_on=end, indicator_name=_("Complaints in %(days)d days") % {"days": WINDOW_DAYS},
             indicator_unit=_("complaints"), baseline=Decimal(count), target=Decimal(THRESHOLD - 1),
@@ -1164,8 +1165,8 @@ def review_patterns(*, actor: Any, government: Unit, on: dt.date) -> PatternRevi
         window = _window(actor, finding.unit_id, finding.source_key, label, start, end, count)
         closing = close_findings(
             actor=actor, measurements={finding: Decimal(count)}, on=end, measurement=window,
-            label=_("Complaints %(start)s to %(end)s: %(count)d") % {"start": start.isoformat(),
-                                                                    "end": end.isoformat(), "count": count},
+            label=_("Complaints %(start)s to %(end)s: %(count)d") % {"start": date_format(start, "j F Y"),
+                                                                    "end": date_format(end, "j F Y"), "count": count},
         )
         review.closing.closed.extend(closing.closed)
         review.closing.credits.extend(closing.credits)

@@ -367,7 +367,7 @@ class DeadlineRule(models.Model):
     day_kind = models.CharField(_("counted in"), max_length=16, choices=DayKind.choices)
     source = models.TextField(_("source"))
     provisional = models.BooleanField(
-        _("provisional"), default=False, help_text=_("The source is uncertain (rules.md: UNCERTAIN).")
+        _("provisional"), default=False, help_text=_("The source does not settle this deadline for certain.")
     )
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)

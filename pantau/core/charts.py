@@ -4,6 +4,10 @@ Built on matplotlib's object API (``Figure`` with its own canvas), never ``pyplo
 not safe in a threaded server. Views return ``svg_response(...)``; pages embed them with ``<img src="...">``. An SVG
 loaded as an image cannot run scripts, and its response carries its own strict Content-Security-Policy that only
 allows the SVG's inline styles. Labels from users are plain text, never mathtext (``$...$``).
+
+Numbers on the axes and beside bars are written in the active language (``core.numbers.format_number``: "82,56" in
+Indonesian, "82.56" in English). A trend line may take numeric ``positions`` (years, fractional years) so that 2018,
+2019, 2022 and 2024 stand at their true distances.
 """
 
 import io
@@ -15,6 +19,9 @@ from django.http import HttpResponse
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from pantau.core.numbers import format_number
 
 matplotlib.rcParams["text.parse_math"] = False  # set once at import: names and labels from users are never mathtext
 
@@ -41,6 +48,12 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _numbers(axis: object) -> None:
+    """Tick labels of a value axis in the active language's number style (20 -> "20", 12.5 -> "12,5" in
+    Indonesian)."""
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(float(value))))  # type: ignore[attr-defined]
+
+
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[Decimal | float],
@@ -59,6 +72,7 @@ def bar_chart(
         ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
         ax.annotate(_text(label), (len(labels) - 0.5, value), fontsize=7, ha="right", va="bottom", color="#444444")
     ax.set_ylim(0, ymax)
+    _numbers(ax.yaxis)
     ax.set_title(_text(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
@@ -67,16 +81,25 @@ def bar_chart(
 
 def line_chart(
     labels: Sequence[str], values: Sequence[Decimal | float | None], *, title: str = "", ymax: float = 100.0,
-    thresholds: Sequence[tuple[float, str]] = (),
+    thresholds: Sequence[tuple[float, str]] = (), positions: Sequence[float] | None = None,
 ) -> bytes:
-    """A trend line (e.g. a score over years) as SVG bytes; None values leave a gap."""
-    fig, ax = _figure(max(4.0, 0.7 * len(labels) + 1.5))
+    """A trend line (e.g. a score over years) as SVG bytes; None values leave a gap. ``positions``: the numeric x of
+    each point (e.g. the years 2018, 2019, 2022, 2024, or fractional years for periods), so the time axis is true
+    (gaps stand as gaps), each point labelled with its label; without them the points are evenly spaced."""
+    span = (max(positions) - min(positions) + 1) if positions else len(labels)
+    fig, ax = _figure(max(4.0, min(0.7 * span + 1.5, 9.0)))
     points = [float(v) if v is not None else float("nan") for v in values]
-    ax.plot([_text(label) for label in labels], points, marker="o", color=PALETTE["default"])
+    xs = [float(x) for x in positions] if positions is not None else list(range(len(labels)))
+    ax.plot(xs, points, marker="o", color=PALETTE["default"])
+    ax.set_xticks(xs, [_text(label) for label in labels])
+    if len(xs) == 1:
+        ax.set_xlim(xs[0] - 1, xs[0] + 1)
+    right = max(xs) if xs else 0
     for value, label in thresholds:
         ax.axhline(value, linestyle="--", linewidth=0.8, color="#666666")
-        ax.annotate(_text(label), (len(labels) - 1, value), fontsize=7, ha="right", va="bottom", color="#444444")
+        ax.annotate(_text(label), (right, value), fontsize=7, ha="right", va="bottom", color="#444444")
     ax.set_ylim(0, ymax)
+    _numbers(ax.yaxis)
     ax.set_title(_text(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
@@ -105,8 +128,10 @@ def hbar_chart(
     ax.set_yticks(positions, [_text(label) for label in labels])
     top = xmax if xmax is not None else max([1.0, *numbers])
     ax.set_xlim(0, top * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=top > 5))
+    _numbers(ax.xaxis)
     for y, value, raw in zip(positions, numbers, values, strict=True):
-        ax.annotate(_text(f"{raw}{value_suffix}"), (value, y), xytext=(3, 0), textcoords="offset points",
+        ax.annotate(_text(f"{format_number(raw)}{value_suffix}"), (value, y), xytext=(3, 0), textcoords="offset points",
                     fontsize=7, va="center", color="#222222")
     ax.set_title(_text(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
@@ -119,4 +144,5 @@ def svg_response(svg: bytes) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = SVG_CSP
     response["Cache-Control"] = "private, max-age=300"
+    response["Vary"] = "Cookie, Accept-Language"  # numbers and labels follow the user's language
     return response

@@ -2,7 +2,8 @@
 the 18 November 2020 work plan with its hybrid signing and the 2 March 2021 mentoring, sample actions and personas.
 
 Real data: regions (data/wilayah/wilayah.csv), agencies (data/batanghari/agencies.csv: verified rows cite a source,
-"typical" rows are marked "typical, not verified"), the two agreement events (data/batanghari/agreement_events.csv).
+"typical" rows are marked as not yet confirmed by a Batanghari source), the two agreement events
+(data/batanghari/agreement_events.csv).
 Illustrative: the actions and their reports (``is_sample``), since the 2020 plan's actions are not public, and the
 attendance list and one decision of the 2021 mentoring (``is_sample``; the sources publish neither); people appear
 by position, never by name. Every write goes through the action functions, so the demo leaves an audit trail.
@@ -10,6 +11,7 @@ by position, never by name. Every write goes through the action functions, so th
 
 import csv
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -230,6 +232,25 @@ def _unit(name: str, kind: str, parent: Unit | None = None, **extra: Any) -> Uni
     return unit
 
 
+
+def public_note(note: str) -> str:
+    """The note of an agency row of data/batanghari/agencies.csv as a sentence for the unit page: the file names and
+    rule references of the curation ("dari opd.csv", "(domain/rules.md bagian 6)", "dari ingatan") left out, and
+    "tipikal, belum terverifikasi" said as what it means (the agency is assumed because every regency has one; its
+    existence is not yet confirmed by a Batanghari source)."""
+    text = re.sub(r"\s*\(domain/rules\.md[^)]*\)", "", note)
+    text = re.sub(r",?\s*dari ingatan", "", text).replace("()", "").strip()
+    text = text.replace("dari opd.csv; ", "Sumber: daftar OPD Kabupaten Batanghari; ")
+    text = text.replace("dari opd.csv", "Sumber: daftar OPD Kabupaten Batanghari")
+    if text.startswith("tipikal, belum terverifikasi"):
+        reason = text.removeprefix("tipikal, belum terverifikasi").lstrip(":").strip()
+        if reason.startswith("(") and reason.endswith(")"):
+            reason = f"lazim menurut {reason[1:-1]}"
+        text = "Keberadaannya belum dipastikan dari sumber Batanghari"
+        text += f"; dicatat karena {reason}." if reason else "."
+    text = re.sub(r"\s+", " ", text).replace(" .", ".").strip()
+    return text
+
 def build_units() -> dict[str, Unit]:
     """Create (idempotently) the Ombudsman office, the regency and all its units; returns units by name."""
     root = _unit("Ombudsman Republik Indonesia", UnitKind.OMBUDSMAN_OFFICE, source_url="https://ombudsman.go.id")
@@ -244,7 +265,7 @@ def build_units() -> dict[str, Unit]:
             units[row["name"]] = _unit(
                 row["name"], UnitKind.AGENCY, parent, short_name=row["short_name"],
                 agency_type=AgencyType(row["agency_type"]), verification=Verification(row["verification"]),
-                source_url=row["source_url"], note=row["note"],
+                source_url=row["source_url"], note=public_note(row["note"]),
             )
     districts = list(Region.objects.filter(parent_id=REGENCY_CODE).order_by("code"))
     for district in districts:

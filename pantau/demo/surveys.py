@@ -44,7 +44,7 @@ MERSAM = "Kecamatan Mersam"
 SEED = 20170414
 """Fixed seed of the shuffle (the regulation's date, 14 April 2017); changing it changes rows, never totals."""
 
-NOTE = "Data ilustratif (contoh), bukan hasil survei sebenarnya / illustrative sample data, not real survey answers."
+NOTE = "Data ilustratif (contoh), bukan hasil survei sebenarnya."
 
 Counts = tuple[int, int, int, int]
 

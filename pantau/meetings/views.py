@@ -413,7 +413,7 @@ def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def _changeable_actions(user: Any, meeting: Meeting) -> Any:
     plans = write.plans_for(meeting)
     return (Action.objects.for_user(user, Permission.VIEW).filter(work_plan__in=[p.pk for p in plans])
-            .filter(cancelled_on__isnull=True).order_by("work_plan_id", "code"))
+            .filter(cancelled_on__isnull=True).order_by("work_plan_id", "sort_key", "code"))
 
 
 @login_required

@@ -42,8 +42,8 @@ class AgencyType(models.TextChoices):
 class Verification(models.TextChoices):
     """How sure we are that a unit exists as recorded."""
 
-    VERIFIED = "verified", _("verified from a cited source")
-    TYPICAL = "typical", _("typical, not verified")
+    VERIFIED = "verified", _("confirmed by a cited source")
+    TYPICAL = "typical", _("existence not yet confirmed by a local source")
 
 
 class TimeZone(models.TextChoices):

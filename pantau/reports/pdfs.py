@@ -107,8 +107,8 @@ def work_plan_quarter(*, user: Any, plan: Agreement, quarter: Quarter, now: dt.d
     findings = list(
         Finding.objects.for_user(user, Permission.VIEW).filter(actions__work_plan=plan, detected_on__lte=quarter.end)
         .distinct().select_related("unit")
-        .prefetch_related(Prefetch("actions", queryset=visible_actions.filter(work_plan=plan).order_by("code"),
-                                   to_attr="plan_actions"))
+        .prefetch_related(Prefetch("actions", to_attr="plan_actions",
+                                   queryset=visible_actions.filter(work_plan=plan).order_by("sort_key", "code")))
         .order_by("detected_on", "id")
     )
     credits = list(
@@ -177,7 +177,7 @@ def report_card(request: HttpRequest, code: str) -> dict[str, Any]:
     if any(h["value"].ikm is not None for h in history):
         charts["ikm"] = svg_uri(line_chart([str(h["year"]) for h in history], [h["value"].ikm for h in history],
                                            title=_("IKM per year (population-weighted)"),
-                                           thresholds=GRADE_THRESHOLDS))
+                                           thresholds=GRADE_THRESHOLDS, positions=[h["year"] for h in history]))
     context.update({"title": _("Compliance report card: %(name)s") % {"name": context["heading"]},
                     "ikm_history": history, "charts": charts})
     return context

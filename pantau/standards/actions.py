@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -66,7 +67,7 @@ def check_adopted_on(adopted_on: dt.date | None, *, today: dt.date | None = None
     if adopted_on is not None and not EARLIEST_ADOPTION <= adopted_on <= today:
         raise ValidationError({"adopted_on": [
             _("The adoption date must lie between %(earliest)s and today (%(today)s).")
-            % {"earliest": EARLIEST_ADOPTION.isoformat(), "today": today.isoformat()}
+            % {"earliest": date_format(EARLIEST_ADOPTION, "j F Y"), "today": date_format(today, "j F Y")}
         ]})
 
 
@@ -356,18 +357,18 @@ def _standard_findings(actor: Any, standard: ServiceStandard, detected_on: dt.da
         gaps[code] = (
             _("%(service)s: the service standard lacks \"%(component)s\"")
             % {"service": service.name, "component": labels[code]},
-            _("UU 25/2009 art. 21 requires all 14 components (domain/rules.md section 1.1)."),
+            _("Law 25/2009 art. 21 requires all 14 components of a service standard."),
         )
     for code in state.unpublished_delivery:
         gaps[f"{code}:published"] = (
             _("%(service)s: \"%(component)s\" is not published to users")
             % {"service": service.name, "component": labels[code]},
-            _("The 6 service-delivery components must be published (PermenPANRB 15/2014, domain/rules.md 1.2)."),
+            _("The 6 service-delivery components must be published (PermenPANRB 15/2014)."),
         )
     if not standard.maklumat_adopted:
         gaps["maklumat"] = (
             _("%(service)s: no adopted maklumat pelayanan") % {"service": service.name},
-            _("Every provider adopts and publishes a maklumat pelayanan (domain/rules.md section 1.3)."),
+            _("Every provider adopts and publishes a maklumat pelayanan (service pledge)."),
         )
     findings = [
         record_finding(

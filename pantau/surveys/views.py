@@ -12,7 +12,11 @@ from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+<<<<<<< HEAD
 from django.utils import timezone
+=======
+from django.utils.formats import date_format
+>>>>>>> main
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +26,11 @@ from pantau.audit.timeline import last_change
 from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
+<<<<<<< HEAD
 from pantau.core.pagination import paginate
+=======
+from pantau.core.numbers import format_number
+>>>>>>> main
 from pantau.organizations.models import Unit
 from pantau.regions.models import Region
 from pantau.surveys import actions as services
@@ -300,7 +308,7 @@ def elements_chart_svg(result: IkmResult) -> bytes:
     return bar_chart(
         [row["code"] for row in rows], [row["converted"] for row in rows], colors=colors,
         thresholds=GRADE_THRESHOLDS,
-        title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": result.ikm},
+        title=_("Converted score per element (25-100), IKM %(ikm)s") % {"ikm": format_number(result.ikm)},
     )
 
 
@@ -313,9 +321,10 @@ def chart_trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 def trend_chart_svg(periods: list[SurveyPeriod]) -> bytes:
     """The IKM of each of ``periods`` (oldest first, with ``ordered_results``) as a line (SVG bytes)."""
-    labels = [f"{p.start_date:%Y-%m}" for p in periods]
+    labels = [date_format(p.start_date, "M Y") for p in periods]
+    positions = [p.start_date.year + (p.start_date.timetuple().tm_yday - 1) / 365.25 for p in periods]
     values = [p.ordered_results[0].ikm if p.ordered_results else None for p in periods]
-    return line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS)
+    return line_chart(labels, values, title=_("IKM per period"), thresholds=GRADE_THRESHOLDS, positions=positions)
 
 
 @login_required

@@ -22,25 +22,26 @@ Rules kept here (issue 10):
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import has_unit_permission
+from pantau.accounts.scoping import has_unit_permission, shared_grant_cache
 from pantau.agreements.models import Agreement, AgreementKind
-from pantau.audit.actions import record, snapshot
+from pantau.audit.actions import record, record_many, snapshot, unsaved_entry
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
 from pantau.core.fields import active_notation
+from pantau.core.natural import sort_key
 from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.core.uploads import shorten_name, validate_document
 from pantau.organizations.models import Unit
@@ -62,8 +63,10 @@ def _require(actor: Any, permission: str, unit: Unit | None) -> None:
         raise PermissionDenied(_("You do not have permission for this unit."))
 
 
-def _check_action_shape(action: Action) -> None:
-    """Domain checks beyond the model's fields: plan kind, responsible unit inside the government, parent."""
+def _check_action_shape(action: Action, *, parent_has_reports: bool | None = None) -> None:
+    """Domain checks beyond the model's fields: plan kind, responsible unit inside the government, parent.
+    ``parent_has_reports``: whether the parent has reports that were not returned, when the caller read it (None:
+    read here)."""
     errors: dict[str, list[str]] = {}
     plan = action.work_plan
     if plan.kind != AgreementKind.WORK_PLAN:
@@ -90,7 +93,9 @@ def _check_action_shape(action: Action) -> None:
             errors.setdefault(name, []).append(
                 _("The year must be between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
             )
-    if action.parent is not None and action.parent.reports.exclude(status=ReportStatus.RETURNED).exists():
+    if parent_has_reports is None and action.parent is not None:
+        parent_has_reports = action.parent.reports.exclude(status=ReportStatus.RETURNED).exists()
+    if parent_has_reports:
         errors.setdefault("parent", []).append(
             _("The parent action already has progress reports; its progress cannot come from sub-actions.")
         )
@@ -122,7 +127,7 @@ def _group(work_plan_id: int, parent_id: int | None) -> list[Action]:
     """The non-cancelled actions of one sibling group (same plan, same parent; the top of the plan for None)."""
     return list(
         Action.objects.filter(work_plan_id=work_plan_id, parent_id=parent_id, cancelled_on__isnull=True)
-        .order_by("code")
+        .order_by("sort_key", "code")
     )
 
 
@@ -159,10 +164,12 @@ def sibling_weight_errors(work_plan: Agreement) -> list[tuple[Action, str]]:
     """Every action of ``work_plan`` without a weight in a sibling group whose other members have one, with the
     message naming it (used after a batch such as the Excel import, which checks the groups once at the end)."""
     groups: dict[int | None, list[Action]] = {}
-    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("code"):
+    for action in Action.objects.filter(work_plan=work_plan, cancelled_on__isnull=True).order_by("sort_key", "code"):
         groups.setdefault(action.parent_id, []).append(action)
     errors = []
     for group in groups.values():
+        if all(a.weight is None for a in group) or all(a.weight is not None for a in group):
+            continue  # consistent: checked once per group, not once per action (a plan's top level may hold 2,000)
         for action in group:
             message = weight_mix_message(group, saved=action) if action.weight is None else None
             if message:
@@ -237,7 +244,6 @@ def _save_action(action: Action, *, check_weights: bool = True) -> None:
         _check_sibling_weights(action)
 
 
-@transaction.atomic
 def create_action(
     *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit] = (),
     check_weights: bool = True, refresh: bool = True,
@@ -249,10 +255,64 @@ def create_action(
     among its siblings; ``check_weights=False`` leaves that check to a batch caller (``sibling_weight_errors``),
     ``refresh=False`` the stored roll-ups (``refresh_rollups``, once after the batch).
     Raises PermissionDenied or ValidationError.
+
+    At most 8 queries (issue 11; ``tests/test_write_budgets.py``): the grants read once, then one read of the
+    parent (with its responsible unit and whether it has reports), the siblings and any action holding the code,
+    the insert, the supporting units in one insert, one audit insert.
     """
+    try:
+        return _create_action(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units,
+                              check_weights=check_weights)
+    except IntegrityError as exc:  # the transaction rolled back to its savepoint: the connection is usable
+        code = data.get("code")
+        if _is_code_clash(exc) or Action.objects.filter(work_plan_id=work_plan.pk, code=code).exists():
+            raise _duplicate_code(Action(code=code)) from None
+        raise
+
+
+CODE_CONSTRAINT = "action_unique_code_in_plan"
+
+
+def _is_code_clash(exc: IntegrityError) -> bool:
+    """True when ``exc`` is the unique (work plan, code) constraint refusing an insert: a code taken by a
+    concurrent save between the check and the insert (PostgreSQL names the constraint, SQLite the columns)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None) == CODE_CONSTRAINT:
+        return True
+    return "workplans_action.work_plan_id, workplans_action.code" in str(exc)
+
+
+def _neighbours(
+    work_plan: Agreement, parent: Action | None, code: str,
+) -> tuple[Action | None, bool, list[Action], bool]:
+    """One query for what creating an action with ``code`` under ``parent`` must know: the parent as stored now
+    (with its responsible unit; None when gone), whether it has reports that were not returned, the non-cancelled
+    sibling group (ordered by code) and whether the code is taken in the plan."""
+    parent_id = parent.pk if parent is not None else None
+    wanted = Q(work_plan_id=work_plan.pk, parent_id=parent_id, cancelled_on__isnull=True) | Q(
+        work_plan_id=work_plan.pk, code=code)
+    if parent_id is not None:
+        wanted |= Q(pk=parent_id)
+    alive_reports = ProgressReport.objects.filter(action=OuterRef("pk")).exclude(status=ReportStatus.RETURNED)
+    rows = list(
+        Action.objects.filter(wanted).select_related("responsible_unit").order_by("sort_key", "code", "pk")
+        .annotate(has_reports=Case(When(pk=parent_id, then=Exists(alive_reports)), default=Value(False)))
+    )
+    stored_parent = next((a for a in rows if parent_id is not None and a.pk == parent_id), None)
+    group = [a for a in rows if a.work_plan_id == work_plan.pk and a.parent_id == parent_id and a.cancelled_on is None]
+    taken = any(a.work_plan_id == work_plan.pk and a.code == code for a in rows)
+    return stored_parent, bool(stored_parent and stored_parent.has_reports), group, taken  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def _create_action(
+    *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit],
+    check_weights: bool,
+) -> Action:
     action = Action(work_plan=work_plan, **{k: v for k, v in data.items() if k in ACTION_FIELDS})
     if action.responsible_unit_id is None:
         raise ValidationError({"responsible_unit": [_("This field is required.")]})
+<<<<<<< HEAD
     _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
     _require_parent_rights(actor, None, action.parent)
     _save_action(action, check_weights=check_weights)
@@ -260,6 +320,36 @@ def create_action(
         refresh_rollups(action.work_plan_id, instances=[action])
     action.supporting_units.set(_supporting(action, supporting_units))
     record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action, many_to_many=True))
+=======
+    with shared_grant_cache():
+        _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
+        stored_parent, parent_has_reports, group, taken = _neighbours(work_plan, action.parent, action.code)
+        if action.parent is not None:
+            if stored_parent is None:
+                raise ValidationError({"parent": [_("The parent action no longer exists.")]})
+            _require_parent_rights(actor, None, stored_parent)
+    _check_action_shape(action, parent_has_reports=parent_has_reports)
+    action.province_code = action.responsible_unit.province_code
+    if taken:
+        raise _duplicate_code(action)
+    # Field checks without queries: the related rows were loaded by the caller (the parent just above), the code
+    # was checked above and is the database's constraint too (a concurrent save: IntegrityError, named by
+    # ``create_action``), and the check constraints are the shape checks above with their own messages.
+    action.full_clean(exclude=["work_plan", "parent", "responsible_unit"], validate_unique=False,
+                      validate_constraints=False)
+    chosen = list({u.pk: u for u in _supporting(action, supporting_units)}.values())
+    if check_weights:
+        message = weight_mix_message(sorted([*group, action], key=lambda a: (sort_key(a.code), a.code)),
+                                     saved=action)
+        if message:
+            raise ValidationError({"weight": [message]})
+    action.save(force_insert=True)
+    if chosen:
+        through = Action.supporting_units.through
+        through.objects.bulk_create([through(action_id=action.pk, unit_id=u.pk) for u in chosen])
+    record(actor=actor, action=AuditAction.CREATE, obj=action,
+           after=snapshot(action, many_to_many=True, known={"supporting_units": [u.pk for u in chosen]}))
+>>>>>>> main
     return action
 
 
@@ -385,8 +475,11 @@ def refresh_actuals(action: Action) -> None:
 
 
 def _lock_action(action: Action) -> None:
-    """Lock the action's row until the transaction ends (progress writes on one action queue up)."""
-    list(Action.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
+    """Lock the action's row until the transaction ends (progress writes on one action queue up). No statement on
+    a database without row locks (SQLite locks the whole database for the write transaction instead)."""
+    if not connection.features.has_select_for_update:
+        return
+    list(Action.objects.select_for_update().filter(pk=action.pk).order_by().values_list("pk", flat=True))
 
 
 def _store_evidence_file(evidence_id: int, name: str, upload: UploadedFile) -> None:
@@ -407,6 +500,67 @@ def report_blocker(action: Action) -> str | None:
     if action.is_verified:
         return _("This action is verified: its target was reached and accepted, so no more progress is reported.")
     return None
+
+
+def _blocker(action: Action, *, has_children: bool) -> str | None:
+    """``report_blocker`` with the children already known (no query): an action without children is verified
+    when its own verified progress reached 100 %."""
+    if action.cancelled_on is not None:
+        return _("This action is cancelled.")
+    if has_children:
+        return _("This action has sub-actions; report progress on them.")
+    if action.own_progress(verified=True) >= rules.HUNDRED:
+        return _("This action is verified: its target was reached and accepted, so no more progress is reported.")
+    return None
+
+
+def _report_state(
+    action: Action, *, submitter: Any, report_date: dt.date, actual_value: Decimal, narrative: str,
+    amount_spent: int,
+) -> Action:
+    """One query, after the action's row is locked: the action as stored (its plan and responsible unit), whether
+    it has children, whether the same report was sent a moment ago (``sent_twice``), and what ``refresh_actuals``
+    reads (the latest report that was not returned, the latest accepted one, the money spent in accepted ones).
+    Copies the stored actuals and cancellation onto ``action`` and fills its plan and unit when not loaded."""
+    reports = ProgressReport.objects.filter(action=OuterRef("pk")).order_by("-report_date", "-id")
+    alive = reports.exclude(status=ReportStatus.RETURNED)
+    accepted = reports.filter(status=ReportStatus.ACCEPTED)
+    state = (
+        Action.objects.filter(pk=action.pk).order_by().select_related("work_plan", "responsible_unit")
+        .annotate(
+            has_children=Exists(Action.objects.filter(parent=OuterRef("pk"))),
+            sent_twice=Exists(ProgressReport.objects.filter(
+                action=OuterRef("pk"), submitted_by=submitter, report_date=report_date, actual_value=actual_value,
+                narrative=narrative, amount_spent=amount_spent, status=ReportStatus.SUBMITTED,
+                submitted_at__gte=timezone.now() - DUPLICATE_WINDOW)),
+            latest_date=Subquery(alive.values("report_date")[:1]),
+            latest_value=Subquery(alive.values("actual_value")[:1]),
+            accepted_value=Subquery(accepted.values("actual_value")[:1]),
+            accepted_spent=Subquery(
+                ProgressReport.objects.filter(action=OuterRef("pk"), status=ReportStatus.ACCEPTED)
+                .order_by().values("action").annotate(total=Sum("amount_spent")).values("total")[:1]),
+        )
+        .get()
+    )
+    for name in ("cancelled_on", "actual_verified", "actual_reported", "budget_realized"):
+        setattr(action, name, getattr(state, name))
+    for relation in ("work_plan", "responsible_unit"):
+        if not Action._meta.get_field(relation).is_cached(action):  # type: ignore[union-attr]
+            setattr(action, relation, getattr(state, relation))
+    return state
+
+
+def _apply_new_report(action: Action, state: Any, report: ProgressReport) -> None:
+    """``refresh_actuals`` after a new (submitted) ``report``, from what ``_report_state`` read: the new report is
+    the latest that was not returned unless one is dated later (same date: the new one, entered last); the verified
+    actual and the realized budget come from accepted reports, which a new report does not change. One UPDATE."""
+    latest = state.latest_date
+    action.actual_reported = (
+        report.actual_value if latest is None or report.report_date >= latest else state.latest_value
+    )
+    action.actual_verified = state.accepted_value
+    action.budget_realized = state.accepted_spent or 0
+    action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
 
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
@@ -442,11 +596,14 @@ def report_progress(
     ``confirm``, unless ``confirm`` is True; the audit entry then records what was confirmed. Forms (a checkbox),
     the API (``"confirm": true``) and any importer go through here, so they agree.
     """
-    _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
+    with shared_grant_cache():
+        _require(actor, Permission.REPORT_PROGRESS, action.responsible_unit)
     _lock_action(action)
-    action.refresh_from_db(fields=["cancelled_on", "actual_verified", "actual_reported", "budget_realized"])
+    submitter = actor if getattr(actor, "is_authenticated", False) else None
+    state = _report_state(action, submitter=submitter, report_date=report_date, actual_value=actual_value,
+                          narrative=narrative, amount_spent=amount_spent)
     errors: dict[str, list[str]] = {}
-    blocker = report_blocker(action)
+    blocker = _blocker(action, has_children=state.has_children)  # type: ignore[attr-defined]
     if blocker:
         errors.setdefault("action", []).append(blocker)
     if report_date > action.local_today(now):
@@ -457,12 +614,7 @@ def report_progress(
             _("The report date cannot be before %(date)s, when the work plan was signed.")
             % {"date": format_date(earliest, active_notation())}
         )
-    submitter = actor if getattr(actor, "is_authenticated", False) else None
-    if ProgressReport.objects.filter(
-        action=action, submitted_by=submitter, report_date=report_date, actual_value=actual_value,
-        narrative=narrative, amount_spent=amount_spent, status=ReportStatus.SUBMITTED,
-        submitted_at__gte=timezone.now() - DUPLICATE_WINDOW,
-    ).exists():
+    if state.sent_twice:  # type: ignore[attr-defined]
         # a double click, a re-post or a retry: the action row is locked above, so parallel posts see each other
         errors.setdefault("action", []).append(
             _("You sent this same report a moment ago; it is already waiting for verification."))
@@ -475,7 +627,8 @@ def report_progress(
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     try:
-        report.full_clean(exclude=["action", "submitted_by"])
+        # the check constraint (money not negative) is the field's own validator: no query
+        report.full_clean(exclude=["action", "submitted_by"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -499,12 +652,16 @@ def report_progress(
         raise ValidationError(refusal)
     report.save()
     field = Evidence._meta.get_field("file")
+    evidence_rows = []
     for upload in file_list:
         evidence = Evidence(report=report, original_name=shorten_name(str(upload.name)), size=upload.size or 0)
         evidence.file.name = field.generate_filename(evidence, str(upload.name))  # type: ignore[attr-defined]
-        evidence.save()
+        evidence_rows.append(evidence)
+    if evidence_rows:
+        Evidence.objects.bulk_create(evidence_rows)  # one insert; the rows get their ids (PostgreSQL, SQLite 3.35+)
+    for evidence, upload in zip(evidence_rows, file_list, strict=True):
         transaction.on_commit(partial(_store_evidence_file, evidence.pk, evidence.file.name, upload))
-    refresh_actuals(action)
+    _apply_new_report(action, state, report)
     note = _("%(count)d evidence file(s)") % {"count": len(file_list)}
     if unusual:
         note += " · " + _("confirmed unusual values: %(reasons)s") % {
@@ -582,3 +739,146 @@ def return_report(*, actor: Any, report: ProgressReport, reason: str) -> Progres
     if not reason.strip():
         raise ValidationError({"review_reason": [_("Give a reason for returning the report.")]})
     return _review(actor, report, ReportStatus.RETURNED, reason)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bulk creation (large imports, issue 11 item 4)
+
+
+class NewActionRow(Protocol):
+    """One action to create in bulk (``workplans.xlsx.ParsedRow`` has this shape): spreadsheet ``row`` number,
+    ``code``, ``parent_code`` (a code in the same batch or already in the plan; None for a main action), ``data``
+    (ACTION_FIELDS without ``parent``) and its ``supporting_units``."""
+
+    row: int
+    code: str
+    parent_code: str | None
+    data: dict[str, Any]
+    supporting_units: list[Unit]
+
+
+BULK_BATCH = 1000
+"""Rows per INSERT statement of the bulk path (well under SQLite's 32,766 bound parameters at 25 columns)."""
+
+
+def bulk_refusals(
+    *, actor: Any, work_plan: Agreement, rows: Sequence[NewActionRow], existing: Mapping[str, Action],
+) -> list[tuple[int, str, str]]:
+    """What ``create_action`` would refuse in ``rows`` before anything is written, as (row, column, message):
+    EDIT_ACTIONS on each responsible unit and on each parent's responsible unit (checked once per distinct unit,
+    from the grants read once), the years of the dates (FIRST_YEAR-LAST_YEAR), supporting and responsible units
+    inside the plan's government, a parent already in the plan that has reports. One query (parents with reports)."""
+    refusals: list[tuple[int, str, str]] = []
+    government = work_plan.government
+    by_code = {row.code: row for row in rows}
+    allowed: dict[int, bool] = {}
+
+    def may_edit(unit: Unit) -> bool:
+        if unit.pk not in allowed:
+            allowed[unit.pk] = has_unit_permission(actor, Permission.EDIT_ACTIONS, unit)
+        return allowed[unit.pk]
+
+    parent_ids = {existing[r.parent_code].pk for r in rows if r.parent_code in existing and r.parent_code}
+    with_reports = set(
+        ProgressReport.objects.filter(action_id__in=parent_ids).exclude(status=ReportStatus.RETURNED)
+        .values_list("action_id", flat=True).distinct()
+    ) if parent_ids else set()
+    denied = _("You may not create or edit actions of this unit.")
+    with shared_grant_cache():
+        for row in rows:
+            unit = row.data["responsible_unit"]
+            parent_unit = None
+            if row.parent_code in by_code:
+                parent_unit = by_code[row.parent_code].data["responsible_unit"]
+            elif row.parent_code in existing:
+                parent_unit = existing[row.parent_code].responsible_unit
+            if not may_edit(unit) or (parent_unit is not None and not may_edit(parent_unit)):
+                refusals.append((row.row, "responsible_unit", denied))
+            if not unit.is_within(government):
+                refusals.append((row.row, "responsible_unit", _("The responsible unit must belong to "
+                                                                "%(government)s.") % {"government": government}))
+            if any(not u.is_within(government) for u in row.supporting_units):
+                refusals.append((row.row, "supporting_units", _("Supporting units must belong to "
+                                                                "%(government)s.") % {"government": government}))
+            for name in ("start_date", "due_date"):
+                value = row.data.get(name)
+                if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                    refusals.append((row.row, name, _("The year must be between %(first)d and %(last)d.")
+                                     % {"first": FIRST_YEAR, "last": LAST_YEAR}))
+            if row.parent_code in existing and existing[row.parent_code].pk in with_reports:
+                refusals.append((row.row, "parent_code", _(
+                    "The parent action already has progress reports; its progress cannot come from sub-actions.")))
+    return refusals
+
+
+def create_actions_bulk(
+    *, actor: Any, work_plan: Agreement, rows: Sequence[NewActionRow], existing: Mapping[str, Action],
+    progress: Callable[[int, int], None] | None = None, total: int | None = None, done: int = 0,
+) -> dict[str, Action]:
+    """Create the actions of ``rows`` (checked by ``bulk_refusals`` and the caller's row checks, which must be empty)
+    in batched inserts, parents first: the actions, their supporting units and one CREATE audit entry each, with
+    the values ``create_action`` records. ``existing``: the plan's actions by code (parents outside ``rows``).
+    Must run inside the caller's transaction (all or nothing). ``progress(done, total)`` after each batch. Returns
+    the created actions by code. A code taken meanwhile raises ValidationError naming it (the unique constraint)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("create_actions_bulk must run inside a transaction")
+    total = len(rows) if total is None else total
+    parent_of: dict[str, str | None] = {
+        code: (a.parent.code if a.parent_id and a.parent else None) for code, a in existing.items()}
+    parent_of.update({row.code: row.parent_code for row in rows})
+    levels = {row.code: _depth(row.code, parent_of) for row in rows}
+    ordered = sorted(rows, key=lambda r: (levels[r.code], r.row))
+    created: dict[str, Action] = {}
+    through = Action.supporting_units.through
+    for start in range(0, len(ordered), BULK_BATCH):
+        batch = ordered[start:start + BULK_BATCH]
+        # a parent in the same batch is inserted first: split the batch by depth
+        for level in sorted({levels[r.code] for r in batch}):
+            part = [r for r in batch if levels[r.code] == level]
+            actions = []
+            for row in part:
+                parent = created.get(row.parent_code) if row.parent_code else None
+                if row.parent_code and parent is None:
+                    parent = existing[row.parent_code]
+                action = Action(work_plan=work_plan, parent=parent, **{
+                    k: v for k, v in row.data.items() if k in ACTION_FIELDS and k != "parent"})
+                action.province_code = action.responsible_unit.province_code
+                action.sort_key = sort_key(action.code)  # bulk_create skips ``Action.save``, which sets it
+                actions.append(action)
+            try:
+                with transaction.atomic():
+                    Action.objects.bulk_create(actions)
+            except IntegrityError as exc:
+                taken = set(Action.objects.filter(work_plan=work_plan, code__in=[a.code for a in actions])
+                            .values_list("code", flat=True))
+                if taken or _is_code_clash(exc):
+                    raise ValidationError({"code": [_duplicate_code(Action(code=c)).messages[0]
+                                                    for c in sorted(taken)] or [str(exc)]}) from None
+                raise
+            links = []
+            entries = []
+            for row, action in zip(part, actions, strict=True):
+                created[row.code] = action
+                chosen = list({u.pk: u for u in row.supporting_units}.values())
+                links += [through(action_id=action.pk, unit_id=u.pk) for u in chosen]
+                entries.append(unsaved_entry(
+                    actor=actor, action=AuditAction.CREATE, obj=action,
+                    after=snapshot(action, many_to_many=True, known={"supporting_units": [u.pk for u in chosen]})))
+            through.objects.bulk_create(links, batch_size=BULK_BATCH)
+            record_many(entries, batch_size=BULK_BATCH)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    refresh_rollups(work_plan.pk)  # new sub-actions change their parents' stored roll-ups
+    return created
+
+
+def _depth(code: str, parent_of: Mapping[str, str | None]) -> int:
+    """1 + the number of ancestors of ``code`` (in the batch or the plan): the order in which the row-by-row
+    importer writes (parents first, ``xlsx._check_parents``), so that both paths give the same ids."""
+    seen = [code]
+    parent = parent_of.get(code)
+    while parent is not None and parent in parent_of and parent not in seen:
+        seen.append(parent)
+        parent = parent_of[parent]
+    return len(seen)

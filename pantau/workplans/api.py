@@ -196,7 +196,7 @@ def actions_for(user: Any) -> QuerySet[Action]:
         Action.objects.for_user(user, Permission.VIEW)
         .select_related("responsible_unit")
         .prefetch_related("supporting_units", "credits__finding")
-        .order_by("work_plan_id", "code", "id")
+        .order_by("work_plan_id", "sort_key", "code", "id")
     )
 
 

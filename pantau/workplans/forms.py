@@ -118,7 +118,7 @@ class ActionForm(forms.Form):
         current_parent = instance.parent_id if instance is not None else None
         parents = Action.objects.filter(
             Q(pk__in=editable.values("pk")) | Q(pk=current_parent), work_plan=work_plan
-        ).order_by("code")
+        ).order_by("sort_key", "code")
         if instance is not None and instance.pk is not None:
             parents = parents.exclude(pk__in={instance.pk} | descendant_ids(instance))
         self.fields["parent"].queryset = parents

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.scoping import ScopedQuerySet
+from pantau.core.natural import SORT_KEY_LENGTH, sort_key
 from pantau.core.uploads import evidence_upload_to, validate_document
 from pantau.workplans import progress as rules
 
@@ -73,6 +74,7 @@ class Action(models.Model):
         related_name="children",
     )
     code = models.CharField(_("code"), max_length=20)
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="", db_index=True)
     title = models.CharField(_("what changes"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     finding = models.TextField(_("finding it answers"), blank=True)
@@ -128,7 +130,7 @@ class Action(models.Model):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["work_plan", "code"]
+        ordering = ["work_plan", "sort_key", "code"]
         constraints = [
             models.UniqueConstraint(fields=["work_plan", "code"], name="action_unique_code_in_plan"),
             models.CheckConstraint(condition=Q(due_date__gte=models.F("start_date")), name="action_due_after_start"),
@@ -138,6 +140,14 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves with ``sort_key`` kept from ``code`` (``core.natural.sort_key``: F2 before F10 in SQL ordering)."""
+        self.sort_key = sort_key(self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     # Progress and status are computed from the stored actuals and (for parents) the children.
     def own_progress(self, *, verified: bool) -> Decimal:

@@ -170,7 +170,7 @@ def overdue(actions: Sequence[Action], now: dt.datetime | dt.date) -> list[Actio
     """Actions overdue at ``now`` (due date passed on the responsible unit's local date, reported progress below
     100 %; a plain date: on that date), earliest due first."""
     late = [a for a in actions if a.status_as_of(now) == rules.Status.OVERDUE]
-    return sorted(late, key=lambda a: (a.due_date, a.code))
+    return sorted(late, key=lambda a: (a.due_date, a.sort_key))
 
 
 def agency_id_of(unit: Unit, government: Unit) -> int | None:

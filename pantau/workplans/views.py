@@ -29,7 +29,6 @@ from pantau.agreements.models import Agreement, AgreementKind
 from pantau.audit.models import AuditAction, AuditEntry
 from pantau.core.concurrency import StaleVersion, conflict_for, stored_values, with_version
 from pantau.core.fields import active_notation
-from pantau.core.natural import natural_key
 from pantau.core.typed_input import format_date, format_decimal, format_money
 from pantau.organizations.models import Unit
 from pantau.workplans import actions as write
@@ -410,8 +409,7 @@ def _weights_page(request: HttpRequest, plan: Agreement, parent: Action | None) 
     (for the top level: on the plan's government)."""
     require_permission(request.user, Permission.EDIT_ACTIONS, parent.responsible_unit if parent else plan.government)
     group = list(Action.objects.filter(work_plan=plan, parent=parent, cancelled_on__isnull=True)
-                 .select_related("responsible_unit").order_by("code"))
-    group.sort(key=lambda a: natural_key(a.code))
+                 .select_related("responsible_unit").order_by("sort_key", "code"))
     form = WeightsForm(request.POST if request.method == "POST" else None, actions=group)
     back = redirect("workplans:action_detail", pk=parent.pk) if parent else redirect(
         "reports:work_plan_dashboard", pk=plan.pk)

@@ -19,6 +19,7 @@ columns (``EXPORT_ONLY_COLUMNS``) that the importer ignores.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -119,7 +120,17 @@ TEXT_LIMITS = {
 """Maximum lengths of the short text columns (the model's field lengths)."""
 
 MAX_DATA_ROWS = 5000
-"""Rows beyond this many are refused: a work plan has tens to hundreds of actions, not thousands."""
+"""Rows beyond this many are refused by the import page: a work plan has tens to hundreds of actions, not
+thousands."""
+
+MAX_BULK_ROWS = 50_000
+"""Rows beyond this many are refused by ``import_actions_bulk`` (the command and background imports): a whole
+province's plans in one file (about 20,000 actions for all of Indonesia, issue 11), with room; the sheet is
+streamed (openpyxl read-only), the rows held in memory are parsed values (about 60 MB at this bound)."""
+
+BULK_FROM_ROWS = 200
+"""``import_actions`` writes files with more new rows than this through the bulk path (batched inserts; the same
+checks and audit entries as row by row)."""
 
 MAX_COLUMNS = 60
 """Columns read from a sheet (the template has fewer); more are ignored, so a sheet cannot declare 16,384."""
@@ -595,7 +606,9 @@ def _check_parents(rows: list[ParsedRow], existing: dict[str, Action], errors: l
 # Import
 
 
-def read_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[ParsedRow], list[RowError], str]:
+def read_actions_file(
+    *, work_plan: Agreement, data: bytes, max_rows: int | None = None,
+) -> tuple[list[ParsedRow], list[RowError], str]:
     """Read and validate every row of an actions workbook without writing anything.
 
     Returns the parsed rows (in sheet order), the list of every error found (the rows are only usable when it is
@@ -605,7 +618,7 @@ def read_actions_file(*, work_plan: Agreement, data: bytes) -> tuple[list[Parsed
     loops).
     """
     table = read_table(data, columns=COLUMNS, sheet_names=SHEET_NAMES, ignored=_export_only_names(),
-                       max_data_rows=MAX_DATA_ROWS, max_cols=MAX_COLUMNS)
+                       max_data_rows=MAX_DATA_ROWS if max_rows is None else max_rows, max_cols=MAX_COLUMNS)
     if table.errors and not table.rows:
         return [], table.errors, table.describe()
     errors: list[RowError] = []
@@ -660,7 +673,8 @@ def _is_unchanged(action: Action, data: dict[str, Any], supporting: list[Unit]) 
 
 
 def import_actions(
-    *, actor: Any, work_plan: Agreement, file: IO[bytes] | bytes, file_name: str = ""
+    *, actor: Any, work_plan: Agreement, file: IO[bytes] | bytes, file_name: str = "", bulk: bool | None = None,
+    max_rows: int | None = None, progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import the actions in an XLSX file (``file``: bytes or a binary file object) into ``work_plan``, all or nothing.
 
@@ -670,6 +684,11 @@ def import_actions(
     alone). Returns an ImportResult: with errors (row, column, translated reason; nothing written, no audit entry)
     or with the counts, in which case one IMPORT audit entry on the work plan records the file name and counts.
     Files larger than ``settings.PANTAU_MAX_UPLOAD_BYTES`` and non-XLSX files are reported as errors, never raised.
+
+    ``bulk``: write the new actions in batched inserts (``actions.create_actions_bulk``) after checking every row
+    (``actions.bulk_refusals``); None: when the file has more than ``BULK_FROM_ROWS`` new rows. Both paths write
+    the same rows and audit entries. ``max_rows``: the row bound (``MAX_DATA_ROWS``; ``MAX_BULK_ROWS`` for the
+    command). ``progress(done, total)``: called as rows are written.
     """
     result = ImportResult(file_name=file_name)
     if not has_unit_permission(actor, Permission.IMPORT_ACTIONS, work_plan.government):
@@ -680,22 +699,102 @@ def import_actions(
     data, result.errors = read_upload(file)
     if data is None:
         return result
-    rows, result.errors, result.source = read_actions_file(work_plan=work_plan, data=data)
+    rows, result.errors, result.source = read_actions_file(work_plan=work_plan, data=data, max_rows=max_rows)
     if result.errors:
         return result
+    return write_rows(actor=actor, work_plan=work_plan, rows=rows, result=result, bulk=bulk, progress=progress)
+
+
+def write_rows(
+    *, actor: Any, work_plan: Agreement, rows: list[ParsedRow], result: ImportResult, bulk: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Write valid parsed ``rows`` all or nothing (see ``import_actions``); fills and returns ``result``."""
+    existing_codes = set(work_plan.actions.values_list("code", flat=True))
+    if bulk is None:
+        bulk = sum(1 for row in rows if row.code not in existing_codes) > BULK_FROM_ROWS
     try:
         with transaction.atomic():
-            _write_rows(actor, work_plan, rows, result)
+            if bulk:
+                _write_rows_bulk(actor, work_plan, rows, result, progress)
+            else:
+                _write_rows(actor, work_plan, rows, result)
             if result.errors:
                 raise _Rollback
             record(actor=actor, action=AuditAction.IMPORT, obj=work_plan, note=_(
-                "Imported %(file)s: %(summary)s") % {"file": file_name or "-", "summary": result.summary()})
+                "Imported %(file)s: %(summary)s") % {"file": result.file_name or "-", "summary": result.summary()})
     except _Rollback:
         result.created = result.updated = result.unchanged = 0
     return result
 
 
-def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result: ImportResult) -> None:
+def import_actions_bulk(
+    *, user: Any, work_plan: Agreement, rows: list[ParsedRow] | None = None, file: IO[bytes] | bytes | None = None,
+    file_name: str = "", progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a large file (up to ``MAX_BULK_ROWS`` rows; ``file``) or already parsed ``rows`` into ``work_plan``
+    through the bulk path, all or nothing: every row checked first (errors name row, column and reason in the
+    active language; nothing written), permissions checked once per distinct unit, then actions, supporting units
+    and audit entries inserted in batches inside one transaction. Same permissions (IMPORT_ACTIONS on the
+    government, else PermissionDenied; EDIT_ACTIONS per unit), checks and audit entries as ``import_actions``.
+    ``progress(done, total)`` is called while reading (0, total) and after each written batch, for a background
+    task to show. Returns an ImportResult."""
+    if rows is None:
+        if file is None:
+            raise TypeError("import_actions_bulk needs rows or file")
+        return import_actions(actor=user, work_plan=work_plan, file=file, file_name=file_name, bulk=True,
+                              max_rows=MAX_BULK_ROWS, progress=progress)
+    result = ImportResult(file_name=file_name)
+    if not has_unit_permission(user, Permission.IMPORT_ACTIONS, work_plan.government):
+        raise PermissionDenied(_("You may not import actions into this work plan."))
+    if work_plan.kind != AgreementKind.WORK_PLAN:
+        result.errors.append(RowError(None, "", _("Actions belong to a work plan, not to an MoU.")))
+        return result
+    return write_rows(actor=user, work_plan=work_plan, rows=rows, result=result, bulk=True, progress=progress)
+
+
+def _write_rows_bulk(
+    actor: Any, work_plan: Agreement, rows: list[ParsedRow], result: ImportResult,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """The bulk path of ``_write_rows``: rows whose code is in the plan go through ``update_action`` (or are left
+    alone when identical), new rows are checked together (``bulk_refusals``) and inserted in batches."""
+    existing = {
+        a.code: a for a in work_plan.actions.select_related("parent", "responsible_unit")
+        .prefetch_related("supporting_units")
+    }
+    new = [row for row in rows if row.code not in existing]
+    for row_number, column, message in action_service.bulk_refusals(
+            actor=actor, work_plan=work_plan, rows=new, existing=existing):
+        result.errors.append(RowError(row_number, column, message))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row or 0)
+        return
+    total = len(rows)
+    if progress is not None:
+        progress(0, total)
+    try:
+        action_service.create_actions_bulk(actor=actor, work_plan=work_plan, rows=new, existing=existing,
+                                           progress=progress, total=total)
+    except ValidationError as exc:  # a code taken by a concurrent save
+        for message in exc.messages:
+            result.errors.append(RowError(None, "code", message))
+        return
+    result.created = len(new)
+    old = [row for row in rows if row.code in existing]
+    if old:  # updates are few in a large import: through the one write path, row by row
+        _write_rows(actor, work_plan, old, result, check_weights=False)
+        if progress is not None:
+            progress(total, total)
+        if result.errors:
+            return
+    for action, message in action_service.sibling_weight_errors(work_plan):
+        result.errors.append(RowError(next((r.row for r in rows if r.code == action.code), None), "weight", message))
+
+
+def _write_rows(
+    actor: Any, work_plan: Agreement, rows: list[ParsedRow], result: ImportResult, *, check_weights: bool = True,
+) -> None:
     """Create or update each row's action, parents first; per-row failures go to ``result.errors``."""
     existing = {
         a.code: a for a in work_plan.actions.select_related("parent", "responsible_unit")
@@ -749,7 +848,7 @@ def _write_rows(actor: Any, work_plan: Agreement, rows: list[ParsedRow], result:
             saved[row.code] = None
             result.errors.append(RowError(row.row, "", _("The action could not be saved.")))
     action_service.refresh_rollups(work_plan.pk)  # the stored roll-ups, once for the whole file
-    if not result.errors:  # sibling weights, all set or none: checked once the whole file is written
+    if not result.errors and check_weights:  # sibling weights, all set or none: checked once the file is written
         for action, message in action_service.sibling_weight_errors(work_plan):
             result.errors.append(RowError(row_of.get(action.code), "weight", message))
     result.errors.sort(key=lambda e: e.row or 0)

@@ -69,7 +69,8 @@ def test_typical_units_are_marked_on_their_page(world, client):
     world.dukcapil.save()
     client.force_login(world.coordinator)
     client.cookies["django_language"] = "en"
-    assert "typical, not verified" in client.get(f"/units/{world.dukcapil.pk}/").content.decode()
+    page = client.get(f"/units/{world.dukcapil.pk}/").content.decode()
+    assert "existence not yet confirmed by a local source" in page
 
 
 def test_ombudsman_staff_cannot_also_hold_government_roles(world):

@@ -163,7 +163,7 @@ def test_a_typical_unverified_unit_is_shown_as_such(world):
 
     assert len(rows) == 1
     assert rows[0]["verification"] == "typical"
-    assert rows[0]["verification_label"] == "typical, not verified"
+    assert rows[0]["verification_label"] == "existence not yet confirmed by a local source"
     assert rows[0]["parent"] == world.mersam.pk
     assert rows[0]["province_code"] == "15"  # inherited from Kecamatan Mersam's region 15.04.01
 

@@ -83,7 +83,12 @@ def test_the_standards_register_shows_components_and_the_roll_up(demo):
 
 def test_the_methods_page_shows_every_edition_with_weights_and_provisional_bands(demo):
     html = client_for(demo.world.viewer).get("/assessment-methods/").content.decode()
-    for text in ("ombudsman-2015", "ombudsman-2022", "ombudsman-2025", "21.85", "32.37", "24.24", "21.54",
-                 "88.00", "81.00", "provisional"):
+    for text in ("Survei Kepatuhan Standar Pelayanan Publik (3 zona)", "Opini Ombudsman (Penilaian Maladministrasi",
+                 "21.85", "32.37", "24.24", "21.54", "88.00", "81.00", "provisional",
+                 "the official rounding rule could not yet be confirmed", "Ombudsman Regulation 61/2025"):
         assert text in html
+    # provenance as sentences with numbered links, not curation notes or slugs
+    for note in ("ombudsman-2015", "domain/rules.md", "UNCERTAIN", "not retrieved"):
+        assert note not in html
+    assert '<a href="https://langgam.id/' in html
     assert 'style="' not in html and not INLINE_SCRIPT.search(html)

@@ -23,7 +23,9 @@ def test_the_seeded_national_rules_with_their_source_and_status(db):
         "pickup": (3, "working_days", True),               # Pantau's choice
     }
     assert "Perpres 76/2013" in DeadlineRule.objects.get(code="resolution").source
-    assert "UNCERTAIN" in DeadlineRule.objects.get(code="first_response").source
+    # said for people (migration 0004): the doubt in words, no curation notes
+    first_response = DeadlineRule.objects.get(code="first_response").source
+    assert "belum dapat dipastikan" in first_response and "UNCERTAIN" not in first_response
 
 
 def test_the_rules_page_shows_sources_and_provisional_status(client, cw):
@@ -165,8 +167,11 @@ def test_a_missing_national_row_falls_back_to_the_seed_which_matches_the_migrati
     from pantau.complaints.seed import SEED_RULES
     from pantau.complaints.tests.conftest import at, submit
 
-    migration = importlib.import_module("pantau.complaints.migrations.0002_seed_deadline_rules")
-    assert tuple(migration.RULES) == SEED_RULES
+    seeded = importlib.import_module("pantau.complaints.migrations.0002_seed_deadline_rules")
+    reworded = importlib.import_module("pantau.complaints.migrations.0004_deadline_sources_in_indonesian")
+    new_source = {code: new for code, _old, new in reworded.SOURCES}
+    assert {code: old for code, old, _new in reworded.SOURCES} == {rule[0]: rule[4] for rule in seeded.RULES}
+    assert tuple((*rule[:4], new_source[rule[0]]) for rule in seeded.RULES) == SEED_RULES
     DeadlineRule.objects.filter(unit=None).delete()
     complaint = submit(cw.regency, unit=cw.dukcapil, now=at(2025, 3, 26)).complaint
     assert (complaint.pickup_due, complaint.first_response_due) == (D(2025, 4, 9), D(2025, 4, 9))

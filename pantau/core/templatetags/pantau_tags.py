@@ -27,6 +27,19 @@ def rupiah(value: Any) -> str:
 
 
 @register.filter
+def number(value: Any, places: Any = None) -> str:
+    """A number in the active language's style (``core.numbers.format_number``): ``{{ 2200|number }}`` -> "2.200"
+    in Indonesian, "2,200" in English; ``{{ score|number:2 }}`` -> "82,56" / "82.56"; "" for None or junk."""
+    from pantau.core.numbers import format_number
+
+    try:
+        decimals = None if places in (None, "") else int(places)
+    except (TypeError, ValueError):
+        decimals = None
+    return format_number(value, decimals)
+
+
+@register.filter
 def bar_class(value: Any) -> str:
     """CSS width class for a percentage, rounded down to a 5 % step and clipped to 0..100: 47.9 -> "w-45"."""
     try:

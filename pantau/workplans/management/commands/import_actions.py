@@ -4,6 +4,9 @@ All or nothing: when any row is bad, nothing is written, every error is printed 
 command fails (CommandError, non-zero exit). ``--user`` is required: the import runs as that user, who needs
 IMPORT_ACTIONS on the work plan's government (a superuser may import anywhere), and every action and the import
 itself are audited under that name. There is no anonymous "system" import.
+
+Files up to ``xlsx.MAX_BULK_ROWS`` rows are read (streamed); more than ``xlsx.BULK_FROM_ROWS`` new rows are written
+through the bulk path (every row checked first, batched inserts, the same audit entries; issue 11).
 """
 
 from pathlib import Path
@@ -57,7 +60,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot open {path}: {exc.strerror}") from None
         with handle:
             try:
-                result = xlsx.import_actions(actor=user, work_plan=plan, file=handle, file_name=path.name)
+                result = xlsx.import_actions(actor=user, work_plan=plan, file=handle, file_name=path.name,
+                                             max_rows=xlsx.MAX_BULK_ROWS)
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
         if not result.ok:

@@ -27,7 +27,7 @@ def fill_rollups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workplans', '0007_action_version'),
+        ('workplans', '0008_action_sort_key'),
     ]
 
     operations = [
