@@ -59,16 +59,9 @@ def my_actions(user: Any, now: dt.datetime, limit: int = MAX_ROWS) -> list[Actio
     due within the largest reminder window (14 days by default), overdue first, then by due date; at most
     ``limit``. One query, in SQL whatever the number of actions (``workplans.aggregates.open_actions``)."""
     horizon = max(settings.PANTAU_REMINDER_DUE_DAYS)
-<<<<<<< HEAD
     found = open_actions(user, Permission.REPORT_PROGRESS, now).filter(days_left__lte=horizon).annotate(
         late=Case(When(days_left__lt=0, then=Value(0)), default=Value(1), output_field=IntegerField()))
-    return _rows(found.order_by("late", "due_date", "code", "pk"), now, limit)
-=======
-    allowed = scope(user, Permission.REPORT_PROGRESS)
-    mine = [a for a in actions if allowed.contains(a.responsible_unit)]
-    rows = [r for r in _open_rows(mine, now) if r.overdue or r.days_left <= horizon]
-    return sorted(rows, key=lambda r: (not r.overdue, r.action.due_date, r.action.sort_key))[:MAX_ROWS]
->>>>>>> main
+    return _rows(found.order_by("late", "due_date", "sort_key", "pk"), now, limit)
 
 
 def escalated_actions(user: Any, now: dt.datetime, limit: int = MAX_ROWS) -> list[ActionRow]:
@@ -78,14 +71,8 @@ def escalated_actions(user: Any, now: dt.datetime, limit: int = MAX_ROWS) -> lis
     if scope(user, Permission.VERIFY_PROGRESS).is_empty:
         return []
     delay = settings.PANTAU_REMINDER_ESCALATION_DAYS
-<<<<<<< HEAD
     found = open_actions(user, Permission.VERIFY_PROGRESS, now).filter(days_left__lte=-delay)
-    return _rows(found.order_by("due_date", "code", "pk"), now, limit)
-=======
-    mine = [a for a in actions if allowed.contains(a.responsible_unit)]
-    rows = [r for r in _open_rows(mine, now) if r.days_late >= delay]
-    return sorted(rows, key=lambda r: (r.action.due_date, r.action.sort_key))[:MAX_ROWS]
->>>>>>> main
+    return _rows(found.order_by("due_date", "sort_key", "pk"), now, limit)
 
 
 def upcoming_meetings(user: Any, now: dt.datetime, days: int = MEETING_DAYS) -> list[Meeting]:

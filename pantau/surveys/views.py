@@ -12,11 +12,8 @@ from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-<<<<<<< HEAD
 from django.utils import timezone
-=======
 from django.utils.formats import date_format
->>>>>>> main
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,11 +23,8 @@ from pantau.audit.timeline import last_change
 from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
-<<<<<<< HEAD
-from pantau.core.pagination import paginate
-=======
 from pantau.core.numbers import format_number
->>>>>>> main
+from pantau.core.pagination import paginate
 from pantau.organizations.models import Unit
 from pantau.regions.models import Region
 from pantau.surveys import actions as services

@@ -262,7 +262,7 @@ def create_action(
     """
     try:
         return _create_action(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units,
-                              check_weights=check_weights)
+                              check_weights=check_weights, refresh=refresh)
     except IntegrityError as exc:  # the transaction rolled back to its savepoint: the connection is usable
         code = data.get("code")
         if _is_code_clash(exc) or Action.objects.filter(work_plan_id=work_plan.pk, code=code).exists():
@@ -307,20 +307,11 @@ def _neighbours(
 @transaction.atomic
 def _create_action(
     *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit],
-    check_weights: bool,
+    check_weights: bool, refresh: bool = True,
 ) -> Action:
     action = Action(work_plan=work_plan, **{k: v for k, v in data.items() if k in ACTION_FIELDS})
     if action.responsible_unit_id is None:
         raise ValidationError({"responsible_unit": [_("This field is required.")]})
-<<<<<<< HEAD
-    _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
-    _require_parent_rights(actor, None, action.parent)
-    _save_action(action, check_weights=check_weights)
-    if refresh:
-        refresh_rollups(action.work_plan_id, instances=[action])
-    action.supporting_units.set(_supporting(action, supporting_units))
-    record(actor=actor, action=AuditAction.CREATE, obj=action, after=snapshot(action, many_to_many=True))
-=======
     with shared_grant_cache():
         _require(actor, Permission.EDIT_ACTIONS, action.responsible_unit)
         stored_parent, parent_has_reports, group, taken = _neighbours(work_plan, action.parent, action.code)
@@ -344,12 +335,13 @@ def _create_action(
         if message:
             raise ValidationError({"weight": [message]})
     action.save(force_insert=True)
+    if refresh and action.parent_id is not None:  # a new sub-action (0 %, not reported) changes its parents' roll-ups
+        refresh_rollups(action.work_plan_id, instances=[action])
     if chosen:
         through = Action.supporting_units.through
         through.objects.bulk_create([through(action_id=action.pk, unit_id=u.pk) for u in chosen])
     record(actor=actor, action=AuditAction.CREATE, obj=action,
            after=snapshot(action, many_to_many=True, known={"supporting_units": [u.pk for u in chosen]}))
->>>>>>> main
     return action
 
 
