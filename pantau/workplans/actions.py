@@ -553,6 +553,7 @@ def _apply_new_report(action: Action, state: Any, report: ProgressReport) -> Non
     action.actual_verified = state.accepted_value
     action.budget_realized = state.accepted_spent or 0
     action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
+    refresh_rollups(action.work_plan_id, instances=[action])  # the stored roll-ups up the tree
 
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
