@@ -20,6 +20,21 @@ from pantau.agreements.models import Agreement, AgreementKind
 from pantau.organizations.models import AgencyType, Unit, UnitKind
 from pantau.regions.models import Region
 
+TEST_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_a_manifest() -> Iterator[None]:
+    """Tests render pages without running collectstatic first: unhashed static names (production hashes them,
+    ``CompressedManifestStaticFilesStorage`` in settings; pantau/core/tests/test_compression.py checks that)."""
+    from django.test import override_settings
+
+    with override_settings(STORAGES=TEST_STORAGES):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:

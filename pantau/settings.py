@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and API responses gzip-compressed (issue 11). Safe with CSRF tokens: Django masks the token afresh in
+    # every response and GZipMiddleware pads each response at random ("Heal The Breach", Django 4.2+), the
+    # documented BREACH mitigations. Static files are compressed ahead of time by whitenoise (STORAGES below).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pantau.core.middleware.IndonesianFirstLocaleMiddleware",
     "pantau.core.middleware.ControlCharacterGuardMiddleware",
@@ -201,7 +205,9 @@ _TOMSELECT = Path(importlib.util.find_spec("django_tomselect").origin).parent / 
 STATICFILES_DIRS = [("tomselect", _TOMSELECT)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # gzip/brotli copies and content-hashed names (served with a one-year cache by whitenoise); needs
+    # `pantau collectstatic` (make run does it). Tests use the unhashed storage (pantau/conftest.py).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Evidence is never served from a public URL: MEDIA_URL is deliberately not routed (see workplans.views).

@@ -11,11 +11,21 @@ from django.views.generic import RedirectView
 
 from pantau.accounts import views as account_views
 
+
+class FaviconRedirect(RedirectView):
+    """GET /favicon.ico: to the static icon, its (hashed) name looked up when asked, not when the URLs load (the
+    manifest of collected static files may not exist yet for commands such as ``makemigrations``)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        """The icon's static URL."""
+        return static("pantau/favicon.ico")
+
+
 admin.site.site_header = _("Pantau administration")
 admin.site.site_title = "Pantau"
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("pantau/favicon.ico"), permanent=False)),
+    path("favicon.ico", FaviconRedirect.as_view(permanent=False)),
     path("", include("pantau.reports.urls")),
     path("", include("pantau.workplans.urls")),
     path("", include("pantau.findings.urls")),

@@ -1,24 +1,25 @@
 """The home page as a to-do list: my actions due soon or overdue, escalated actions, reports waiting for me, my
-returned reports, my meetings. Each list is built from data the home page already loads (the visible action trees)
-or with one query, so the page costs the same number of queries whatever the size of the plans.
+returned reports, my meetings. Each list is one query in SQL (statuses by ``workplans.statuses``), bounded, so the
+page costs the same number of queries and about the same time whatever the size of the plans.
 
 Dates are each responsible unit's (or, for meetings, the agreement's government's) own local date (rules.md
 section 10), the same clock the reminders use (``workplans.reminders``).
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Case, IntegerField, Value, When
 
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import scope
 from pantau.core.workdays import local_date
 from pantau.meetings.models import Meeting
+from pantau.workplans.aggregates import open_actions
 from pantau.workplans.models import Action
-from pantau.workplans.reminders import NO_WORK_LEFT, action_today
+from pantau.workplans.reminders import action_today
 
 MEETING_DAYS = 30
 """Meetings in the coming 30 days (today included) are listed."""
@@ -44,39 +45,34 @@ class ActionRow:
         return max(0, -self.days_left)
 
 
-def _open_rows(actions: Iterable[Action], now: dt.datetime) -> list[ActionRow]:
+def _rows(queryset: Any, now: dt.datetime, limit: int) -> list[ActionRow]:
+    """The first ``limit`` actions of ``queryset`` (``aggregates.open_actions``) as rows, units and plans joined."""
     rows = []
-    for action in actions:
-        if action.cancelled_on is not None:
-            continue
+    for action in queryset.select_related("responsible_unit", "work_plan")[:limit]:
         today = action_today(action, now)
-        status = action.status_on(today)
-        if status in NO_WORK_LEFT:
-            continue
         rows.append(ActionRow(action, today, (action.due_date - today).days))
     return rows
 
 
-def my_actions(user: Any, actions: Iterable[Action], now: dt.datetime) -> list[ActionRow]:
-    """The actions ``user`` reports on (REPORT_PROGRESS on the responsible unit) that are overdue or due within the
-    largest reminder window (14 days by default), overdue first, then by due date; at most 100."""
+def my_actions(user: Any, now: dt.datetime, limit: int = MAX_ROWS) -> list[ActionRow]:
+    """The actions ``user`` reports on (REPORT_PROGRESS on the responsible unit) with work left that are overdue or
+    due within the largest reminder window (14 days by default), overdue first, then by due date; at most
+    ``limit``. One query, in SQL whatever the number of actions (``workplans.aggregates.open_actions``)."""
     horizon = max(settings.PANTAU_REMINDER_DUE_DAYS)
-    allowed = scope(user, Permission.REPORT_PROGRESS)
-    mine = [a for a in actions if allowed.contains(a.responsible_unit)]
-    rows = [r for r in _open_rows(mine, now) if r.overdue or r.days_left <= horizon]
-    return sorted(rows, key=lambda r: (not r.overdue, r.action.due_date, r.action.sort_key))[:MAX_ROWS]
+    found = open_actions(user, Permission.REPORT_PROGRESS, now).filter(days_left__lte=horizon).annotate(
+        late=Case(When(days_left__lt=0, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    return _rows(found.order_by("late", "due_date", "sort_key", "pk"), now, limit)
 
 
-def escalated_actions(user: Any, actions: Iterable[Action], now: dt.datetime) -> list[ActionRow]:
-    """For those who verify (Ombudsman assistants): actions in their VERIFY_PROGRESS scope overdue for at least
-    the escalation delay (14 days by default), the longest overdue first; at most 100."""
-    allowed = scope(user, Permission.VERIFY_PROGRESS)
-    if allowed.is_empty:
+def escalated_actions(user: Any, now: dt.datetime, limit: int = MAX_ROWS) -> list[ActionRow]:
+    """For those who verify (Ombudsman assistants): actions in their VERIFY_PROGRESS scope with work left, overdue
+    for at least the escalation delay (14 days by default), the longest overdue first; at most ``limit``. One
+    query (none when the user verifies nothing)."""
+    if scope(user, Permission.VERIFY_PROGRESS).is_empty:
         return []
     delay = settings.PANTAU_REMINDER_ESCALATION_DAYS
-    mine = [a for a in actions if allowed.contains(a.responsible_unit)]
-    rows = [r for r in _open_rows(mine, now) if r.days_late >= delay]
-    return sorted(rows, key=lambda r: (r.action.due_date, r.action.sort_key))[:MAX_ROWS]
+    found = open_actions(user, Permission.VERIFY_PROGRESS, now).filter(days_left__lte=-delay)
+    return _rows(found.order_by("due_date", "sort_key", "pk"), now, limit)
 
 
 def upcoming_meetings(user: Any, now: dt.datetime, days: int = MEETING_DAYS) -> list[Meeting]:

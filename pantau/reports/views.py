@@ -2,6 +2,7 @@
 and the PDF reports (quarterly progress report, report card, survey report; ``reports.pdfs``)."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -12,13 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.accounts.scoping import acts_nationally, has_unit_permission, provinces_with, units_for
 from pantau.agreements.models import Agreement, AgreementKind
 from pantau.agreements.views import header_context
+from pantau.core.pagination import paginate
 from pantau.core.pdf import pdf_response, render_pdf
 from pantau.findings.models import Credit
+from pantau.regions.models import Region
 from pantau.reports import pdfs, todo
 from pantau.reports.tasks import start_work_plan_pdf
+from pantau.workplans import aggregates
 from pantau.workplans import summary as dashboard
 from pantau.workplans.models import Action, ProgressReport, ReportStatus
 from pantau.workplans.quarters import Quarter, quarters_between
@@ -31,24 +35,31 @@ RETURNED_DAYS = 60
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors get a short public landing with a login link; users get a to-do list (``reports.todo``: my
     actions due soon or overdue, actions escalated to me, reports waiting for me, my returned reports, my meetings in
-    the coming 30 days) and the work plans they may VIEW,
-    each with its overall reported and verified progress (over the actions they may see), and, for users who
-    verify (Ombudsman assistants), the progress reports awaiting their verification, oldest first (at most 200); for
-    users who report, the reports returned to them in the last RETURNED_DAYS days with the reason."""
+    the coming 30 days) and the work plans they may VIEW, 50 per page (``?page=``), each with its overall reported
+    and verified progress over the actions they may see, computed in the database (``workplans.aggregates``).
+    A user whose plans lie in more than one province first sees one row per province (plans, actions, overdue, at
+    risk, budget) linking to that province's plans (``?province=15``); nothing here loads every action, so a
+    national user's page costs the same few queries as a regency's. For users who verify (Ombudsman assistants),
+    the progress reports awaiting their verification, oldest first (at most 200); for users who report, the reports
+    returned to them in the last RETURNED_DAYS days with the reason."""
     if not request.user.is_authenticated:
         return render(request, "reports/landing.html")
-    plans = list(
-        Agreement.objects.for_user(request.user, Permission.VIEW)
-        .filter(kind=AgreementKind.WORK_PLAN)
-        .select_related("government", "ombudsman_office")
-        .order_by("-signed_on", "title")
-    )
-    by_plan = dashboard.load_actions_by_plan(request.user, [p.pk for p in plans])
-    rows = [
-        {"plan": p, "progress": dashboard.overall_progress(by_plan[p.pk]), "count": len(by_plan[p.pk]),
-         "has_sample": any(a.is_sample for a in by_plan[p.pk])}
-        for p in plans
-    ]
+    now = timezone.now()
+    all_plans = Agreement.objects.for_user(request.user, Permission.VIEW).filter(kind=AgreementKind.WORK_PLAN)
+    provinces: list[dict[str, Any]] = []
+    several = len(provinces_with(request.user, Permission.VIEW) or ()) > 1
+    if several or acts_nationally(request.user, Permission.VIEW):  # head office or several Perwakilan: provinces
+        rows_by_province = aggregates.by_province(request.user, now)
+        names = Region.objects.in_bulk([row["code"] for row in rows_by_province if row["code"]])
+        provinces = [{**row, "region": names.get(row["code"])} for row in rows_by_province]
+    province = request.GET.get("province", "")[:2]
+    province_codes = {row["code"] for row in provinces}
+    plans = all_plans.select_related("government", "ombudsman_office").order_by("-signed_on", "title", "pk")
+    if province in province_codes:
+        plans = plans.filter(government__province_code=province)
+    page = paginate(request, plans)
+    figures = aggregates.plan_progress(request.user, [p.pk for p in page.object_list])
+    rows = [{"plan": p, **figures[p.pk]} for p in page.object_list]
     pending = list(
         ProgressReport.objects.filter(
             status=ReportStatus.SUBMITTED,
@@ -67,14 +78,13 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("action", "action__responsible_unit")
         .order_by("-reviewed_at")[:50]
     )
-    now = timezone.now()
-    visible_actions = [a for plan_actions in by_plan.values() for a in plan_actions]
     for report in pending:
         report.waited_days = todo.waiting_days(report, now)
     return render(request, "reports/home.html", {
-        "rows": rows, "pending": pending, "returned": returned,
-        "my_actions": todo.my_actions(request.user, visible_actions, now),
-        "escalated": todo.escalated_actions(request.user, visible_actions, now),
+        "rows": rows, "page": page, "provinces": provinces, "province": province if province in province_codes else "",
+        "pending": pending, "returned": returned,
+        "my_actions": todo.my_actions(request.user, now),
+        "escalated": todo.escalated_actions(request.user, now),
         "meetings": todo.upcoming_meetings(request.user, now),
         "meeting_days": todo.MEETING_DAYS,
     })

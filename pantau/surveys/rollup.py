@@ -30,6 +30,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Round
+
 from pantau.surveys import ikm
 from pantau.surveys.ikm import Grade
 
@@ -175,3 +179,65 @@ def node_rollup(*, periods: Any, unit: Any, year: int, weight: str = ikm.Weight.
                 break
     node.rows = rank_rows([RollupRow(children[path], rollup(entries)) for path, entries in grouped.items()])
     return node
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Roll-ups above one government, in the database (issue 11): per province, or per government within a province
+
+
+class RootId(models.Func):
+    """The id of the top unit of a materialised ``Unit.path`` ("/12/34/" -> 12), on PostgreSQL and SQLite."""
+
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL and others
+        """``split_part`` of the path."""
+        return super().as_sql(compiler, connection, template="CAST(split_part(%(expressions)s, '/', 2) AS INTEGER)",
+                              **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        """SQLite: the text between the first two slashes."""
+        return super().as_sql(
+            compiler, connection,
+            template="CAST(substr(%(expressions)s, 2, instr(substr(%(expressions)s, 2), '/') - 1) AS INTEGER)",
+            **extra,
+        )
+
+
+def grouped_rollup(*, periods: Any, year: int, weight: str, by: str) -> dict[Any, RollupValue]:
+    """The population-weighted IKM (rule of ``rollup``, exact: integer hundredths x N summed in SQL, rounded once
+    in Python) of the periods of ``periods`` (scoped) starting in ``year``, per group: ``by="province"`` groups by
+    the period's province code, ``by="government"`` by the id of the top unit of the period's unit (the regency's
+    or city's government). Each period counts with its latest PUBLISHED result of ``weight`` (a draft never counts);
+    periods without one, with an unknown population or an inadequate sample are left out (``excluded``). Two
+    queries, whatever the number of periods."""
+    from pantau.surveys.models import IkmResult
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    scoped = periods.filter(start_date__range=(start, end))
+    period_key = F("province_code") if by == "province" else RootId("unit__path")
+    result_key = F("period__province_code") if by == "province" else RootId("period__unit__path")
+    newer = IkmResult.objects.published().filter(period_id=OuterRef("period_id"), weight_variant=weight).filter(
+        Q(computed_at__gt=OuterRef("computed_at")) | Q(computed_at=OuterRef("computed_at"), id__gt=OuterRef("id")))
+    latest = IkmResult.objects.published().filter(
+        period_id__in=scoped.values("pk"), weight_variant=weight).filter(~Exists(newer))
+    counts = Q(population__gt=0, is_adequate=True)
+    sums = latest.order_by().annotate(group=result_key).values("group").annotate(
+        numerator=Sum(Cast(Round(F("ikm") * 100), models.BigIntegerField()) * F("population"), filter=counts),
+        users=Sum("population", filter=counts),
+        answers=Sum("n_responses", filter=counts),
+        included=Count("pk", filter=counts),
+    )
+    totals = {row["group"]: row["n"] for row in scoped.order_by().annotate(group=period_key).values("group").annotate(
+        n=Count("pk"))}
+    found = {row["group"]: row for row in sums}
+    result = {}
+    for group, n in totals.items():
+        row = found.get(group)
+        if not row or not row["included"]:
+            result[group] = RollupValue(None, None, 0, 0, 0, n)
+            continue
+        value = ikm._round_ratio(int(row["numerator"]), 100 * int(row["users"]), 2)
+        result[group] = RollupValue(value, ikm.grade(value), int(row["users"]), int(row["answers"] or 0),
+                                    row["included"], n - row["included"])
+    return result

@@ -9,22 +9,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pantau.accounts.models import Permission
-from pantau.accounts.scoping import has_unit_permission, units_for
+from pantau.accounts.scoping import acts_nationally, has_unit_permission, provinces_with, units_for
 from pantau.audit.timeline import last_change
 from pantau.core import ratelimit
 from pantau.core.charts import bar_chart, line_chart, svg_response
 from pantau.core.concurrency import StaleVersion, add_version, conflict_page, form_version
 from pantau.core.numbers import format_number
+from pantau.core.pagination import paginate
 from pantau.core.qr import qr_svg_data_uri
 from pantau.organizations.models import Unit
+from pantau.regions.models import Region
 from pantau.surveys import actions as services
 from pantau.surveys import ikm, report, rollup
 from pantau.surveys.forms import ComputeForm, ImportForm, PeriodForm, PublicResponseForm
@@ -121,13 +125,17 @@ def recompute_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    """GET /surveys/: the survey periods the user may view, with their latest IKM."""
+    """GET /surveys/?page=: the survey periods the user may view, with their latest IKM, 50 per page
+    (``core.pagination``)."""
     periods = (
         SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
-        .select_related("unit").prefetch_related(_latest_results(request.user)).order_by("-start_date", "unit__name")
+        .select_related("unit").prefetch_related(_latest_results(request.user))
+        .order_by("-start_date", "unit__name", "pk")
     )
+    page = paginate(request, periods)
     can_create = units_for(request.user, services.MANAGE_SURVEYS).exists()
-    return render(request, "surveys/period_list.html", {"periods": periods, "can_create": can_create})
+    return render(request, "surveys/period_list.html",
+                  {"periods": page.object_list, "page": page, "can_create": can_create})
 
 
 def _put_errors(form: Any, exc: ValidationError) -> None:
@@ -381,16 +389,32 @@ def period_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def period_rollup(request: HttpRequest, unit_pk: int | None = None) -> HttpResponse:
-    """GET /surveys/rollup/[<unit_pk>/]?year=&weight=: the population-weighted IKM of a unit's subtree and of each
-    child unit, ranked; periods below the minimum sample are listed without grade or rank (rule: surveys.rollup).
+    """GET /surveys/rollup/[<unit_pk>/]?year=&weight=&region=: the population-weighted IKM of a unit's subtree and of
+    each child unit, ranked; periods below the minimum sample are listed without grade or rank (rule: surveys.rollup).
 
-    Without a unit: the highest units the user may view that hold periods (the regency for a coordinator)."""
+    Without a unit, the scope the user works at (issue 11): the national Ombudsman sees one row per province
+    (``?region=15``: one row per regency or city of that province); a Perwakilan (an office's grant on one
+    province) sees its province's regencies and cities; anyone else the highest unit of their grants (the regency
+    for a coordinator, the unit for an officer). Rows above one government are computed in the database
+    (``rollup.grouped_rollup``), never by reading every period."""
     periods = SurveyPeriod.objects.for_user(request.user, Permission.VIEW)
+    weight = request.GET.get("weight", ikm.Weight.EXACT.value)
+    if weight not in ikm.Weight._value2member_map_:
+        weight = ikm.Weight.EXACT.value
     if unit_pk is None:
-        paths = sorted(set(periods.values_list("unit__path", flat=True)))
-        if not paths:
+        nationally = acts_nationally(request.user, Permission.VIEW)
+        provinces = provinces_with(request.user, Permission.VIEW) or set()
+        region = request.GET.get("region", "")[:2]
+        if region and (nationally or region in provinces):
+            return _region_rollup(request, periods.filter(province_code=region), weight, region)
+        if nationally or len(provinces) > 1:
+            return _region_rollup(request, periods, weight, None)
+        if provinces:
+            [only] = provinces
+            return _region_rollup(request, periods.filter(province_code=only), weight, only)
+        unit = units_for(request.user, Permission.VIEW).order_by(Length("path"), "path").first()
+        if unit is None or not periods.exists():
             return render(request, "surveys/rollup.html", {"node": None, "years": []})
-        unit = _top_visible_unit(request.user, paths)
     else:
         unit = get_object_or_404(Unit, pk=unit_pk)
         if not has_unit_permission(request.user, Permission.VIEW, unit):
@@ -398,13 +422,27 @@ def period_rollup(request: HttpRequest, unit_pk: int | None = None) -> HttpRespo
     in_tree = periods.filter(unit__path__startswith=unit.path)
     years = sorted({d.year for d in in_tree.dates("start_date", "year")}, reverse=True)
     year = _int(request.GET.get("year")) or (years[0] if years else unit.local_today().year)
-    weight = request.GET.get("weight", ikm.Weight.EXACT.value)
-    if weight not in ikm.Weight._value2member_map_:
-        weight = ikm.Weight.EXACT.value
     node = rollup.node_rollup(periods=periods, unit=unit, year=year, weight=weight)
     context = {"node": node, "years": years, "ancestors": [a for a in unit.ancestors()
                                                             if has_unit_permission(request.user, Permission.VIEW, a)]}
     return render(request, "surveys/rollup.html", context)
+
+
+def _region_rollup(request: HttpRequest, periods: Any, weight: str, region: str | None) -> HttpResponse:
+    """The roll-up page above one government: per province (``region`` None) or per government of a province."""
+    years = sorted({d.year for d in periods.dates("start_date", "year")}, reverse=True)
+    year = _int(request.GET.get("year")) or (years[0] if years else timezone.now().year)
+    by = "province" if region is None else "government"
+    values = rollup.grouped_rollup(periods=periods, year=year, weight=weight, by=by)
+    if region is None:
+        names = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in values if k])}
+        rows = [rollup.RollupRow(names.get(code) or code, value) for code, value in values.items()]
+    else:
+        units = Unit.objects.in_bulk([k for k in values if k])
+        rows = [rollup.RollupRow(units[pk], value) for pk, value in values.items() if pk in units]
+    context = {"rows": rollup.rank_rows(rows), "years": years, "year": year, "weight": weight, "region": region,
+               "region_obj": Region.objects.filter(pk=region).first() if region else None}
+    return render(request, "surveys/rollup_regions.html", context)
 
 
 def _top_visible_unit(user: Any, paths: list[str]) -> Unit:

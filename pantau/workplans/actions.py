@@ -194,6 +194,39 @@ def _duplicate_code(action: Action) -> ValidationError:
     ]})
 
 
+ROLLUP_FIELDS = ("progress_reported", "progress_verified", "reported_any")
+
+
+def refresh_rollups(work_plan_id: int, *, instances: Iterable[Action] = ()) -> int:
+    """Store the rolled-up progress of every action of a work plan (``Action.progress_reported``,
+    ``progress_verified``, ``reported_any``; ``progress.tree_rollups``, the rule of ``Action.progress``), so that
+    statuses and dashboards are computed in SQL (``workplans.statuses``). Called by every write that changes a
+    plan's actions or actuals; ``instances`` (in memory) get the new figures too. Two queries at most (one read,
+    one update of the rows that changed). Returns how many rows changed."""
+    rows = list(Action.objects.filter(work_plan_id=work_plan_id).values_list(
+        "pk", "parent_id", "cancelled_on", "weight", "baseline", "target", "actual_reported", "actual_verified",
+        *ROLLUP_FIELDS,
+    ))
+    rolled = rules.tree_rollups([
+        rules.TreeNode(pk, parent, cancelled is not None, weight, baseline, target, reported, verified)
+        for pk, parent, cancelled, weight, baseline, target, reported, verified, *_old in rows
+    ])
+    changed = []
+    for pk, *_fields, old_reported, old_verified, old_any in rows:
+        new = rolled[pk]
+        if (old_reported, old_verified, old_any) != (new.reported, new.verified, new.has_reported):
+            changed.append(Action(pk=pk, progress_reported=new.reported, progress_verified=new.verified,
+                                  reported_any=new.has_reported))
+    if changed:
+        Action.objects.bulk_update(changed, ROLLUP_FIELDS, batch_size=500)
+    for instance in instances:
+        if instance.pk in rolled:
+            new = rolled[instance.pk]
+            instance.progress_reported, instance.progress_verified = new.reported, new.verified
+            instance.reported_any = new.has_reported
+    return len(changed)
+
+
 def _save_action(action: Action, *, check_weights: bool = True) -> None:
     _check_action_shape(action)
     moved_province = action.pk is not None and action.province_code != action.responsible_unit.province_code
@@ -216,13 +249,14 @@ def _save_action(action: Action, *, check_weights: bool = True) -> None:
 
 def create_action(
     *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit] = (),
-    check_weights: bool = True,
+    check_weights: bool = True, refresh: bool = True,
 ) -> Action:
     """Create an action in ``work_plan`` from ``data`` (keys from ACTION_FIELDS) and return it.
 
     Requires EDIT_ACTIONS on the responsible unit and, for a sub-action, on the parent's responsible unit. Refused
     (ValidationError) when the code is taken (also by a concurrent save) or when it would mix set and unset weights
-    among its siblings; ``check_weights=False`` leaves that check to a batch caller (``sibling_weight_errors``).
+    among its siblings; ``check_weights=False`` leaves that check to a batch caller (``sibling_weight_errors``),
+    ``refresh=False`` the stored roll-ups (``refresh_rollups``, once after the batch).
     Raises PermissionDenied or ValidationError.
 
     At most 8 queries (issue 11; ``tests/test_write_budgets.py``): the grants read once, then one read of the
@@ -231,7 +265,7 @@ def create_action(
     """
     try:
         return _create_action(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units,
-                              check_weights=check_weights)
+                              check_weights=check_weights, refresh=refresh)
     except IntegrityError as exc:  # the transaction rolled back to its savepoint: the connection is usable
         code = data.get("code")
         if _is_code_clash(exc) or Action.objects.filter(work_plan_id=work_plan.pk, code=code).exists():
@@ -276,7 +310,7 @@ def _neighbours(
 @transaction.atomic
 def _create_action(
     *, actor: Any, work_plan: Agreement, data: Mapping[str, Any], supporting_units: Iterable[Unit],
-    check_weights: bool,
+    check_weights: bool, refresh: bool = True,
 ) -> Action:
     action = Action(work_plan=work_plan, **{k: v for k, v in data.items() if k in ACTION_FIELDS})
     if action.responsible_unit_id is None:
@@ -304,6 +338,8 @@ def _create_action(
         if message:
             raise ValidationError({"weight": [message]})
     action.save(force_insert=True)
+    if refresh and action.parent_id is not None:  # a new sub-action (0 %, not reported) changes its parents' roll-ups
+        refresh_rollups(action.work_plan_id, instances=[action])
     if chosen:
         through = Action.supporting_units.through
         through.objects.bulk_create([through(action_id=action.pk, unit_id=u.pk) for u in chosen])
@@ -315,7 +351,7 @@ def _create_action(
 @transaction.atomic
 def update_action(
     *, actor: Any, action: Action, data: Mapping[str, Any], supporting_units: Iterable[Unit] | None = None,
-    expected_version: int | None = None, check_weights: bool = True,
+    expected_version: int | None = None, check_weights: bool = True, refresh: bool = True,
 ) -> Action:
     """Change fields of ``action`` from ``data``.
 
@@ -336,6 +372,8 @@ def update_action(
     after = snapshot(action) or {}
     regrouped = (before or {}).get("weight") != after["weight"] or (before or {}).get("parent_id") != action.parent_id
     _save_action(action, check_weights=check_weights and regrouped)
+    if refresh:
+        refresh_rollups(action.work_plan_id, instances=[action])
     if supporting_units is not None:
         action.supporting_units.set(_supporting(action, supporting_units))
     record(actor=actor, action=AuditAction.UPDATE, obj=action, before=before,
@@ -388,6 +426,8 @@ def set_weights(
     message = weight_mix_message(list(group.values()))
     if message:
         raise ValidationError({"weight": [message]})
+    if changed:
+        refresh_rollups(work_plan.pk, instances=changed)
     return changed
 
 
@@ -407,6 +447,7 @@ def cancel_action(
     action.cancelled_on = on or action.local_today()
     action.cancel_reason = reason.strip()
     action.save(update_fields=["cancelled_on", "cancel_reason", "version", "updated_at"])
+    refresh_rollups(action.work_plan_id, instances=[action])
     record(actor=actor, action=AuditAction.CANCEL, obj=action, before=before, after=snapshot(action))
     return action
 
@@ -425,6 +466,7 @@ def refresh_actuals(action: Action) -> None:
     action.actual_verified = latest_accepted.actual_value if latest_accepted else None
     action.budget_realized = accepted.aggregate(total=Sum("amount_spent"))["total"] or 0
     action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
+    refresh_rollups(action.work_plan_id, instances=[action])
 
 
 def _lock_action(action: Action) -> None:
@@ -514,6 +556,7 @@ def _apply_new_report(action: Action, state: Any, report: ProgressReport) -> Non
     action.actual_verified = state.accepted_value
     action.budget_realized = state.accepted_spent or 0
     action.save(update_fields=["actual_reported", "actual_verified", "budget_realized", "updated_at"])
+    refresh_rollups(action.work_plan_id, instances=[action])  # the stored roll-ups up the tree
 
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
@@ -823,6 +866,7 @@ def create_actions_bulk(
         done += len(batch)
         if progress is not None:
             progress(done, total)
+    refresh_rollups(work_plan.pk)  # new sub-actions change their parents' stored roll-ups
     return created
 
 

@@ -1,8 +1,8 @@
 """The filters of action lists: one FilterSet drives the action list page, the API's ``?`` parameters and the
 OpenAPI schema (netbox's habit), so a filter means the same everywhere.
 
-Status is derived, not stored (``workplans.progress.derive_status``): the ``status`` filter loads the trees of the
-plans concerned in one query (``summary.load_trees``) and keeps the ids with that status on each action's day.
+Status is derived, not stored (``workplans.progress.derive_status``): the ``status`` filter is the same rule as a
+SQL expression (``workplans.statuses``) over the stored roll-ups, on each action's local day.
 """
 
 from typing import Any
@@ -64,13 +64,10 @@ class ActionFilterSet(django_filters.FilterSet):
 
     def by_status(self, queryset: Any, name: str, value: str) -> Any:
         """Actions whose derived status now is ``value``, each on its responsible unit's local date (WIB, WITA,
-        WIT; trees of their plans loaded in one query)."""
-        from pantau.workplans.summary import load_trees
+        WIT), filtered in SQL (``workplans.statuses.status_expression``)."""
+        from pantau.workplans.statuses import with_status
 
-        plan_ids = set(queryset.values_list("work_plan_id", flat=True))
-        now = timezone.now()
-        wanted = [a.pk for a in load_trees(plan_ids) if a.status_at(now) == value]
-        return queryset.filter(pk__in=wanted)
+        return with_status(queryset, timezone.now(), "sql_status").filter(sql_status=value)
 
 
 class ProgressReportFilterSet(django_filters.FilterSet):

@@ -59,7 +59,10 @@ class Action(models.Model):
     Money is whole rupiah (IDR, integers). Indicator values are decimals in the indicator's unit. ``weight`` is a
     positive number relative to the siblings, set on all of them or on none (``progress.effective_weights``; the
     write path refuses a mix). ``actual_reported``, ``actual_verified`` and ``budget_realized`` are kept by
-    ``workplans.actions`` from the progress reports. ``version`` counts saves (``core.concurrency``). Dates are
+    ``workplans.actions`` from the progress reports; ``progress_reported``, ``progress_verified`` (percent 0..100) and
+    ``reported_any`` are the rolled-up figures of ``progress`` and ``has_reported``, stored by every write of the plan
+    (``workplans.actions.refresh_rollups``) so that statuses and dashboards are computed in SQL
+    (``workplans.statuses``). ``version`` counts saves (``core.concurrency``). Dates are
     calendar dates in the responsible unit's own time zone (``Unit.zone``; domain/rules.md section 10).
     """
 
@@ -111,6 +114,13 @@ class Action(models.Model):
     )
     budget_realized = models.BigIntegerField(_("realized budget (IDR)"), default=0, editable=False)
     province_code = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
+    progress_reported = models.DecimalField(
+        _("reported progress (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+    progress_verified = models.DecimalField(
+        _("verified progress (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+    reported_any = models.BooleanField(_("has reported"), default=False, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

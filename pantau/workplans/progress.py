@@ -225,3 +225,70 @@ def plausibility_warnings(
     if report_date < start:
         warnings.append(UnusualValue("report_date", "before_start"))
     return warnings
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stored roll-ups (so statuses and dashboards can be computed in SQL)
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """One action of a plan as ``tree_rollups`` reads it: ids, cancellation, weight, indicator and actuals."""
+
+    pk: int
+    parent_id: int | None
+    cancelled: bool
+    weight: Decimal | None
+    baseline: Decimal
+    target: Decimal
+    actual_reported: Decimal | None
+    actual_verified: Decimal | None
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """An action's rolled-up figures: reported and verified progress (percent 0..100, two decimals) and whether it
+    reported (for a parent: at least one non-cancelled child reported), exactly as ``Action.progress`` and
+    ``Action.has_reported`` compute them."""
+
+    reported: Decimal
+    verified: Decimal
+    has_reported: bool
+
+
+def tree_rollups(nodes: Sequence[TreeNode]) -> dict[int, Rolled]:
+    """The rolled-up progress of every action of a plan, from its own indicator when it has no non-cancelled
+    children, else the weighted roll-up (``rollup``) of those children (docs/status.md). Returns ``{pk: Rolled}``.
+    Raises ValueError on a cycle."""
+    children: dict[int | None, list[TreeNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    done: dict[int, Rolled] = {}
+
+    def visit(node: TreeNode, depth: int) -> Rolled:
+        if node.pk in done:
+            return done[node.pk]
+        if depth > len(nodes):
+            raise ValueError("the actions form a cycle")
+        active = [c for c in children.get(node.pk, []) if not c.cancelled]
+        if active:
+            rolled = [(c.weight, visit(c, depth + 1)) for c in active]
+            result = Rolled(
+                reported=rollup([(w, r.reported) for w, r in rolled]),
+                verified=rollup([(w, r.verified) for w, r in rolled]),
+                has_reported=any(r.has_reported for _, r in rolled),
+            )
+        else:
+            for c in children.get(node.pk, []):
+                visit(c, depth + 1)
+            result = Rolled(
+                reported=indicator_progress(node.baseline, node.target, node.actual_reported),
+                verified=indicator_progress(node.baseline, node.target, node.actual_verified),
+                has_reported=node.actual_reported is not None,
+            )
+        done[node.pk] = result
+        return result
+
+    for node in nodes:
+        visit(node, 0)
+    return done

@@ -825,7 +825,7 @@ def _write_rows(
             if action is None:
                 saved[row.code] = action_service.create_action(
                     actor=actor, work_plan=work_plan, data=data, supporting_units=row.supporting_units,
-                    check_weights=False,
+                    check_weights=False, refresh=False,
                 )
                 result.created += 1
             elif _is_unchanged(action, data, row.supporting_units):
@@ -834,7 +834,7 @@ def _write_rows(
             else:
                 saved[row.code] = action_service.update_action(
                     actor=actor, action=action, data=data, supporting_units=row.supporting_units,
-                    check_weights=False,
+                    check_weights=False, refresh=False,
                 )
                 result.updated += 1
         except ValidationError as exc:
@@ -847,6 +847,7 @@ def _write_rows(
         except DatabaseError:
             saved[row.code] = None
             result.errors.append(RowError(row.row, "", _("The action could not be saved.")))
+    action_service.refresh_rollups(work_plan.pk)  # the stored roll-ups, once for the whole file
     if not result.errors and check_weights:  # sibling weights, all set or none: checked once the file is written
         for action, message in action_service.sibling_weight_errors(work_plan):
             result.errors.append(RowError(row_of.get(action.code), "weight", message))

@@ -109,7 +109,8 @@ def fuzz(operation, headers, mode=schemathesis.GenerationMode.POSITIVE):
 
 def test_no_operation_answers_a_server_error_or_breaks_its_response_schema(api_schema, capsys):
     credentials = base64.b64encode(f"root:{PASSWORD}".encode()).decode()
-    headers = {"Authorization": f"Basic {credentials}"}
+    # identity: schemathesis' WSGI transport reads the raw body and would not unzip GZipMiddleware's answers
+    headers = {"Authorization": f"Basic {credentials}", "Accept-Encoding": "identity"}
     failures: list[str] = []
     operations = examples = 0
     started = time.monotonic()

@@ -122,8 +122,8 @@ def test_the_due_date_is_counted_in_the_units_own_time_zone(world, monkeypatch):
     # 23:30 WIB on the day before the due date is 01:30 WIT on the due date: from Papua it would be due today
     now = dt.datetime.combine(action.due_date - dt.timedelta(days=1), dt.time(23, 30),
                               tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    [row] = todo_module.my_actions(world.officer, [action], now)
+    [row] = todo_module.my_actions(world.officer, now)
     assert (row.today, row.days_left) == (action.due_date - dt.timedelta(days=1), 1)
-    world.dukcapil.time_zone = "Asia/Jayapura"
-    [row] = todo_module.my_actions(world.officer, [action], now)
+    type(world.dukcapil).objects.filter(pk=world.dukcapil.pk).update(time_zone="Asia/Jayapura")
+    [row] = todo_module.my_actions(world.officer, now)
     assert (row.today, row.days_left) == (action.due_date, 0)

@@ -104,3 +104,64 @@ def test_an_officer_of_another_regency_sees_nothing(client, surveyed):
     page = client.get(reverse("surveys:rollup"))
     assert page.status_code == 200 and page.context["node"] is None
     assert client.get(reverse("surveys:rollup_unit", args=[surveyed.dukcapil.pk])).status_code == 404
+
+
+# --- the scope each user works at (issue 11): national -> provinces, Perwakilan -> its province, coordinator -> its
+# regency, officer -> its unit. Jambi's figures: Dukcapil 82.56 (N 2200) and DPMPTSP 80.49 (N 400) counted, Mersam
+# left out: (82.56 x 2200 + 80.49 x 400) / 2600 = 82.2415 -> 82.24 B, 2 counted, 1 left out.
+
+
+def test_the_national_ombudsman_sees_one_row_per_province(client, surveyed):
+    client.force_login(surveyed.superuser)
+    page = client.get(reverse("surveys:rollup"), {"year": "2026"})
+    assert page.status_code == 200
+    [row] = page.context["rows"]
+    assert row.unit.pk == "15"
+    assert (row.value.ikm, row.value.grade.letter, row.value.included, row.value.excluded) == (
+        Decimal("82.24"), "B", 2, 1)
+    assert 'href="?region=15&amp;year=2026' in page.content.decode()
+
+
+def test_a_province_drills_down_to_its_governments(client, surveyed):
+    client.force_login(surveyed.superuser)
+    page = client.get(reverse("surveys:rollup"), {"year": "2026", "region": "15"})
+    [row] = page.context["rows"]
+    assert row.unit == surveyed.regency
+    assert (row.value.ikm, row.value.included, row.value.excluded) == (Decimal("82.24"), 2, 1)
+
+
+def test_a_perwakilan_sees_its_province(client, surveyed):
+    client.force_login(surveyed.ombudsman_admin)
+    page = client.get(reverse("surveys:rollup"), {"year": "2026"})
+    assert page.context["region"] == "15"
+    assert [r.unit for r in page.context["rows"]] == [surveyed.regency]
+    # another province is not theirs: the page falls back to their own province
+    assert client.get(reverse("surveys:rollup"), {"year": "2026", "region": "31"}).context["region"] == "15"
+
+
+def test_the_coordinator_sees_the_regency_and_the_officer_their_unit(client, surveyed):
+    client.force_login(surveyed.coordinator)
+    assert client.get(reverse("surveys:rollup"), {"year": "2026"}).context["node"].unit == surveyed.regency
+    client.force_login(surveyed.officer)
+    node = client.get(reverse("surveys:rollup"), {"year": "2026"}).context["node"]
+    # Dukcapil alone: 82.56, 1 counted
+    assert node.unit == surveyed.dukcapil
+    assert (node.value.ikm, node.value.included) == (Decimal("82.56"), 1)
+
+
+def test_the_survey_list_is_paginated_keeping_the_query(client, surveyed, settings):
+    from pantau.core import pagination
+
+    client.force_login(surveyed.coordinator)
+    total = SurveyPeriod.objects.count()  # the demo's four periods
+    assert total >= 3
+    original = pagination.PAGE_SIZE
+    try:
+        pagination.paginate.__defaults__ = (2, "page")
+        first = client.get(reverse("surveys:period_list"), {"q": "x"})
+        second = client.get(reverse("surveys:period_list"), {"q": "x", "page": "2"})
+    finally:
+        pagination.paginate.__defaults__ = (original, "page")
+    assert len(first.context["periods"]) == 2
+    assert second.context["page"].number == 2
+    assert "q=x&amp;page=2" in first.content.decode()

@@ -437,7 +437,7 @@ def test_a_file_larger_than_the_upload_limit_is_refused(world, settings):
 def test_an_error_raised_while_writing_rolls_back_every_row(world, monkeypatch):
     real_create = wp.create_action
 
-    def create_failing_on_code_2(*, actor, work_plan, data, supporting_units=(), check_weights=True):
+    def create_failing_on_code_2(*, actor, work_plan, data, supporting_units=(), check_weights=True, refresh=True):
         if data["code"] == "2":
             raise ValidationError({"title": ["Refused by the write path."]})
         return real_create(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units)
@@ -455,7 +455,7 @@ def test_an_error_raised_while_writing_rolls_back_every_row(world, monkeypatch):
 def test_a_permission_refusal_while_writing_names_the_row_and_rolls_back(world, monkeypatch):
     real_create = wp.create_action
 
-    def create_refusing_dpmptsp(*, actor, work_plan, data, supporting_units=(), check_weights=True):
+    def create_refusing_dpmptsp(*, actor, work_plan, data, supporting_units=(), check_weights=True, refresh=True):
         if data["responsible_unit"] == world.dpmptsp:
             raise PermissionDenied
         return real_create(actor=actor, work_plan=work_plan, data=data, supporting_units=supporting_units)
