@@ -39,7 +39,7 @@ run:
 	$(BIN)/pantau collectstatic --noinput -v 0
 	$(BIN)/pantau load_demo
 	$(BIN)/pantau db_worker --no-startup-delay --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-true} $(BIN)/python bin/serve $(PORT) $(BIN)/pantau runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-false} $(BIN)/python bin/serve $(PORT) $(BIN)/pantau runserver 127.0.0.1:$(PORT)
 
 ## Install with test tools (and Debian's chromium when missing), then run the whole suite.
 test: install-test

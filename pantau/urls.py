@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from pantau.accounts import views as account_views
+from pantau.accounts.forms import LoginForm
 
 
 class FaviconRedirect(RedirectView):
@@ -41,7 +42,7 @@ urlpatterns = [
     path("", include("pantau.notifications.urls")),
     path("", include("pantau.tasks.urls")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", account_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

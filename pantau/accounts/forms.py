@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts import actions
@@ -42,3 +42,13 @@ class EmailSetPasswordForm(SetPasswordForm):
         """Save the new password through the write path; returns the user."""
         return actions.set_password(actor=None, user=self.user, password=self.cleaned_data["new_password1"],
                                     by_email=True)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with Pantau's own wording of a refused sign-in (Django's Indonesian catalogue puts the
+    field name inside a sentence that already names it: "nama pengguna nama pengguna")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter a correct username and password. Both may be case-sensitive."),
+    }

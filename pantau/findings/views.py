@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from pantau.accounts.models import Permission
 from pantau.accounts.scoping import has_unit_permission, units_for
 from pantau.core.fields import DecimalInputField, IndonesianDateField
+from pantau.core.pagination import paginate
 from pantau.findings.actions import propose_actions
 from pantau.findings.filters import FindingFilterSet
 from pantau.findings.models import Finding
@@ -62,8 +63,8 @@ def _findings(user: Any, plan: Any) -> Any:
 
 @login_required
 def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    """GET /work-plans/<id>/findings/: the findings the user may see (open ones by default) with the actions that
-    answer them in this plan; POST turns the chosen findings into proposed actions (needs EDIT_ACTIONS on each
+    """GET /work-plans/<id>/findings/?page=: the findings the user may see (open ones by default), 50 per page
+    (``core.pagination``), with the actions that answer them in this plan; POST turns the chosen findings into proposed actions (needs EDIT_ACTIONS on each
     finding's unit: all or nothing, 403 when any is outside the user's scope). 404 when the plan is not visible."""
     plan = visible_plan_or_404(request.user, plan_pk)
     visible = _findings(request.user, plan)
@@ -96,12 +97,13 @@ def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     findings = filters.qs
     editable = set(units_for(request.user, Permission.EDIT_ACTIONS).values_list("pk", flat=True))
     rows = []
-    for finding in findings.order_by("unit__path", "-detected_on", "id")[:1000]:
+    page = paginate(request, findings.order_by("unit__path", "-detected_on", "id"))
+    for finding in page.object_list:
         in_plan = [a for a in finding.actions.all() if a.work_plan_id == plan.pk]
         rows.append({"finding": finding, "actions": in_plan,
                      "can_propose": finding.closed_on is None and not in_plan and finding.unit_id in editable})
     context = {
-        "plan": plan, "rows": rows, "filters": filters.form, "form": ProposeForm(),
+        "plan": plan, "rows": rows, "page": page, "filters": filters.form, "form": ProposeForm(),
         "can_propose": any(r["can_propose"] for r in rows),
         "open_count": visible.filter(closed_on__isnull=True).count(),
         "answered": Action.objects.filter(work_plan=plan, findings__isnull=False).distinct().count(),

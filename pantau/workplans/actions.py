@@ -643,8 +643,8 @@ def report_progress(
         for field_name, message in unusual:
             refusal.setdefault(field_name, []).append(ValidationError(message, code="unconfirmed"))
         refusal["confirm"] = [ValidationError(
-            _("These values look unusual: check them, then confirm them to send the report anyway (tick the "
-              "confirmation, or send \"confirm\": true through the API)."), code="unconfirmed")]
+            _("These values look unusual: check them, then confirm them to send the report anyway."),
+            code="unconfirmed")]
     if refusal:
         raise ValidationError(refusal)
     report.save()

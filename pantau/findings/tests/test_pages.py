@@ -90,3 +90,16 @@ def test_proposing_without_the_right_is_a_403_and_out_of_scope_ids_propose_nothi
     response = client.post(url, {"finding": [theirs.pk, other.pk]}, follow=True)
     assert "not yours to see" in response.content.decode()
     assert Action.objects.count() == 0
+
+
+def test_the_list_shows_fifty_findings_a_page_and_the_rest_on_the_next(world, client):
+    for i in range(53):
+        finding(world, world.dukcapil, f"E{i}")
+    client.force_login(world.coordinator)
+    first = client.get(f"/work-plans/{world.plan.pk}/findings/")
+    assert len(first.context["rows"]) == 50
+    assert 'href="?open=true&amp;page=2"' in first.content.decode() or "page=2" in first.content.decode()
+    second = client.get(f"/work-plans/{world.plan.pk}/findings/?open=true&page=2")
+    assert len(second.context["rows"]) == 3
+    shown = {r["finding"].pk for r in first.context["rows"]} | {r["finding"].pk for r in second.context["rows"]}
+    assert len(shown) == 53

@@ -209,8 +209,7 @@ def test_705_on_a_25_to_100_percent_indicator_needs_a_confirmation_then_is_store
         "Nilai capaian baru 705,00 di luar 0-100, padahal indikator diukur dalam persen.",
     ]
     assert errors_of(refused, "confirm") == [
-        'Nilai-nilai ini tampak tidak lazim: periksa, lalu konfirmasikan untuk tetap mengirim laporan (centang '
-        'konfirmasi, atau kirim "confirm": true melalui API).']
+        'Nilai-nilai ini tampak tidak lazim: periksa, lalu konfirmasikan untuk tetap mengirim laporan.']
     assert '<input type="checkbox" name="confirm"' in refused.content.decode()
 
     accepted = client.post(url, report_form(actual_value="705", confirm="on"))

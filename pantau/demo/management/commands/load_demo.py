@@ -21,7 +21,7 @@ class Command(BaseCommand):
             f"Demo: {result['regions']} regions, {result['units']} units of Pemerintah Kabupaten Batanghari, "
             f"{result['actions']} sample actions in work plan #{result['work_plan_id']}."
         )
-        self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ with one of these users")
+        self.stdout.write("Log in at /accounts/login/ (Masuk) with one of these users")
         self.stdout.write(f"(password for all: {result['password']}, kept in var/demo_password):")
         for username, role, unit, _position in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {role or 'superuser'}{' on ' + unit if unit else ''}")
