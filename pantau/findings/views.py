@@ -64,8 +64,9 @@ def _findings(user: Any, plan: Any) -> Any:
 @login_required
 def finding_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """GET /work-plans/<id>/findings/?page=: the findings the user may see (open ones by default), 50 per page
-    (``core.pagination``), with the actions that answer them in this plan; POST turns the chosen findings into proposed actions (needs EDIT_ACTIONS on each
-    finding's unit: all or nothing, 403 when any is outside the user's scope). 404 when the plan is not visible."""
+    (``core.pagination``), with the actions that answer them in this plan; POST turns the chosen findings into
+    proposed actions (needs EDIT_ACTIONS on each finding's unit: all or nothing, 403 when any is outside the user's
+    scope). 404 when the plan is not visible."""
     plan = visible_plan_or_404(request.user, plan_pk)
     visible = _findings(request.user, plan)
     if request.method == "POST":
