@@ -70,6 +70,7 @@ from pantau.assessments.xlsx import ImportResult, assessable_units, read_scores
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
+from pantau.core.numbers import format_number
 from pantau.core.spreadsheets import RowError, read_upload
 from pantau.core.workdays import UnknownProvinceCode, local_date, zone_for_province
 from pantau.findings.actions import close_findings, record_finding
@@ -279,7 +280,7 @@ def _follow_up(
             outcome.open_findings.append(record_finding(
                 actor=actor, source=FindingSource.ASSESSMENT, source_key=key, unit=unit,
                 title=_("%(indicator)s scored %(score)s, below the pass mark %(mark)s")
-                % {"indicator": name, "score": score, "mark": assessment.pass_mark},
+                % {"indicator": name, "score": format_number(score), "mark": format_number(assessment.pass_mark)},
                 detail=_("%(round)s %(year)s (%(edition)s). Pass mark: Pantau's choice, the lowest bound of the "
                          "green zone; the regulation sets none per indicator.")
                 % {"round": kind_label, "year": assessment.year, "edition": assessment.edition.name},

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Permission
@@ -23,6 +24,7 @@ from pantau.accounts.scoping import has_unit_permission
 from pantau.audit.actions import record, snapshot
 from pantau.audit.models import AuditAction
 from pantau.core.concurrency import claim_version
+from pantau.core.numbers import format_number
 from pantau.core.spreadsheets import RowError
 from pantau.findings.actions import close_findings, record_finding
 from pantau.findings.models import Finding
@@ -253,11 +255,12 @@ def compute_result(
         record_finding(
             actor=actor, source=FINDING_SOURCE, source_key=finding_key(period, element.code), unit=period.unit,
             title=_("Low satisfaction with %(code)s %(term)s: %(score)s, grade %(grade)s") % {
-                "code": element.code, "term": term, "score": element.converted, "grade": element.grade.letter},
+                "code": element.code, "term": term, "score": format_number(element.converted),
+                "grade": element.grade.letter},
             detail=_("SKM %(period)s: converted score %(score)s of %(n)d responses (grade %(grade)s); grade B "
                      "starts at %(target)s.") % {
-                "period": period, "score": element.converted, "n": n, "grade": element.grade.letter,
-                "target": ikm.GRADE_B_LOWER_BOUND},
+                "period": period, "score": format_number(element.converted), "n": n, "grade": element.grade.letter,
+                "target": format_number(ikm.GRADE_B_LOWER_BOUND)},
             detected_on=detected_on,
             indicator_name=_("%(code)s %(term)s, converted score") % {"code": element.code, "term": term},
             indicator_unit=_("score (25-100)"),
@@ -610,7 +613,8 @@ def _recompute_chunk(
                                   weight)
             meta = next(row for row in info if row["pk"] == period_id)
             service = f" - {meta['service_name']}" if meta["service_name"] else ""
-            label = f"{meta['unit__name']}{service} ({meta['start_date']:%Y-%m-%d} - {meta['end_date']:%Y-%m-%d})"
+            label = (f"{meta['unit__name']}{service} ({date_format(meta['start_date'], 'SHORT_DATE_FORMAT')} – "
+                     f"{date_format(meta['end_date'], 'SHORT_DATE_FORMAT')})")
             report.changes.append(IkmChange(
                 period_id=period_id, period=label,
                 old_ikm=None if old is None else Decimal(old[0]).scaleb(-2),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,8 @@ class SurveyPeriod(models.Model):
 
     def __str__(self) -> str:
         service = f" - {self.service_name}" if self.service_name else ""
-        return f"{self.unit}{service} ({self.start_date:%Y-%m-%d} - {self.end_date:%Y-%m-%d})"
+        start, end = date_format(self.start_date, "SHORT_DATE_FORMAT"), date_format(self.end_date, "SHORT_DATE_FORMAT")
+        return f"{self.unit}{service} ({start} – {end})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, copying the unit's province code."""

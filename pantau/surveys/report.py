@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -83,7 +84,8 @@ def build_workbook(
     facts = [
         (_("Unit"), period.unit.name),
         (_("Service"), period.service_name or "-"),
-        (_("Period"), f"{period.start_date:%Y-%m-%d} - {period.end_date:%Y-%m-%d}"),
+        (_("Period"), f"{date_format(period.start_date, 'SHORT_DATE_FORMAT')} – "
+                      f"{date_format(period.end_date, 'SHORT_DATE_FORMAT')}"),
         (_("Responses"), n),
         (_("Service users (population)"), period.population if period.population else "-"),
         (_("Required sample (Krejcie & Morgan)"),
