@@ -72,6 +72,14 @@ def test_daily_pages_fit_a_phone_and_the_dashboard_shows_figures_first(live_serv
     assert problems == []
 
 
+def _focus(page, field):
+    """Focus a picker's search box and wait until Tom Select has taken the focus (typing before that, on a loaded
+    machine, sends the first letters nowhere)."""
+    page.focus(f"#id_{field}-ts-control")
+    page.locator(f"#id_{field}-ts-control").wait_for(state="visible")
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'id_{field}-ts-control'")
+
+
 def _wait_for_active(page, text):
     page.locator(".ts-dropdown .option.active", has_text=text).wait_for(state="visible")
 
@@ -87,17 +95,17 @@ def test_the_unit_pickers_work_with_the_keyboard_alone(live_server, seeded, brow
                                    "s => Array.from(s.querySelectorAll('optgroup')).map(g => g.label)")
     assert groups == ["Pemerintah Kabupaten Batanghari", "Dinas Kependudukan dan Pencatatan Sipil",
                       "Kecamatan Mersam"]
-    page.focus("#id_responsible_unit-ts-control")
-    page.keyboard.type("mersam")
+    _focus(page, "responsible_unit")
+    page.keyboard.type("mersam", delay=40)
     _wait_for_active(page, "Kecamatan Mersam")  # Tom Select filters after a short pause (refreshThrottle)
     page.keyboard.press("Enter")
     assert page.input_value("select#id_responsible_unit") == str(seeded.mersam.pk)
 
-    page.focus("#id_supporting_units-ts-control")
-    page.keyboard.type("tapah")
+    _focus(page, "supporting_units")
+    page.keyboard.type("tapah", delay=40)
     _wait_for_active(page, "Pemerintah Desa Tapah Sari")
     page.keyboard.press("Enter")
-    page.keyboard.type("penanaman")
+    page.keyboard.type("penanaman", delay=40)
     _wait_for_active(page, "Dinas Penanaman Modal dan PTSP")
     page.keyboard.press("Enter")
     chosen = page.eval_on_selector("select#id_supporting_units",
