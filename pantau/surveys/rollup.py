@@ -190,7 +190,7 @@ class RootId(models.Func):
 
     output_field = models.IntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL and others
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # PostgreSQL
         """``split_part`` of the path."""
         return super().as_sql(compiler, connection, template="CAST(split_part(%(expressions)s, '/', 2) AS INTEGER)",
                               **extra)

@@ -1,12 +1,13 @@
 """Query budgets of the write paths (issue 11, item 4): creating an action and reporting progress each cost at most
 8 queries, counted with ``CaptureQueriesContext`` without the savepoint and its release (in a request the write
 path's atomic block is the outermost transaction, whose BEGIN and COMMIT Django does not log; in a test it nests in
-the test's transaction and becomes a savepoint), with the same checks, version and audit entry as before. The objects are loaded as the pages load them
-(``views.visible_plan_or_404`` and ``visible_action_or_404``). Creating is measured with a cold grant cache (the
-grants are read inside the call); reporting inside a request's grant cache, which the page's own lookup of the
-action filled (``GrantCacheMiddleware``). The row lock (``SELECT ... FOR UPDATE``) is one statement on PostgreSQL that
-SQLite does not need; the stored roll-up of the action's tree is read once after the report. The content type of the audit entry is warmed first, as it
-is after a process's first write (Django caches it per process).
+the test's transaction and becomes a savepoint), with the same checks, version and audit entry as before. The
+objects are loaded as the pages load them (``views.visible_plan_or_404`` and ``visible_action_or_404``). Creating
+is measured with a cold grant cache (the grants are read inside the call); reporting inside a request's grant
+cache, which the page's own lookup of the action filled (``GrantCacheMiddleware``). The row lock (``SELECT ... FOR
+UPDATE``) is one statement on PostgreSQL that SQLite does not need; the stored roll-up of the action's tree is read
+once after the report. The content type of the audit entry is warmed first, as it is after a process's first write
+(Django caches it per process).
 
 Measured before this change (same scenarios, commit 05eb1ea, SQLite): 23 queries for a main action, 28 for a
 sub-action with two supporting units, 15 for a progress report without files, 16 with one file.
